@@ -1,0 +1,47 @@
+import type { TopicId } from "./topicIds.js";
+
+/** Languages of the feeds. Uzbek comes in two scripts, which matters for matching. */
+export type FeedLanguage = "ru" | "kk" | "uz-Latn" | "uz-Cyrl" | "en";
+
+/** One feed from FEEDS_FILE (or added at run time by an admin). */
+export type FeedConfig = {
+  id: string;
+  url: string;
+  /** The outlet's display name, e.g. "Gazeta.uz". */
+  outlet: string;
+  language: FeedLanguage;
+  /** Topics every story of this feed leans to (a weak signal). */
+  defaultTopics: TopicId[];
+};
+
+/** An item as read from a feed, before any judgement: plain text, parsed time, stable id. */
+export type NormalisedItem = {
+  /** Stable across polls: guid, else the normalised link, else a content hash. */
+  id: string;
+  feedId: string;
+  outlet: string;
+  language: FeedLanguage;
+  title: string;
+  summary: string;
+  link: string;
+  /** ISO 8601. The first-seen time when the feed gave none, or one in the future. */
+  published: string;
+  /** True when `published` is the first-seen time rather than the feed's own date. */
+  publishedEstimated: boolean;
+  categories: string[];
+  imageUrl?: string;
+};
+
+/** The judgement of the relevance filter and topic tagger on one item. */
+export type Classification =
+  | { relevant: true; topics: TopicId[]; reason: string }
+  | { relevant: false; reason: string };
+
+/** An accepted story: what delivery sends and /latest shows. */
+export type Story = NormalisedItem & {
+  topics: TopicId[];
+  /** Outlets that told the same story later (or in another language), with their links. */
+  alsoReportedBy: Array<{ outlet: string; link: string }>;
+  /** ISO 8601 time the pipeline accepted it. */
+  acceptedAt: string;
+};

@@ -1,0 +1,52 @@
+/**
+ * Every Redis key the bot uses, built in one place under one prefix (`REDIS_PREFIX`, default
+ * `kzuz`). Tests give each file its own prefix, so nothing outside it is ever touched.
+ */
+export type RedisKeys = ReturnType<typeof redisKeys>;
+
+export function redisKeys(prefix: string) {
+  const key = (...parts: Array<string | number>) => [prefix, ...parts].join(":");
+  return {
+    prefix,
+    /** Every key of this prefix, for a test's clean-up. */
+    pattern: `${prefix}:*`,
+
+    // --- people and chats ---
+    /** HASH: a chat's profile (private chats: the user). Fields validated by storage/profiles.ts. */
+    profile: (chatId: number) => key("profile", chatId),
+    /** SET of chat ids that receive news. */
+    subscribers: key("subscribers"),
+    /** Conversations plugin state, one string per chat. */
+    conversation: (id: string) => key("conv", id),
+
+    // --- news pipeline ---
+    /** HASH: a feed's health record. */
+    feedHealth: (feedId: string) => key("feed", feedId, "health"),
+    /** HASH: ETag / Last-Modified of a feed's last 200 answer. */
+    feedHttpCache: (feedId: string) => key("feed", feedId, "http"),
+    /** HASH: feeds added, paused or removed at run time (on top of FEEDS_FILE). */
+    feedOverrides: key("feeds", "overrides"),
+    /** STRING with TTL: an item id already seen (across polls, restarts and feeds). */
+    seenItem: (itemId: string) => key("seen", itemId),
+    /** STRING: an accepted story as JSON. */
+    story: (storyId: string) => key("story", storyId),
+    /** ZSET story id → accepted time (ms): the capped history. */
+    storyTimeline: key("stories"),
+    /** ZSET of recent story fingerprints for cross-outlet dedupe, member → time (ms). */
+    storyFingerprints: key("stories", "fingerprints"),
+
+    // --- rates ---
+    /** STRING: one day's official NBK rates as JSON, by ISO date (YYYY-MM-DD). */
+    ratesDay: (isoDate: string) => key("rates", "day", isoDate),
+    /** ZSET of ISO dates with stored rates, scored by epoch day. */
+    ratesDates: key("rates", "dates"),
+
+    // --- coordination ---
+    /** STRING with expiry: a cluster-wide lock. */
+    lock: (name: string) => key("lock", name),
+    /** STRING with expiry: marks a once-only action (e.g. one rates message per chat and day). */
+    once: (name: string) => key("once", name),
+    /** Prefix for BullMQ queues, so they live under the same namespace. */
+    queuePrefix: key("q"),
+  };
+}
