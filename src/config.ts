@@ -131,13 +131,9 @@ const environmentSchema = z.object({
       }
       return [...new Set(parts.map(Number))];
     }),
-  TIMEZONE: z
-    .string()
-    .trim()
-    .default("Asia/Almaty")
-    .refine(isTimeZone, {
-      message: "TIMEZONE is not an IANA time zone: use a name like Asia/Almaty or Asia/Tashkent",
-    }),
+  TIMEZONE: z.string().trim().default("Asia/Almaty").refine(isTimeZone, {
+    message: "TIMEZONE is not an IANA time zone: use a name like Asia/Almaty or Asia/Tashkent",
+  }),
   LOG_LEVEL: z
     .string()
     .trim()

@@ -29,7 +29,13 @@ export function redactUrl(url: string): string {
  * The one pino logger of the process, created in main and passed down. Writes JSON lines to
  * stdout; every string and error that passes through it is scrubbed of the given secrets.
  */
-export function createLogger(options: { level: string; secrets?: readonly string[]; name?: string }): Logger {
+export function createLogger(options: {
+  level: string;
+  secrets?: readonly string[];
+  name?: string;
+  /** Where lines go; stdout by default. */
+  destination?: pino.DestinationStream;
+}): Logger {
   const secrets = (options.secrets ?? []).filter((s) => s.length >= 8);
   const scrub = (value: unknown): unknown => {
     if (typeof value === "string") return redactSecrets(value, secrets);
@@ -39,23 +45,26 @@ export function createLogger(options: { level: string; secrets?: readonly string
     }
     return value;
   };
-  return pino({
-    name: options.name ?? "kzuz-news-bot",
-    level: options.level,
-    base: { pid: process.pid },
-    timestamp: pino.stdTimeFunctions.isoTime,
-    serializers: { err: (e: unknown) => scrub(e), error: (e: unknown) => scrub(e) },
-    hooks: {
-      logMethod(args, method) {
-        if (secrets.length === 0) return method.apply(this, args);
-        // Shallow on purpose: log objects are flat here, and a deep walk would cost every line.
-        const cleaned = args.map((a) =>
-          a && typeof a === "object" && !(a instanceof Error)
-            ? Object.fromEntries(Object.entries(a).map(([k, v]) => [k, scrub(v)]))
-            : scrub(a),
-        ) as Parameters<typeof method>;
-        return method.apply(this, cleaned);
+  return pino(
+    {
+      name: options.name ?? "kzuz-news-bot",
+      level: options.level,
+      base: { pid: process.pid },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      serializers: { err: (e: unknown) => scrub(e), error: (e: unknown) => scrub(e) },
+      hooks: {
+        logMethod(args, method) {
+          if (secrets.length === 0) return method.apply(this, args);
+          // Shallow on purpose: log objects are flat here, and a deep walk would cost every line.
+          const cleaned = args.map((a) =>
+            a && typeof a === "object" && !(a instanceof Error)
+              ? Object.fromEntries(Object.entries(a).map(([k, v]) => [k, scrub(v)]))
+              : scrub(a),
+          ) as Parameters<typeof method>;
+          return method.apply(this, cleaned);
+        },
       },
     },
-  });
+    options.destination ?? pino.destination(1),
+  );
 }

@@ -39,22 +39,26 @@ export class ThrowawayRedis {
 
   private async launch(appendOnly: boolean): Promise<void> {
     const args = ["--port", String(this.port), "--bind", "127.0.0.1", "--save", "", "--dir", this.dir];
-    args.push("--appendonly", appendOnly ? "yes" : "no");
+    // fsync on every write, so a SIGKILLed server keeps all it acknowledged (as tests assert).
+    args.push("--appendonly", appendOnly ? "yes" : "no", "--appendfsync", "always");
     this.process = spawn("redis-server", args, { stdio: "ignore" });
     this.process.on("error", (err) => {
       throw new Error(
         `cannot start redis-server (is it installed? apt-get install redis-server): ${err.message}`,
       );
     });
-    const probe = new Redis(this.url, {
-      lazyConnect: true,
-      retryStrategy: () => null,
-      maxRetriesPerRequest: 0,
-    });
-    probe.on("error", () => {});
     for (let i = 0; i < 100; i++) {
+      // A fresh client per attempt: a closed ioredis client does not reliably connect again.
+      const probe = new Redis(this.url, {
+        lazyConnect: true,
+        retryStrategy: () => null,
+        maxRetriesPerRequest: 0,
+        connectTimeout: 500,
+      });
+      probe.on("error", () => {});
       try {
         await probe.connect();
+        // While loading its append-only file, Redis answers LOADING: wait until it serves.
         await probe.ping();
         probe.disconnect();
         return;
@@ -69,7 +73,7 @@ export class ThrowawayRedis {
   /** Kills the server (SIGKILL: as a crash would) and waits until it is gone. */
   async kill(): Promise<void> {
     const proc = this.process;
-    if (!proc || proc.exitCode !== null) return;
+    if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
     const exited = new Promise((r) => proc.once("exit", r));
     proc.kill("SIGKILL");
     await exited;

@@ -1,0 +1,27 @@
+import type { Api } from "grammy";
+import { LANGUAGES, type Language } from "../i18n/languages.js";
+import type { Translate } from "../i18n/translator.js";
+
+/** Commands shown to everyone, in menu order. Each has a `cmd-<name>` description in locales/. */
+export const PUBLIC_COMMANDS = ["start", "help", "language"] as const;
+
+export type PublicCommand = (typeof PUBLIC_COMMANDS)[number];
+
+/** "/start — description" lines, for /start and /help. */
+export function commandListText(translate: Translate, language: Language): string {
+  const lines = PUBLIC_COMMANDS.map((c) => `/${c} — ${translate(language, `cmd-${c}`)}`);
+  return `${translate(language, "commands-heading")}\n${lines.join("\n")}`;
+}
+
+/**
+ * Registers the command menu in every language, plus a default (Russian) for clients whose
+ * language we do not speak.
+ */
+export async function registerCommands(api: Api, translate: Translate): Promise<void> {
+  const menu = (language: Language) =>
+    PUBLIC_COMMANDS.map((command) => ({ command, description: translate(language, `cmd-${command}`) }));
+  await api.setMyCommands(menu("ru"));
+  for (const language of LANGUAGES) {
+    await api.setMyCommands(menu(language), { language_code: language });
+  }
+}

@@ -1,0 +1,89 @@
+import { autoRetry } from "@grammyjs/auto-retry";
+import type { I18n } from "@grammyjs/i18n";
+import { sequentialize } from "@grammyjs/runner";
+import { Bot, GrammyError, HttpError } from "grammy";
+import type { BotConfig } from "../config.js";
+import { detectLanguage } from "../i18n/languages.js";
+import { translatorOf } from "../i18n/translator.js";
+import type { Logger } from "../logger.js";
+import type { ProfileStore } from "../storage/profiles.js";
+import type { BotContext } from "./context.js";
+import { fallbackFeature } from "./features/fallback.js";
+import { languageFeature } from "./features/language.js";
+import { welcomeFeature } from "./features/welcome.js";
+import type { InFlightUpdates } from "./middleware/inFlight.js";
+import { type ParsedCallbackFlavor, parseCallback } from "./middleware/parseCallback.js";
+
+export type BotDependencies = {
+  config: BotConfig;
+  logger: Logger;
+  i18n: I18n<BotContext>;
+  profiles: ProfileStore;
+  /** Tracks running handlers, so shutdown can wait for them. */
+  inFlight: InFlightUpdates;
+};
+
+/**
+ * Builds the bot: middleware in the order that matters (logging, language, i18n, callback
+ * parsing, features, fallback) and an error boundary that logs and still answers the user.
+ */
+export function createBot(deps: BotDependencies): Bot<BotContext & ParsedCallbackFlavor> {
+  const { config, logger, i18n, profiles } = deps;
+  const translate = translatorOf(i18n);
+  const bot = new Bot<BotContext & ParsedCallbackFlavor>(config.botToken, {
+    client: { apiRoot: config.telegramApiRoot },
+  });
+  // Replies to users wait out a 429 or a Telegram hiccup instead of failing.
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30 }));
+
+  bot.use(deps.inFlight.middleware);
+  // The runner handles updates concurrently; one chat's updates must still run in order.
+  bot.use(sequentialize((ctx) => (ctx.chat?.id ?? ctx.from?.id)?.toString()));
+
+  bot.use(async (ctx, next) => {
+    ctx.log = logger.child({ updateId: ctx.update.update_id, userId: ctx.from?.id, chatId: ctx.chat?.id });
+    const started = performance.now();
+    await next();
+    ctx.log.debug({ ms: Math.round(performance.now() - started) }, "update handled");
+  });
+
+  bot.use(async (ctx, next) => {
+    const chatId = ctx.chat?.id ?? ctx.from?.id;
+    const detected = detectLanguage(ctx.from?.language_code);
+    ctx.language =
+      chatId === undefined
+        ? detected
+        : ((await profiles.getLanguage(chatId)) ?? (await profiles.ensureLanguage(chatId, detected)));
+    await next();
+  });
+
+  bot.use(i18n);
+  bot.use(parseCallback);
+
+  bot.use(welcomeFeature(translate));
+  bot.use(languageFeature(profiles, translate));
+  bot.use(fallbackFeature());
+
+  bot.catch(async ({ ctx, error }) => {
+    const log = ctx.log ?? logger;
+    if (error instanceof GrammyError) {
+      log.error(
+        { method: error.method, code: error.error_code, description: error.description },
+        "telegram refused a call",
+      );
+    } else if (error instanceof HttpError) {
+      log.error({ err: error.error }, "cannot reach telegram");
+    } else {
+      log.error({ err: error }, "update handler failed");
+    }
+    try {
+      if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: ctx.t?.("error-generic") });
+      else if (ctx.chat)
+        await ctx.reply(ctx.t ? ctx.t("error-generic") : translate(ctx.language ?? "ru", "error-generic"));
+    } catch {
+      // The user could not be told (blocked bot, Telegram down): the log above has it.
+    }
+  });
+
+  return bot;
+}
