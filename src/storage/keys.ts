@@ -30,6 +30,11 @@ export function redisKeys(prefix: string) {
     seenItem: (itemId: string) => key("seen", itemId),
     /** STRING: an accepted story as JSON. */
     story: (storyId: string) => key("story", storyId),
+    /**
+     * LIST of JSON {outlet, link}: outlets that told a story later. Kept beside the story so that
+     * adding one is a single atomic RPUSH, never a read-modify-write of the story JSON.
+     */
+    storyAlsoReported: (storyId: string) => key("story", storyId, "also"),
     /** ZSET story id → accepted time (ms): the capped history. */
     storyTimeline: key("stories"),
     /** ZSET of recent story fingerprints for cross-outlet dedupe, member → time (ms). */
@@ -40,6 +45,8 @@ export function redisKeys(prefix: string) {
     ratesDay: (isoDate: string) => key("rates", "day", isoDate),
     /** ZSET of ISO dates with stored rates, scored by epoch day. */
     ratesDates: key("rates", "dates"),
+    /** STRING with TTL: NBK has no rates of this date's own (weekend, holiday); not asked until it expires. */
+    ratesNoOwnSet: (isoDate: string) => key("rates", "none", isoDate),
 
     // --- coordination ---
     /** STRING with expiry: a cluster-wide lock. */
