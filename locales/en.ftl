@@ -29,3 +29,98 @@ unknown-command = I don't know the command { $command }. Send /help to see what 
 plain-text = I answer commands only. Send /help to see what I can do.
 error-generic = Something went wrong on my side. Please try again in a minute.
 button-expired = This button is no longer active.
+
+cmd-subscribe = Subscribe and choose topics
+cmd-topics = Change your topics
+cmd-settings = Your settings
+cmd-latest = Latest stories on your topics
+cmd-rates = Official NBK exchange rates
+cmd-unsubscribe = Stop all messages
+cmd-cancel = Leave the current dialogue
+
+topic-diplomacy = Diplomacy
+topic-trade = Trade
+topic-industry = Industry
+topic-energy = Energy
+topic-transport = Transport & logistics
+topic-agriculture = Agriculture
+topic-water = Water & environment
+topic-tourism = Tourism
+topic-culture = Culture
+topic-education = Education & science
+topic-security = Security & borders
+topic-digital = Digital & IT
+topic-finance = Finance & banking
+topic-health = Health
+topic-migration = Migration & labour
+topic-other = Other
+
+button-all-topics = All topics
+button-done = Done
+button-yes = Yes
+button-no = No
+button-confirm = Confirm
+button-change-topics = Change topics
+subscribe-topics = <b>Step 1 of 3.</b> Choose the topics you want to follow (tap to select or unselect), then press Done.
+subscribe-pick-one = Choose at least one topic.
+subscribe-rates = <b>Step 2 of 3.</b> Do you also want the official NBK exchange rates every day at { $time }?
+subscribe-summary =
+    <b>Step 3 of 3.</b> Check your choice:
+
+    Topics: { $topics }
+    Daily rates: { $rates }
+
+    Press Confirm to subscribe.
+rates-choice-yes = yes, at { $time }
+rates-choice-no = no
+subscribe-done =
+    ✅ You are subscribed. You will receive stories on: { $topics }.{ $ratesLine }
+
+    Change topics with /topics, everything else with /settings, stop with /unsubscribe.
+subscribe-done-rates = { " " }Every day at { $time } you will also get the NBK rates.
+conversation-use-buttons = Please use the buttons above, or send /cancel to stop.
+cancelled = Cancelled. Nothing was changed.
+nothing-to-cancel = There is nothing to cancel.
+topics-heading = Choose your topics (tap to select or unselect), then press Done.
+topics-saved = ✅ Topics saved: { $topics }.
+not-subscribed = You are not subscribed yet. Send /subscribe to start.
+unsubscribe-confirm = Stop all messages from this bot? Your choices are kept, and /subscribe brings them back.
+button-unsubscribe-yes = Yes, stop
+button-unsubscribe-no = No, keep
+unsubscribed = You are unsubscribed. Send /subscribe whenever you want to come back.
+unsubscribe-kept = Nothing changed: your subscription stays.
+settings =
+    ⚙️ <b>Your settings</b>
+
+    Status: { $status }
+    Topics: { $topics }
+    Daily rates: { $rates }
+    Language: { $language }
+status-active = active
+status-paused = paused
+button-settings-topics = 🗂 Topics
+button-settings-rates-on = 💱 Daily rates: on
+button-settings-rates-off = 💱 Daily rates: off
+button-settings-time = ⏰ Rates at { $time }
+button-settings-language = 🌐 Language
+welcome-back = Welcome back! Your subscription is active again.
+group-admins-only = Only the group's administrators can change its subscription.
+buttons-not-yours = These buttons belong to another person's dialogue.
+latest-empty = No stories on your topics yet. They will arrive as soon as the outlets publish them.
+latest-heading = The latest stories on your topics:
+
+story-also-reported = Also reported by: { $outlets }
+
+rates-heading = 💱 <b>Official NBK exchange rates</b>
+rates-for-today = for today, { $date }
+rates-for-latest = for { $date }, the latest official rates
+rates-for-outdated = for { $date }: newer rates could not be fetched right now
+rates-for-upcoming = for { $date }, set in advance
+rates-for-cross = ⚠️ NBK did not answer: Central Bank of Uzbekistan cross rates for { $date }, NOT official
+rates-source-nbk = Source: National Bank of Kazakhstan
+rates-source-cbu = Source: Central Bank of Uzbekistan (cross rates)
+rates-per-100 = per 100
+rates-unavailable = The official rates are unavailable right now. Please try again in a few minutes.
+rates-chart-title = { $currency }/KZT, { $days } days
+button-days = { $days } days
+rates-daily-greeting = Good morning! The rates for today:

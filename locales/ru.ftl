@@ -29,3 +29,98 @@ unknown-command = Я не знаю команду { $command }. Отправьт
 plain-text = Я отвечаю только на команды. Отправьте /help, чтобы увидеть, что я умею.
 error-generic = У меня что-то пошло не так. Попробуйте ещё раз через минуту.
 button-expired = Эта кнопка уже не действует.
+
+cmd-subscribe = Подписаться и выбрать темы
+cmd-topics = Изменить темы
+cmd-settings = Ваши настройки
+cmd-latest = Последние новости по вашим темам
+cmd-rates = Официальные курсы НБК
+cmd-unsubscribe = Остановить все сообщения
+cmd-cancel = Выйти из текущего диалога
+
+topic-diplomacy = Дипломатия
+topic-trade = Торговля
+topic-industry = Промышленность
+topic-energy = Энергетика
+topic-transport = Транспорт и логистика
+topic-agriculture = Сельское хозяйство
+topic-water = Вода и экология
+topic-tourism = Туризм
+topic-culture = Культура
+topic-education = Образование и наука
+topic-security = Безопасность и границы
+topic-digital = Цифровизация и IT
+topic-finance = Финансы и банки
+topic-health = Здравоохранение
+topic-migration = Миграция и труд
+topic-other = Другое
+
+button-all-topics = Все темы
+button-done = Готово
+button-yes = Да
+button-no = Нет
+button-confirm = Подтвердить
+button-change-topics = Изменить темы
+subscribe-topics = <b>Шаг 1 из 3.</b> Выберите темы, за которыми хотите следить (нажмите, чтобы выбрать или снять), затем нажмите «Готово».
+subscribe-pick-one = Выберите хотя бы одну тему.
+subscribe-rates = <b>Шаг 2 из 3.</b> Присылать ли каждый день в { $time } официальные курсы НБК?
+subscribe-summary =
+    <b>Шаг 3 из 3.</b> Проверьте выбор:
+
+    Темы: { $topics }
+    Курсы каждый день: { $rates }
+
+    Нажмите «Подтвердить», чтобы подписаться.
+rates-choice-yes = да, в { $time }
+rates-choice-no = нет
+subscribe-done =
+    ✅ Вы подписаны. Вы будете получать новости по темам: { $topics }.{ $ratesLine }
+
+    Темы меняются командой /topics, остальное — в /settings, отписка — /unsubscribe.
+subscribe-done-rates = { " " }Каждый день в { $time } также будут приходить курсы НБК.
+conversation-use-buttons = Пожалуйста, воспользуйтесь кнопками выше или отправьте /cancel, чтобы выйти.
+cancelled = Отменено. Ничего не изменилось.
+nothing-to-cancel = Отменять нечего.
+topics-heading = Выберите темы (нажмите, чтобы выбрать или снять), затем нажмите «Готово».
+topics-saved = ✅ Темы сохранены: { $topics }.
+not-subscribed = Вы ещё не подписаны. Отправьте /subscribe, чтобы начать.
+unsubscribe-confirm = Остановить все сообщения от бота? Ваш выбор сохранится, и /subscribe вернёт подписку.
+button-unsubscribe-yes = Да, остановить
+button-unsubscribe-no = Нет, оставить
+unsubscribed = Вы отписались. Отправьте /subscribe, когда захотите вернуться.
+unsubscribe-kept = Ничего не изменилось: подписка остаётся.
+settings =
+    ⚙️ <b>Ваши настройки</b>
+
+    Статус: { $status }
+    Темы: { $topics }
+    Курсы каждый день: { $rates }
+    Язык: { $language }
+status-active = активна
+status-paused = приостановлена
+button-settings-topics = 🗂 Темы
+button-settings-rates-on = 💱 Курсы: вкл.
+button-settings-rates-off = 💱 Курсы: выкл.
+button-settings-time = ⏰ Курсы в { $time }
+button-settings-language = 🌐 Язык
+welcome-back = С возвращением! Подписка снова активна.
+group-admins-only = Менять подписку группы могут только её администраторы.
+buttons-not-yours = Эти кнопки относятся к диалогу другого человека.
+latest-empty = По вашим темам новостей пока нет. Они придут, как только СМИ их опубликуют.
+latest-heading = Последние новости по вашим темам:
+
+story-also-reported = Также сообщают: { $outlets }
+
+rates-heading = 💱 <b>Официальные курсы НБК</b>
+rates-for-today = на сегодня, { $date }
+rates-for-latest = на { $date }, последние официальные курсы
+rates-for-outdated = на { $date }: более новые курсы сейчас получить не удалось
+rates-for-upcoming = на { $date }, установлены заранее
+rates-for-cross = ⚠️ НБК не ответил: кросс-курсы Центрального банка Узбекистана на { $date }, НЕ официальные
+rates-source-nbk = Источник: Национальный банк Казахстана
+rates-source-cbu = Источник: Центральный банк Узбекистана (кросс-курсы)
+rates-per-100 = за 100
+rates-unavailable = Официальные курсы сейчас недоступны. Попробуйте через несколько минут.
+rates-chart-title = { $currency }/KZT, { $days } дн.
+button-days = { $days } дн.
+rates-daily-greeting = Доброе утро! Курсы на сегодня:

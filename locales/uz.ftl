@@ -29,3 +29,98 @@ unknown-command = { $command } buyrugʻini bilmayman. Nimalar qila olishimni ko�
 plain-text = Men faqat buyruqlarga javob beraman. Nimalar qila olishimni koʻrish uchun /help yuboring.
 error-generic = Menda nimadir xato ketdi. Bir daqiqadan soʻng qayta urinib koʻring.
 button-expired = Bu tugma endi ishlamaydi.
+
+cmd-subscribe = Obuna boʻlish va mavzularni tanlash
+cmd-topics = Mavzularni oʻzgartirish
+cmd-settings = Sozlamalaringiz
+cmd-latest = Mavzularingiz boʻyicha soʻnggi xabarlar
+cmd-rates = QMB rasmiy kurslari
+cmd-unsubscribe = Barcha xabarlarni toʻxtatish
+cmd-cancel = Joriy muloqotdan chiqish
+
+topic-diplomacy = Diplomatiya
+topic-trade = Savdo
+topic-industry = Sanoat
+topic-energy = Energetika
+topic-transport = Transport va logistika
+topic-agriculture = Qishloq xoʻjaligi
+topic-water = Suv va ekologiya
+topic-tourism = Turizm
+topic-culture = Madaniyat
+topic-education = Taʼlim va fan
+topic-security = Xavfsizlik va chegaralar
+topic-digital = Raqamlashtirish va IT
+topic-finance = Moliya va banklar
+topic-health = Sogʻliqni saqlash
+topic-migration = Migratsiya va mehnat
+topic-other = Boshqa
+
+button-all-topics = Barcha mavzular
+button-done = Tayyor
+button-yes = Ha
+button-no = Yoʻq
+button-confirm = Tasdiqlash
+button-change-topics = Mavzularni oʻzgartirish
+subscribe-topics = <b>1/3-qadam.</b> Kuzatmoqchi boʻlgan mavzularni tanlang (tanlash yoki olib tashlash uchun bosing), soʻng «Tayyor» tugmasini bosing.
+subscribe-pick-one = Kamida bitta mavzuni tanlang.
+subscribe-rates = <b>2/3-qadam.</b> Har kuni soat { $time } da QMB rasmiy kurslarini yuborayinmi?
+subscribe-summary =
+    <b>3/3-qadam.</b> Tanlovingizni tekshiring:
+
+    Mavzular: { $topics }
+    Kunlik kurslar: { $rates }
+
+    Obuna boʻlish uchun «Tasdiqlash» tugmasini bosing.
+rates-choice-yes = ha, soat { $time } da
+rates-choice-no = yoʻq
+subscribe-done =
+    ✅ Siz obuna boʻldingiz. Quyidagi mavzular boʻyicha xabarlar olasiz: { $topics }.{ $ratesLine }
+
+    Mavzularni /topics orqali, qolganini /settings orqali oʻzgartirasiz, obunani toʻxtatish — /unsubscribe.
+subscribe-done-rates = { " " }Har kuni soat { $time } da QMB kurslari ham keladi.
+conversation-use-buttons = Iltimos, yuqoridagi tugmalardan foydalaning yoki chiqish uchun /cancel yuboring.
+cancelled = Bekor qilindi. Hech narsa oʻzgarmadi.
+nothing-to-cancel = Bekor qiladigan narsa yoʻq.
+topics-heading = Mavzularni tanlang (tanlash yoki olib tashlash uchun bosing), soʻng «Tayyor» tugmasini bosing.
+topics-saved = ✅ Mavzular saqlandi: { $topics }.
+not-subscribed = Siz hali obuna boʻlmagansiz. Boshlash uchun /subscribe yuboring.
+unsubscribe-confirm = Botdan keladigan barcha xabarlarni toʻxtatasizmi? Tanlovingiz saqlanadi, /subscribe uni qaytaradi.
+button-unsubscribe-yes = Ha, toʻxtatish
+button-unsubscribe-no = Yoʻq, qoldirish
+unsubscribed = Obuna toʻxtatildi. Qaytmoqchi boʻlsangiz, /subscribe yuboring.
+unsubscribe-kept = Hech narsa oʻzgarmadi: obuna saqlandi.
+settings =
+    ⚙️ <b>Sozlamalaringiz</b>
+
+    Holat: { $status }
+    Mavzular: { $topics }
+    Kunlik kurslar: { $rates }
+    Til: { $language }
+status-active = faol
+status-paused = toʻxtatilgan
+button-settings-topics = 🗂 Mavzular
+button-settings-rates-on = 💱 Kurslar: yoqilgan
+button-settings-rates-off = 💱 Kurslar: oʻchirilgan
+button-settings-time = ⏰ Kurslar soat { $time } da
+button-settings-language = 🌐 Til
+welcome-back = Xush kelibsiz! Obunangiz yana faol.
+group-admins-only = Guruh obunasini faqat uning administratorlari oʻzgartira oladi.
+buttons-not-yours = Bu tugmalar boshqa odamning muloqotiga tegishli.
+latest-empty = Mavzularingiz boʻyicha hozircha xabar yoʻq. OAV eʼlon qilishi bilan keladi.
+latest-heading = Mavzularingiz boʻyicha soʻnggi xabarlar:
+
+story-also-reported = Shuningdek xabar berdi: { $outlets }
+
+rates-heading = 💱 <b>Qozogʻiston Milliy bankining rasmiy kurslari</b>
+rates-for-today = bugun uchun, { $date }
+rates-for-latest = { $date } uchun, soʻnggi rasmiy kurslar
+rates-for-outdated = { $date } uchun: yangiroq kurslarni hozir olib boʻlmadi
+rates-for-upcoming = { $date } uchun, oldindan belgilangan
+rates-for-cross = ⚠️ QMB javob bermadi: Oʻzbekiston Markaziy bankining { $date } uchun kross-kurslari, rasmiy EMAS
+rates-source-nbk = Manba: Qozogʻiston Milliy banki
+rates-source-cbu = Manba: Oʻzbekiston Markaziy banki (kross-kurslar)
+rates-per-100 = 100 uchun
+rates-unavailable = Rasmiy kurslar hozir mavjud emas. Bir necha daqiqadan soʻng qayta urinib koʻring.
+rates-chart-title = { $currency }/KZT, { $days } kun
+button-days = { $days } kun
+rates-daily-greeting = Xayrli tong! Bugungi kurslar:

@@ -6,9 +6,14 @@ import { InFlightUpdates } from "./bot/middleware/inFlight.js";
 import type { BotConfig } from "./config.js";
 import { createI18n, translatorOf } from "./i18n/translator.js";
 import type { Logger } from "./logger.js";
+import { backfillRateHistory } from "./rates/backfill.js";
+import { RateHistory } from "./rates/rateHistory.js";
+import { RatesService } from "./rates/ratesService.js";
 import { redisKeys } from "./storage/keys.js";
+import { withLock } from "./storage/lock.js";
 import { ProfileStore } from "./storage/profiles.js";
 import { closeRedis, connectRedis } from "./storage/redis.js";
+import { SubscriptionStore } from "./storage/subscriptions.js";
 
 export class StartupError extends Error {
   override name = "StartupError";
@@ -30,9 +35,13 @@ export async function startApp(config: BotConfig, logger: Logger): Promise<Runni
   const keys = redisKeys(config.redisPrefix);
   const i18n = createI18n();
   const profiles = new ProfileStore(redis, keys, logger);
+  const subscriptions = new SubscriptionStore(redis, keys, logger);
+  const translate = translatorOf(i18n);
+  const rateHistory = new RateHistory(redis, keys, logger);
+  const rates = new RatesService({ history: rateHistory, settings: config, logger, translate });
 
   const inFlight = new InFlightUpdates();
-  const bot = createBot({ config, logger, i18n, profiles, inFlight });
+  const bot = createBot({ config, logger, i18n, profiles, subscriptions, redis, keys, rates, inFlight });
 
   try {
     await bot.init();
@@ -51,8 +60,32 @@ export async function startApp(config: BotConfig, logger: Logger): Promise<Runni
 
   // A webhook left over from another deployment would make getUpdates fail with 409.
   await bot.api.deleteWebhook();
-  await registerCommands(bot.api, translatorOf(i18n)).catch((err: Error) =>
+  await registerCommands(bot.api, translate).catch((err: Error) =>
     logger.warn({ err: err.message }, "could not register the command menu; continuing"),
+  );
+
+  // Background work stops with the app: aborted on shutdown, awaited before Redis closes.
+  const background = new AbortController();
+  const backfill = withLock(
+    redis,
+    keys.lock("rates-backfill"),
+    120_000,
+    async (signal) => {
+      const report = await backfillRateHistory({
+        history: rateHistory,
+        nbkBaseUrl: config.nbkRatesUrl,
+        logger,
+        today: rates.today(),
+        signal: AbortSignal.any([signal, background.signal]),
+      });
+      logger.info(
+        { stored: report.stored.length, skipped: report.skipped, failed: report.failed.length },
+        "rates history backfilled",
+      );
+    },
+    logger,
+  ).catch((err: Error) =>
+    logger.warn({ err: err.message }, "rates backfill failed; charts fill as days pass"),
   );
 
   const runner: RunnerHandle = run(bot, {
@@ -62,6 +95,7 @@ export async function startApp(config: BotConfig, logger: Logger): Promise<Runni
 
   return {
     async stop() {
+      background.abort();
       if (runner.isRunning()) await runner.stop();
       if (!(await inFlight.drain(6_000)))
         logger.warn({ pending: inFlight.size }, "gave up waiting for handlers");
@@ -71,6 +105,7 @@ export async function startApp(config: BotConfig, logger: Logger): Promise<Runni
       if (lastUpdateId !== undefined) {
         await bot.api.getUpdates({ offset: lastUpdateId + 1, limit: 1, timeout: 0 }).catch(() => {});
       }
+      await backfill;
       await closeRedis(redis);
     },
   };

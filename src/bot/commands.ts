@@ -3,7 +3,18 @@ import { LANGUAGES, type Language } from "../i18n/languages.js";
 import type { Translate } from "../i18n/translator.js";
 
 /** Commands shown to everyone, in menu order. Each has a `cmd-<name>` description in locales/. */
-export const PUBLIC_COMMANDS = ["start", "help", "language"] as const;
+export const PUBLIC_COMMANDS = [
+  "start",
+  "subscribe",
+  "topics",
+  "settings",
+  "latest",
+  "rates",
+  "language",
+  "unsubscribe",
+  "cancel",
+  "help",
+] as const;
 
 export type PublicCommand = (typeof PUBLIC_COMMANDS)[number];
 

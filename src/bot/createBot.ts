@@ -6,19 +6,33 @@ import type { BotConfig } from "../config.js";
 import { detectLanguage } from "../i18n/languages.js";
 import { translatorOf } from "../i18n/translator.js";
 import type { Logger } from "../logger.js";
+import type { RatesService } from "../rates/ratesService.js";
+import type { RedisKeys } from "../storage/keys.js";
 import type { ProfileStore } from "../storage/profiles.js";
+import type { Redis } from "../storage/redis.js";
+import type { SubscriptionStore } from "../storage/subscriptions.js";
 import type { BotContext } from "./context.js";
 import { fallbackFeature } from "./features/fallback.js";
 import { languageFeature } from "./features/language.js";
+import { ratesFeature } from "./features/rates.js";
+import {
+  conversationsPlugin,
+  type SubscriptionContext,
+  subscriptionFeature,
+} from "./features/subscription.js";
 import { welcomeFeature } from "./features/welcome.js";
 import type { InFlightUpdates } from "./middleware/inFlight.js";
-import { type ParsedCallbackFlavor, parseCallback } from "./middleware/parseCallback.js";
+import { parseCallback } from "./middleware/parseCallback.js";
 
 export type BotDependencies = {
   config: BotConfig;
   logger: Logger;
   i18n: I18n<BotContext>;
   profiles: ProfileStore;
+  subscriptions: SubscriptionStore;
+  redis: Redis;
+  keys: RedisKeys;
+  rates: RatesService;
   /** Tracks running handlers, so shutdown can wait for them. */
   inFlight: InFlightUpdates;
 };
@@ -27,10 +41,10 @@ export type BotDependencies = {
  * Builds the bot: middleware in the order that matters (logging, language, i18n, callback
  * parsing, features, fallback) and an error boundary that logs and still answers the user.
  */
-export function createBot(deps: BotDependencies): Bot<BotContext & ParsedCallbackFlavor> {
-  const { config, logger, i18n, profiles } = deps;
+export function createBot(deps: BotDependencies): Bot<SubscriptionContext> {
+  const { config, logger, i18n, profiles, subscriptions, redis, keys, rates } = deps;
   const translate = translatorOf(i18n);
-  const bot = new Bot<BotContext & ParsedCallbackFlavor>(config.botToken, {
+  const bot = new Bot<SubscriptionContext>(config.botToken, {
     client: { apiRoot: config.telegramApiRoot },
   });
   // Replies to users wait out a 429 or a Telegram hiccup instead of failing.
@@ -60,8 +74,11 @@ export function createBot(deps: BotDependencies): Bot<BotContext & ParsedCallbac
   bot.use(i18n);
   bot.use(parseCallback);
 
+  bot.use(conversationsPlugin(redis, keys));
+  bot.use(subscriptionFeature({ redis, keys, translate, subscriptions }));
   bot.use(welcomeFeature(translate));
   bot.use(languageFeature(profiles, translate));
+  bot.use(ratesFeature(rates, translate));
   bot.use(fallbackFeature());
 
   bot.catch(async ({ ctx, error }) => {

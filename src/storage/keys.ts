@@ -48,6 +48,21 @@ export function redisKeys(prefix: string) {
     /** STRING with TTL: NBK has no rates of this date's own (weekend, holiday); not asked until it expires. */
     ratesNoOwnSet: (isoDate: string) => key("rates", "none", isoDate),
 
+    // --- delivery ---
+    // `ref` below is a delivery's short ref token (src/delivery/queue.ts `refToken`), never raw feed text.
+    /** SET of chat ids that were sent this ref's message (with TTL): the once-per-chat record. */
+    deliverySent: (ref: string) => key("dlv", "sent", ref),
+    /** HASH story id → topic mask: story fan-outs started and not yet finished (resumed on start). */
+    deliveryFanOuts: key("dlv", "fanouts"),
+    /** STRING with TTL: this ref's fan-out walked every subscriber; accepting it again does nothing. */
+    deliveryFanOutDone: (ref: string) => key("dlv", "fanout-done", ref),
+    /** STRING with PX expiry: the chat got a message this recently (per-chat pacing). */
+    deliveryPace: (chatId: number) => key("dlv", "pace", chatId),
+    /** LIST of JSON dead letters {job, reason, at}, newest first, capped. */
+    deliveryDeadLetters: key("dlv", "dead"),
+    /** HASH of counters (sent, failed:<reason>, rate-limited, …) for one local day (YYYY-MM-DD). */
+    deliveryStats: (isoDate: string) => key("dlv", "stats", isoDate),
+
     // --- coordination ---
     /** STRING with expiry: a cluster-wide lock. */
     lock: (name: string) => key("lock", name),

@@ -149,14 +149,18 @@ export class SubscriptionStore {
     await this.redis.multi().hset(key, "s", status).srem(this.keys.subscribers, chatId).exec();
   }
 
-  /** Makes a paused or blocked subscription active again; false when there is none. */
-  async resume(chatId: number): Promise<boolean> {
+  /**
+   * Makes the subscription active again when its status is one of `from` (e.g. only "blocked" on
+   * /start, so a deliberate /unsubscribe is not undone by it). True when it was resumed.
+   */
+  async resume(
+    chatId: number,
+    from: readonly SubscriptionStatus[] = ["paused", "blocked", "gone"],
+  ): Promise<boolean> {
     const key = this.keys.profile(chatId);
     const status = await this.redis.hget(key, "s");
-    if (status === null) return false;
-    if (status !== "active") {
-      await this.redis.multi().hset(key, "s", "active").sadd(this.keys.subscribers, chatId).exec();
-    }
+    if (status === null || status === "active" || !from.includes(status as SubscriptionStatus)) return false;
+    await this.redis.multi().hset(key, "s", "active").sadd(this.keys.subscribers, chatId).exec();
     return true;
   }
 

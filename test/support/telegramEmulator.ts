@@ -1,6 +1,7 @@
 import { once } from "node:events";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import busboy from "busboy";
 
 /**
  * A local Telegram Bot API for tests and benchmarks. The real bot reaches it through
@@ -618,6 +619,32 @@ export class TelegramEmulator {
         }
         return { result: toTelegramMessage(message, this.bot) };
       }
+      case "editMessageMedia": {
+        const message = this.messagesTo(chatId).find((m) => m.message_id === Number(params.message_id));
+        if (!message) return badRequest("Bad Request: message to edit not found");
+        const media = parseMaybeJson(params.media) as
+          | { type?: string; media?: unknown; caption?: string }
+          | undefined;
+        const file =
+          typeof media?.media === "string" && media.media.startsWith("attach://")
+            ? params[media.media.slice("attach://".length)]
+            : media?.media;
+        if (media?.type !== "photo" || !file)
+          return badRequest("Bad Request: there is no media in the request");
+        const bytes = file instanceof Blob ? file.size : String(file).length;
+        message.photo = {
+          bytes,
+          file_id: `photo-edit-${message.message_id}`,
+          ...(file instanceof Blob ? { data: file } : {}),
+        };
+        if (media.caption !== undefined) {
+          message.caption = media.caption;
+          message.history.push(media.caption);
+        }
+        const markup = parseMaybeJson(params.reply_markup) as ReplyMarkup | undefined;
+        if (markup) message.reply_markup = markup;
+        return { result: toTelegramMessage(message, this.bot) };
+      }
       case "deleteMessage": {
         const list = this.messages.get(chatId) ?? [];
         this.messages.set(
@@ -917,23 +944,37 @@ function checkHtml(text: string, parseMode: unknown): string | undefined {
 }
 
 async function readParams(req: IncomingMessage): Promise<Json> {
+  const type = req.headers["content-type"] ?? "";
+  const query: Json = Object.fromEntries(new URL(req.url ?? "/", "http://localhost").searchParams);
+  if (type.includes("multipart/form-data")) return { ...query, ...(await readMultipart(req)) };
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   const body = Buffer.concat(chunks);
-  const type = req.headers["content-type"] ?? "";
-  const query = Object.fromEntries(new URL(req.url ?? "/", "http://localhost").searchParams);
   if (body.length === 0) return query;
   if (type.includes("application/json")) return { ...query, ...(JSON.parse(body.toString("utf8")) as Json) };
-  if (type.includes("multipart/form-data") || type.includes("application/x-www-form-urlencoded")) {
-    // Node's fetch implementation parses multipart for us, files included.
-    const form = await new Request("http://localhost/", {
-      method: "POST",
-      headers: { "content-type": type },
-      body,
-    }).formData();
-    const params: Json = { ...query };
-    for (const [key, value] of form.entries()) params[key] = value;
-    return params;
+  if (type.includes("application/x-www-form-urlencoded")) {
+    return { ...query, ...Object.fromEntries(new URLSearchParams(body.toString("utf8"))) };
   }
   return query;
+}
+
+/** Uploads (sendPhoto with a file): fields as strings, files as Blobs, as Telegram receives them. */
+function readMultipart(req: IncomingMessage): Promise<Json> {
+  return new Promise((resolve, reject) => {
+    const params: Json = {};
+    const parser = busboy({ headers: req.headers });
+    parser.on("field", (name, value) => {
+      params[name] = value;
+    });
+    parser.on("file", (name, stream) => {
+      const parts: Buffer[] = [];
+      stream.on("data", (d: Buffer) => parts.push(d));
+      stream.on("end", () => {
+        params[name] = new Blob([Buffer.concat(parts)]);
+      });
+    });
+    parser.on("close", () => resolve(params));
+    parser.on("error", reject);
+    req.pipe(parser);
+  });
 }

@@ -60,8 +60,12 @@ describe("locales", () => {
   it("renders every message without Fluent errors or isolation marks", () => {
     const i18n = createI18n();
     for (const locale of LANGUAGES) {
+      const source = readFileSync(join(LOCALES_DIR, `${locale}.ftl`), "utf8");
+      const variables = Object.fromEntries(
+        [...source.matchAll(/\{\s*\$(\w+)\s*\}/g)].map((m) => [m[1], "X"]),
+      );
       for (const id of ids(locale)) {
-        const text = i18n.t(locale, id, { name: "X", commands: "/start", command: "/x" });
+        const text = i18n.t(locale, id, variables);
         expect(text, `${locale}:${id}`).not.toBe(id);
         expect(text).not.toMatch(/[\u2068\u2069]|\{\s*\$/);
       }

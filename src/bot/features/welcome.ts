@@ -1,4 +1,5 @@
 import { Composer } from "grammy";
+import { escapeHtml } from "../../html.js";
 import type { Translate } from "../../i18n/translator.js";
 import { commandListText } from "../commands.js";
 import type { BotContext } from "../context.js";
@@ -24,9 +25,4 @@ export function welcomeFeature(translate: Translate): Composer<BotContext> {
   });
 
   return feature;
-}
-
-/** Escapes text for Telegram's HTML parse mode (names and feed text are user-controlled). */
-export function escapeHtml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }

@@ -1,0 +1,199 @@
+import type { Conversation } from "@grammyjs/conversations";
+import type { Context } from "grammy";
+import type { Language } from "../../i18n/languages.js";
+import type { Translate } from "../../i18n/translator.js";
+import type { TopicId } from "../../news/topicIds.js";
+import type { ChatKind, RatesTime, SubscriptionStore } from "../../storage/subscriptions.js";
+import { type CallbackAction, decodeCallback } from "../callbackData.js";
+import type { BotContext } from "../context.js";
+import {
+  CHOOSABLE_TOPICS,
+  confirmKeyboard,
+  ratesChoiceKeyboard,
+  topicListText,
+  topicsKeyboard,
+} from "../keyboards/subscription.js";
+
+export const SUBSCRIBE_CONVERSATION = "subscribe";
+export const TOPICS_CONVERSATION = "topics";
+
+/** What a dialogue is started with; serialised by the plugin, so plain data only. */
+export type DialogueArgs = {
+  language: Language;
+  chatId: number;
+  kind: ChatKind;
+  /** Only this user's presses count (in a group, the admin who started it). */
+  starterId: number;
+  topics: TopicId[];
+  rates: boolean;
+  ratesTime: RatesTime;
+};
+
+type Dialogue = Conversation<BotContext, Context>;
+
+type DialogueDeps = { translate: Translate; subscriptions: SubscriptionStore };
+
+/**
+ * Waits for a press of one of `kinds` on `messageId` by the starter. Everything else gets a
+ * sensible answer and the wait goes on: commands pass through to the rest of the bot (so /cancel,
+ * /help or a new /subscribe work mid-dialogue), text gets a hint, presses on other messages or by
+ * other people are answered and ignored.
+ */
+async function waitForPress<K extends CallbackAction["kind"]>(
+  conversation: Dialogue,
+  args: DialogueArgs,
+  messageId: number,
+  kinds: readonly K[],
+  t: (key: string) => string,
+): Promise<{ ctx: Context; action: Extract<CallbackAction, { kind: K }> }> {
+  for (;;) {
+    const ctx = await conversation.wait();
+    const query = ctx.callbackQuery;
+    if (query) {
+      const action = decodeCallback(query.data);
+      if (query.from.id !== args.starterId) {
+        await ctx.answerCallbackQuery({ text: t("buttons-not-yours") });
+        continue;
+      }
+      if (
+        !action ||
+        query.message?.message_id !== messageId ||
+        !(kinds as readonly string[]).includes(action.kind)
+      ) {
+        await ctx.answerCallbackQuery({ text: t("button-expired") });
+        continue;
+      }
+      return { ctx, action: action as Extract<CallbackAction, { kind: K }> };
+    }
+    const text = ctx.message?.text;
+    if (text?.startsWith("/")) await conversation.skip({ next: true });
+    if (ctx.message && ctx.from?.id === args.starterId) {
+      await ctx.reply(t("conversation-use-buttons"));
+      continue;
+    }
+    await conversation.skip({ next: true });
+  }
+}
+
+/** Step 1 (and /topics): toggles edit the same message; returns the chosen topics. */
+async function pickTopics(
+  conversation: Dialogue,
+  ctx: Context,
+  args: DialogueArgs,
+  deps: DialogueDeps,
+  heading: string,
+  existingMessageId?: number,
+): Promise<{ topics: TopicId[]; messageId: number }> {
+  const { translate } = deps;
+  const t = (key: string, vars?: Record<string, string>) => translate(args.language, key, vars);
+  const selected = new Set<TopicId>(args.topics);
+  const keyboard = () => topicsKeyboard(selected, translate, args.language);
+  let messageId: number;
+  if (existingMessageId === undefined) {
+    messageId = (await ctx.reply(t(heading), { parse_mode: "HTML", reply_markup: keyboard() })).message_id;
+  } else {
+    messageId = existingMessageId;
+    await ctx.api.editMessageText(args.chatId, messageId, t(heading), {
+      parse_mode: "HTML",
+      reply_markup: keyboard(),
+    });
+  }
+  for (;;) {
+    const { ctx: press, action } = await waitForPress(conversation, args, messageId, ["topic"], t);
+    if (action.op === "done") {
+      if (selected.size === 0) {
+        await press.answerCallbackQuery({ text: t("subscribe-pick-one"), show_alert: true });
+        continue;
+      }
+      await press.answerCallbackQuery();
+      return { topics: CHOOSABLE_TOPICS.filter((topic) => selected.has(topic)), messageId };
+    }
+    if (action.op === "all") {
+      const allChosen = selected.size === CHOOSABLE_TOPICS.length;
+      selected.clear();
+      if (!allChosen) for (const topic of CHOOSABLE_TOPICS) selected.add(topic);
+    } else if (action.topic) {
+      if (selected.has(action.topic)) selected.delete(action.topic);
+      else selected.add(action.topic);
+    }
+    await press.answerCallbackQuery();
+    await press.editMessageReplyMarkup({ reply_markup: keyboard() });
+  }
+}
+
+/**
+ * /subscribe: topics, then daily rates yes/no, then a summary to confirm. Nothing is stored
+ * until the user confirms, so leaving half-way (or /cancel) changes nothing.
+ */
+export function subscribeConversation(deps: DialogueDeps) {
+  return async (conversation: Dialogue, ctx: Context, args: DialogueArgs): Promise<void> => {
+    const { translate } = deps;
+    const t = (key: string, vars?: Record<string, string>) => translate(args.language, key, vars);
+    let messageId: number | undefined;
+    let topics = args.topics;
+    let rates = args.rates;
+    for (;;) {
+      const picked = await pickTopics(
+        conversation,
+        ctx,
+        { ...args, topics },
+        deps,
+        "subscribe-topics",
+        messageId,
+      );
+      topics = picked.topics;
+      messageId = picked.messageId;
+
+      await ctx.api.editMessageText(args.chatId, messageId, t("subscribe-rates", { time: args.ratesTime }), {
+        parse_mode: "HTML",
+        reply_markup: ratesChoiceKeyboard(translate, args.language),
+      });
+      const ratesPress = await waitForPress(conversation, args, messageId, ["subRates"], t);
+      rates = ratesPress.action.rates;
+      await ratesPress.ctx.answerCallbackQuery();
+
+      const summary = t("subscribe-summary", {
+        topics: topicListText(topics, translate, args.language),
+        rates: rates ? t("rates-choice-yes", { time: args.ratesTime }) : t("rates-choice-no"),
+      });
+      await ctx.api.editMessageText(args.chatId, messageId, summary, {
+        parse_mode: "HTML",
+        reply_markup: confirmKeyboard(translate, args.language),
+      });
+      const confirm = await waitForPress(conversation, args, messageId, ["subConfirm"], t);
+      await confirm.ctx.answerCallbackQuery();
+      if (confirm.action.op === "edit") continue;
+
+      await conversation.external(() =>
+        deps.subscriptions.subscribe(args.chatId, {
+          kind: args.kind,
+          language: args.language,
+          topics,
+          rates,
+          ratesTime: args.ratesTime,
+        }),
+      );
+      const done = t("subscribe-done", {
+        topics: topicListText(topics, translate, args.language),
+        ratesLine: rates ? t("subscribe-done-rates", { time: args.ratesTime }) : "",
+      });
+      await ctx.api.editMessageText(args.chatId, messageId, done, { parse_mode: "HTML" });
+      return;
+    }
+  };
+}
+
+/** /topics (and the Topics button in /settings): the picker alone, saved on Done. */
+export function topicsConversation(deps: DialogueDeps) {
+  return async (conversation: Dialogue, ctx: Context, args: DialogueArgs): Promise<void> => {
+    const { translate } = deps;
+    const { topics, messageId } = await pickTopics(conversation, ctx, args, deps, "topics-heading");
+    await conversation.external(() => deps.subscriptions.setTopics(args.chatId, topics));
+    await ctx.api.editMessageText(
+      args.chatId,
+      messageId,
+      translate(args.language, "topics-saved", { topics: topicListText(topics, translate, args.language) }),
+      { parse_mode: "HTML" },
+    );
+  };
+}

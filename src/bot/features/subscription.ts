@@ -1,0 +1,226 @@
+import { type ConversationFlavor, conversations, createConversation } from "@grammyjs/conversations";
+import { Composer, type Context } from "grammy";
+import type { Translate } from "../../i18n/translator.js";
+import type { RedisKeys } from "../../storage/keys.js";
+import type { Redis } from "../../storage/redis.js";
+import {
+  type ChatKind,
+  RATES_TIMES,
+  type Subscription,
+  type SubscriptionStore,
+} from "../../storage/subscriptions.js";
+import type { BotContext } from "../context.js";
+import { redisConversationStorage } from "../conversations/redisStorage.js";
+import {
+  type DialogueArgs,
+  SUBSCRIBE_CONVERSATION,
+  subscribeConversation,
+  TOPICS_CONVERSATION,
+  topicsConversation,
+} from "../conversations/subscribe.js";
+import { languageKeyboard } from "../keyboards/language.js";
+import { settingsKeyboard, topicListText, unsubscribeKeyboard } from "../keyboards/subscription.js";
+import type { ParsedCallbackFlavor } from "../middleware/parseCallback.js";
+
+export type SubscriptionContext = ConversationFlavor<BotContext & ParsedCallbackFlavor>;
+
+type Deps = {
+  redis: Redis;
+  keys: RedisKeys;
+  translate: Translate;
+  subscriptions: SubscriptionStore;
+};
+
+/** Bumped whenever a dialogue's steps change, so state saved by older code is dropped, not replayed. */
+const DIALOGUE_VERSION = 1;
+
+/** Telegram's "GroupAnonymousBot": messages of anonymous group admins come from it. */
+const ANONYMOUS_ADMIN_ID = 1087968824;
+
+/**
+ * Only a group's administrators may change its subscription; in a private chat, the user may.
+ */
+async function canManage(ctx: Context): Promise<boolean> {
+  const chat = ctx.chat;
+  if (!chat || chat.type === "private") return true;
+  const from = ctx.from;
+  if (!from) return false;
+  if (from.id === ANONYMOUS_ADMIN_ID && ctx.message?.sender_chat?.id === chat.id) return true;
+  const member = await ctx.getChatMember(from.id);
+  return member.status === "creator" || member.status === "administrator";
+}
+
+/**
+ * /subscribe, /topics, /unsubscribe, /settings, /cancel, the settings buttons, and pausing or
+ * resuming a chat when the bot is blocked, removed or started again.
+ */
+export function subscriptionFeature(deps: Deps): Composer<SubscriptionContext> {
+  const { translate, subscriptions } = deps;
+  const feature = new Composer<SubscriptionContext>();
+
+  // Resuming must happen before /start's welcome (registered later) answers.
+  feature.command("start", async (ctx, next) => {
+    const resumed = ctx.chat ? await subscriptions.resume(ctx.chat.id, ["blocked"]) : false;
+    await next();
+    if (resumed) await ctx.reply(ctx.t("welcome-back"));
+  });
+
+  feature.on("my_chat_member", async (ctx) => {
+    const status = ctx.myChatMember.new_chat_member.status;
+    if (status === "kicked" || status === "left") {
+      await subscriptions.setStatus(ctx.chat.id, "blocked");
+      ctx.log.info({ status }, "bot blocked or removed; subscription paused");
+    }
+  });
+
+  // /cancel works whether or not a dialogue is running, so it sits before the conversations.
+  feature.command("cancel", async (ctx) => {
+    const active = Object.keys(ctx.conversation.active()).length > 0;
+    await ctx.conversation.exitAll();
+    await ctx.reply(ctx.t(active ? "cancelled" : "nothing-to-cancel"));
+  });
+
+  const dialogueDeps = { translate, subscriptions };
+  feature.use(
+    createConversation(subscribeConversation(dialogueDeps), { id: SUBSCRIBE_CONVERSATION }),
+    createConversation(topicsConversation(dialogueDeps), { id: TOPICS_CONVERSATION }),
+  );
+
+  const dialogueArgs = (ctx: SubscriptionContext, existing: Subscription | undefined): DialogueArgs => ({
+    language: ctx.language,
+    chatId: ctx.chat?.id ?? 0,
+    kind: (ctx.chat?.type ?? "private") as ChatKind,
+    starterId: ctx.from?.id ?? 0,
+    topics: existing?.topics ?? [],
+    rates: existing?.rates ?? true,
+    ratesTime: existing?.ratesTime ?? "09:00",
+  });
+
+  const startDialogue = async (
+    ctx: SubscriptionContext,
+    name: string,
+    existing: Subscription | undefined,
+  ) => {
+    await ctx.conversation.exitAll();
+    await ctx.conversation.enter(name, dialogueArgs(ctx, existing));
+  };
+
+  /** Stops a non-admin in a group with a notice; true when the caller may go on. */
+  const guard = async (ctx: SubscriptionContext): Promise<boolean> => {
+    if (await canManage(ctx)) return true;
+    if (ctx.callbackQuery)
+      await ctx.answerCallbackQuery({ text: ctx.t("group-admins-only"), show_alert: true });
+    else await ctx.reply(ctx.t("group-admins-only"));
+    return false;
+  };
+
+  feature.command("subscribe", async (ctx) => {
+    if (!(await guard(ctx)) || !ctx.chat) return;
+    await startDialogue(ctx, SUBSCRIBE_CONVERSATION, await subscriptions.get(ctx.chat.id));
+  });
+
+  const openTopics = async (ctx: SubscriptionContext) => {
+    if (!(await guard(ctx)) || !ctx.chat) return;
+    const existing = await subscriptions.get(ctx.chat.id);
+    if (!existing) {
+      await ctx.reply(ctx.t("not-subscribed"));
+      return;
+    }
+    await startDialogue(ctx, TOPICS_CONVERSATION, existing);
+  };
+  feature.command("topics", openTopics);
+
+  feature.command("unsubscribe", async (ctx) => {
+    if (!(await guard(ctx)) || !ctx.chat) return;
+    const existing = await subscriptions.get(ctx.chat.id);
+    if (existing?.status !== "active") {
+      await ctx.reply(ctx.t("not-subscribed"));
+      return;
+    }
+    await ctx.reply(ctx.t("unsubscribe-confirm"), {
+      reply_markup: unsubscribeKeyboard(translate, ctx.language),
+    });
+  });
+
+  feature.filter(
+    (ctx) => ctx.action?.kind === "unsub",
+    async (ctx) => {
+      if (ctx.action?.kind !== "unsub" || !ctx.chat || !(await guard(ctx))) return;
+      if (ctx.action.confirm) await subscriptions.setStatus(ctx.chat.id, "paused");
+      await ctx.answerCallbackQuery();
+      await ctx.editMessageText(ctx.t(ctx.action.confirm ? "unsubscribed" : "unsubscribe-kept"));
+    },
+  );
+
+  const settingsText = (ctx: SubscriptionContext, s: Subscription) =>
+    ctx.t("settings", {
+      status: ctx.t(s.status === "active" ? "status-active" : "status-paused"),
+      topics: topicListText(s.topics, translate, ctx.language),
+      rates: s.rates ? ctx.t("rates-choice-yes", { time: s.ratesTime }) : ctx.t("rates-choice-no"),
+      language: translate(ctx.language, "language-name"),
+    });
+
+  feature.command("settings", async (ctx) => {
+    if (!ctx.chat) return;
+    const existing = await subscriptions.get(ctx.chat.id);
+    if (!existing) {
+      await ctx.reply(ctx.t("not-subscribed"));
+      return;
+    }
+    await ctx.reply(settingsText(ctx, existing), {
+      parse_mode: "HTML",
+      reply_markup: settingsKeyboard(existing, translate, ctx.language),
+    });
+  });
+
+  feature.filter(
+    (ctx) => ctx.action?.kind === "settings",
+    async (ctx) => {
+      if (ctx.action?.kind !== "settings" || !ctx.chat || !(await guard(ctx))) return;
+      const chatId = ctx.chat.id;
+      const existing = await subscriptions.get(chatId);
+      if (!existing) {
+        await ctx.answerCallbackQuery({ text: ctx.t("not-subscribed") });
+        return;
+      }
+      switch (ctx.action.op) {
+        case "topics":
+          await ctx.answerCallbackQuery();
+          await startDialogue(ctx, TOPICS_CONVERSATION, existing);
+          return;
+        case "language":
+          await ctx.answerCallbackQuery();
+          await ctx.reply(ctx.t("language-choose"), { reply_markup: languageKeyboard(translate) });
+          return;
+        case "rates":
+          await subscriptions.setRates(chatId, !existing.rates);
+          break;
+        case "time": {
+          const next = RATES_TIMES[(RATES_TIMES.indexOf(existing.ratesTime) + 1) % RATES_TIMES.length];
+          await subscriptions.setRates(chatId, existing.rates, next);
+          break;
+        }
+      }
+      await ctx.answerCallbackQuery();
+      const updated = (await subscriptions.get(chatId)) ?? existing;
+      await ctx.editMessageText(settingsText(ctx, updated), {
+        parse_mode: "HTML",
+        reply_markup: settingsKeyboard(updated, translate, ctx.language),
+      });
+    },
+  );
+
+  return feature;
+}
+
+/** The conversations plugin with Redis storage; install before subscriptionFeature. */
+export function conversationsPlugin(redis: Redis, keys: RedisKeys) {
+  return conversations<BotContext & ParsedCallbackFlavor, Context>({
+    storage: {
+      type: "key",
+      version: DIALOGUE_VERSION,
+      getStorageKey: (ctx) => ctx.chat?.id.toString(),
+      adapter: redisConversationStorage(redis, keys),
+    },
+  });
+}

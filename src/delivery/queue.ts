@@ -1,0 +1,200 @@
+/**
+ * The producer side of delivery: a BullMQ queue of one job per (message, chat), and the
+ * once-per-chat ledger that makes enqueueing idempotent.
+ *
+ * A job id is derived from (ref, chat), so BullMQ refuses a second copy while the first still
+ * exists. Completed jobs are removed at once (memory), so that alone is not enough: the worker
+ * also records every chat it sent a ref to (`deliverySent`, a SET per ref with a TTL), and both
+ * the producer and the worker consult it. Re-polling, a restart or two processes enqueueing the
+ * same message therefore never send it twice.
+ */
+import { createHash } from "node:crypto";
+import { type JobsOptions, Queue } from "bullmq";
+import { z } from "zod";
+import { LANGUAGES } from "../i18n/languages.js";
+import type { RedisKeys } from "../storage/keys.js";
+import type { Redis } from "../storage/redis.js";
+import { CAPTION_LIMIT, MESSAGE_LIMIT } from "./formatStory.js";
+
+export const DELIVERY_QUEUE_NAME = "deliveries";
+
+const chatId = z.number().int().refine(Number.isSafeInteger, "chat id out of range");
+/** `rates:2026-11-24`, `broadcast:42`: what makes two jobs "the same message". */
+const ref = z.string().min(1).max(200);
+const parseMode = z.enum(["HTML"]).optional();
+
+/** A story, formatted at send time in the recipient's language (so the payload stays tiny). */
+export const storyJobSchema = z.object({
+  kind: z.literal("story"),
+  storyId: z.string().min(1),
+  chatId,
+  language: z.enum(LANGUAGES),
+});
+/** A ready text, e.g. an admin broadcast. */
+export const textJobSchema = z.object({
+  kind: z.literal("text"),
+  ref,
+  chatId,
+  text: z.string().min(1).max(MESSAGE_LIMIT),
+  parseMode,
+});
+/** A photo by URL or Telegram file_id, with an optional caption. */
+export const photoJobSchema = z.object({
+  kind: z.literal("photo"),
+  ref,
+  chatId,
+  photo: z.string().min(1).max(2000),
+  caption: z.string().max(CAPTION_LIMIT).optional(),
+  parseMode,
+});
+
+/**
+ * Every job payload, validated when the worker reads it back from Redis. A new kind (e.g. the
+ * daily rates message rendered per language) is one more schema here and one renderer in the
+ * worker.
+ */
+export const deliveryJobSchema = z.discriminatedUnion("kind", [storyJobSchema, textJobSchema, photoJobSchema]);
+
+export type DeliveryJob = z.infer<typeof deliveryJobSchema>;
+export type DeliveryKind = DeliveryJob["kind"];
+
+/** The idempotency ref of a story's delivery. */
+export function storyRef(storyId: string): string {
+  return `story:${storyId}`;
+}
+
+/** What makes two jobs the same message: one send per (ref, chat). */
+export function deliveryRef(job: DeliveryJob): string {
+  return job.kind === "story" ? storyRef(job.storyId) : job.ref;
+}
+
+/**
+ * A short, key- and job-id-safe form of a ref. Readable refs (`rates:2026-11-24`) keep their
+ * shape with ":" as "." (BullMQ forbids ":" in job ids); story ids are URLs or guids of any length
+ * and alphabet, so anything else is hashed. "." never occurs in a readable ref and "#" starts
+ * every hashed one, so two refs never share a token.
+ */
+export function refToken(value: string): string {
+  if (/^[A-Za-z0-9_:-]{1,64}$/.test(value)) return value.replace(/:/g, ".");
+  return `#${createHash("sha1").update(value).digest("base64url").slice(0, 22)}`;
+}
+
+/** The BullMQ job id of (ref, chat). */
+export function deliveryJobId(value: string, chat: number): string {
+  return `${refToken(value)}|${chat}`;
+}
+
+export type DeliveryQueueOptions = {
+  /** BullMQ's connection (maxRetriesPerRequest: null). */
+  connection: Redis;
+  /** The app's connection, for the ledger. */
+  redis: Redis;
+  keys: RedisKeys;
+  /** Send attempts for transient failures (5xx, network) before a dead letter. */
+  attempts?: number;
+  /** First retry delay; doubles each attempt. */
+  backoffMs?: number;
+  /** How long "sent to this chat" is remembered; longer than any job can wait in the queue. */
+  sentTtlMs?: number;
+};
+
+export const DEFAULT_ATTEMPTS = 5;
+export const DEFAULT_BACKOFF_MS = 2000;
+export const DEFAULT_SENT_TTL_MS = 3 * 86_400_000;
+const ADD_CHUNK = 1000;
+
+export type EnqueueResult = {
+  /** Jobs handed to BullMQ (one that still existed under its id is not added twice). */
+  submitted: number;
+  /** Jobs skipped because the ledger says the chat already got this ref. */
+  alreadySent: number;
+};
+
+/** The queue of deliveries. Safe to use from several processes at once. */
+export class DeliveryQueue {
+  readonly queue: Queue<DeliveryJob>;
+  readonly sentTtlMs: number;
+  readonly attempts: number;
+  private readonly redis: Redis;
+  private readonly keys: RedisKeys;
+
+  constructor(options: DeliveryQueueOptions) {
+    this.redis = options.redis;
+    this.keys = options.keys;
+    this.sentTtlMs = options.sentTtlMs ?? DEFAULT_SENT_TTL_MS;
+    this.attempts = options.attempts ?? DEFAULT_ATTEMPTS;
+    const defaultJobOptions: JobsOptions = {
+      attempts: this.attempts,
+      backoff: { type: "exponential", delay: options.backoffMs ?? DEFAULT_BACKOFF_MS },
+      // A finished job is worth nothing: the ledger remembers the send, dead letters the failure.
+      removeOnComplete: true,
+      removeOnFail: true,
+    };
+    this.queue = new Queue<DeliveryJob>(DELIVERY_QUEUE_NAME, {
+      connection: options.connection,
+      prefix: options.keys.queuePrefix,
+      defaultJobOptions,
+    });
+  }
+
+  /**
+   * Enqueues jobs, at most one per (ref, chat) ever (within the ledger's TTL): chats the ledger
+   * says already received the ref are skipped, and a job whose id is still queued is not added
+   * again. Safe to repeat after a crash and to run in two processes at once.
+   */
+  async enqueue(jobs: readonly DeliveryJob[]): Promise<EnqueueResult> {
+    const result: EnqueueResult = { submitted: 0, alreadySent: 0 };
+    for (let start = 0; start < jobs.length; start += ADD_CHUNK) {
+      const chunk = jobs.slice(start, start + ADD_CHUNK);
+      const sent = await this.wasSent(chunk.map((job) => ({ ref: deliveryRef(job), chatId: job.chatId })));
+      const fresh = chunk.filter((_, i) => !sent[i]);
+      result.alreadySent += chunk.length - fresh.length;
+      if (fresh.length === 0) continue;
+      await this.queue.addBulk(
+        fresh.map((job) => ({
+          name: job.kind,
+          data: job,
+          opts: { jobId: deliveryJobId(deliveryRef(job), job.chatId) },
+        })),
+      );
+      result.submitted += fresh.length;
+    }
+    return result;
+  }
+
+  /** For each (ref, chat): did the chat already receive it? One round trip for any number. */
+  async wasSent(pairs: ReadonlyArray<{ ref: string; chatId: number }>): Promise<boolean[]> {
+    if (pairs.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const p of pairs) pipeline.sismember(this.keys.deliverySent(refToken(p.ref)), p.chatId);
+    const replies = (await pipeline.exec()) ?? [];
+    return pairs.map((_, i) => {
+      const [err, reply] = replies[i] ?? [null, 0];
+      if (err) throw err;
+      return reply === 1;
+    });
+  }
+
+  /** Records that the chats received the ref (the worker calls it right after a send). */
+  async markSent(
+    value: string,
+    chatIds: readonly number[],
+    counter?: { key: string; field: string; ttlMs: number },
+  ): Promise<void> {
+    const key = this.keys.deliverySent(refToken(value));
+    const tx = this.redis.multi().sadd(key, ...chatIds).pexpire(key, this.sentTtlMs);
+    // The day's "sent" counter rides in the same round trip: one per message adds up.
+    if (counter) tx.hincrby(counter.key, counter.field, 1).pexpire(counter.key, counter.ttlMs);
+    await tx.exec();
+  }
+
+  /** Jobs waiting, delayed or running (for stats and tests). */
+  async pending(): Promise<number> {
+    const counts = await this.queue.getJobCounts("waiting", "delayed", "active", "prioritized", "paused");
+    return Object.values(counts).reduce((a, b) => a + b, 0);
+  }
+
+  async close(): Promise<void> {
+    await this.queue.close();
+  }
+}

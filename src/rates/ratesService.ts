@@ -1,0 +1,77 @@
+import type { Language } from "../i18n/languages.js";
+import type { Translate } from "../i18n/translator.js";
+import type { Logger } from "../logger.js";
+import { chartPointsFrom, renderRatesChart } from "./chart.js";
+import { addDays, todayIn } from "./dates.js";
+import {
+  INTERACTIVE_RETRY,
+  type ResolvedRates,
+  type RetrySchedule,
+  resolveRatesFor,
+} from "./officialRates.js";
+import type { RateHistory } from "./rateHistory.js";
+import { formatRatesMessage } from "./ratesMessage.js";
+import { ratesViewFor } from "./ratesView.js";
+import type { Currency } from "./types.js";
+
+export type RatesSettings = {
+  timezone: string;
+  nbkRatesUrl: string;
+  cbuFallback: boolean;
+  cbuRatesUrl: string;
+};
+
+/** Intl locale tags for number and date formatting per bot language. */
+const LOCALE_OF: Record<Language, string> = { ru: "ru-RU", kk: "kk-KZ", uz: "uz-Latn-UZ", en: "en-GB" };
+
+/**
+ * What /rates and the daily message need, in one place: the current official rates (resolved
+ * and validated by officialRates.ts), their text in a language, and the chart.
+ */
+export class RatesService {
+  constructor(
+    private readonly deps: {
+      history: RateHistory;
+      settings: RatesSettings;
+      logger: Logger;
+      translate: Translate;
+    },
+  ) {}
+
+  today(now = new Date()): string {
+    return todayIn(this.deps.settings.timezone, now);
+  }
+
+  /** The rates current today; `retry` bounds how long to wait for NBK. Never throws. */
+  async current(retry: RetrySchedule = INTERACTIVE_RETRY, today = this.today()): Promise<ResolvedRates> {
+    const { history, settings, logger } = this.deps;
+    return resolveRatesFor(today, {
+      history,
+      nbkBaseUrl: settings.nbkRatesUrl,
+      logger,
+      cbu: { enabled: settings.cbuFallback, baseUrl: settings.cbuRatesUrl },
+      retry,
+    });
+  }
+
+  /** The message for a result, or undefined when there is nothing trustworthy to show. */
+  message(result: ResolvedRates, language: Language, today = this.today()): string | undefined {
+    const view = ratesViewFor(result, today, LOCALE_OF[language]);
+    if (!view || view.lines.length === 0) return undefined;
+    return formatRatesMessage(view, this.deps.translate, language);
+  }
+
+  /** A PNG chart of the last `days` days of official history; undefined with under two points. */
+  async chart(
+    days: number,
+    language: Language,
+    currency: Currency = "USD",
+    today = this.today(),
+  ): Promise<Buffer | undefined> {
+    const sets = await this.deps.history.range(addDays(today, -days), today);
+    const points = chartPointsFrom(sets, currency);
+    if (points.length < 2) return undefined;
+    const title = this.deps.translate(language, "rates-chart-title", { currency, days: String(days) });
+    return renderRatesChart(points, { title, currency, locale: LOCALE_OF[language] });
+  }
+}

@@ -1,0 +1,74 @@
+import { type BotProcess, spawnBot, TEST_TOKEN } from "./botProcess.js";
+import { NbkServer } from "./nbkServer.js";
+import { type TestRedis, useTestRedis } from "./redis.js";
+import { TelegramEmulator } from "./telegramEmulator.js";
+
+/**
+ * Everything an end-to-end test of the bot needs: a throwaway Redis, the Telegram emulator, a
+ * local NBK, and the real bot process wired to them. `restart()` stops the process gracefully
+ * (or kills it) and starts a new one on the same Redis.
+ */
+export class BotHarness {
+  bot: BotProcess | undefined;
+
+  private constructor(
+    readonly redis: TestRedis,
+    readonly telegram: TelegramEmulator,
+    readonly nbk: NbkServer,
+    private readonly extraEnv: Record<string, string>,
+  ) {}
+
+  static async start(
+    env: Record<string, string> = {},
+    options: { appendOnly?: boolean } = {},
+  ): Promise<BotHarness> {
+    const harness = new BotHarness(
+      await useTestRedis(options),
+      await TelegramEmulator.start(TEST_TOKEN),
+      await NbkServer.start(),
+      env,
+    );
+    await harness.startBot();
+    return harness;
+  }
+
+  env(): Record<string, string> {
+    return {
+      BOT_TOKEN: TEST_TOKEN,
+      REDIS_URL: this.redis.url,
+      REDIS_PREFIX: this.redis.prefix,
+      TELEGRAM_API_ROOT: this.telegram.apiRoot,
+      NBK_RATES_URL: this.nbk.url,
+      // Tests never reach real outlets: an empty feed list unless a test gives its own.
+      POLL_CRON: "0 0 1 1 *",
+      ...this.extraEnv,
+    };
+  }
+
+  /** Starts the bot and resolves once it polls. */
+  async startBot(): Promise<BotProcess> {
+    const before = this.telegram.callsOf("getUpdates").length;
+    const proc = spawnBot(this.env());
+    await this.telegram.waitFor(
+      () => this.telegram.callsOf("getUpdates").length > before || proc.child.exitCode !== null,
+      20_000,
+      "the bot to start polling",
+    );
+    if (proc.child.exitCode !== null) throw new Error(`bot exited early:\n${proc.output().stderr}`);
+    this.bot = proc;
+    return proc;
+  }
+
+  async restart(how: "graceful" | "kill" = "graceful"): Promise<void> {
+    if (how === "kill") await this.bot?.kill();
+    else await this.bot?.stop();
+    await this.startBot();
+  }
+
+  async close(): Promise<void> {
+    await this.bot?.stop();
+    await this.telegram.stop();
+    await this.nbk.stop();
+    await this.redis.close();
+  }
+}
