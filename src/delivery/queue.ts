@@ -53,7 +53,11 @@ export const photoJobSchema = z.object({
  * daily rates message rendered per language) is one more schema here and one renderer in the
  * worker.
  */
-export const deliveryJobSchema = z.discriminatedUnion("kind", [storyJobSchema, textJobSchema, photoJobSchema]);
+export const deliveryJobSchema = z.discriminatedUnion("kind", [
+  storyJobSchema,
+  textJobSchema,
+  photoJobSchema,
+]);
 
 export type DeliveryJob = z.infer<typeof deliveryJobSchema>;
 export type DeliveryKind = DeliveryJob["kind"];
@@ -75,7 +79,7 @@ export function deliveryRef(job: DeliveryJob): string {
  * every hashed one, so two refs never share a token.
  */
 export function refToken(value: string): string {
-  if (/^[A-Za-z0-9_:-]{1,64}$/.test(value)) return value.replace(/:/g, ".");
+  if (/^[A-Za-z0-9_:-]{1,40}$/.test(value)) return value.replace(/:/g, ".");
   return `#${createHash("sha1").update(value).digest("base64url").slice(0, 22)}`;
 }
 
@@ -123,17 +127,19 @@ export class DeliveryQueue {
     this.keys = options.keys;
     this.sentTtlMs = options.sentTtlMs ?? DEFAULT_SENT_TTL_MS;
     this.attempts = options.attempts ?? DEFAULT_ATTEMPTS;
+    // Every option here is copied into each job's hash, so only what the worker cannot supply:
+    // removal of finished jobs is the worker's setting (the ledger remembers the send, dead
+    // letters the failures), which saves ~40 bytes per queued delivery.
     const defaultJobOptions: JobsOptions = {
       attempts: this.attempts,
       backoff: { type: "exponential", delay: options.backoffMs ?? DEFAULT_BACKOFF_MS },
-      // A finished job is worth nothing: the ledger remembers the send, dead letters the failure.
-      removeOnComplete: true,
-      removeOnFail: true,
     };
     this.queue = new Queue<DeliveryJob>(DELIVERY_QUEUE_NAME, {
       connection: options.connection,
       prefix: options.keys.queuePrefix,
       defaultJobOptions,
+      // Nobody listens to queue events; BullMQ's default keeps 10,000 (~2 MB).
+      streams: { events: { maxLen: 1000 } },
     });
   }
 
@@ -182,7 +188,10 @@ export class DeliveryQueue {
     counter?: { key: string; field: string; ttlMs: number },
   ): Promise<void> {
     const key = this.keys.deliverySent(refToken(value));
-    const tx = this.redis.multi().sadd(key, ...chatIds).pexpire(key, this.sentTtlMs);
+    const tx = this.redis
+      .multi()
+      .sadd(key, ...chatIds)
+      .pexpire(key, this.sentTtlMs);
     // The day's "sent" counter rides in the same round trip: one per message adds up.
     if (counter) tx.hincrby(counter.key, counter.field, 1).pexpire(counter.key, counter.ttlMs);
     await tx.exec();
@@ -190,7 +199,7 @@ export class DeliveryQueue {
 
   /** Jobs waiting, delayed or running (for stats and tests). */
   async pending(): Promise<number> {
-    const counts = await this.queue.getJobCounts("waiting", "delayed", "active", "prioritized", "paused");
+    const counts = await this.queue.getJobCounts("waiting", "delayed", "active", "prioritized");
     return Object.values(counts).reduce((a, b) => a + b, 0);
   }
 

@@ -132,11 +132,12 @@ export class DeliveryWorker {
       prefix: options.keys.queuePrefix,
       autorun: false,
       concurrency: options.concurrency ?? defaultConcurrency(options.ratePerSecond),
-      limiter: { max: Math.max(1, Math.floor(options.ratePerSecond)), duration: 1000 },
+      limiter: limiterFor(options.ratePerSecond),
       lockDuration,
       stalledInterval: options.stalledIntervalMs ?? 30_000,
       maxStalledCount: options.maxStalledCount ?? 3,
-      // Removal is also set per job; this keeps the sets empty if a producer forgets.
+      // A finished job is worth nothing: the ledger remembers the send, dead letters the failure.
+      // (KeepJobs objects: at worker level BullMQ's script rejects a plain `true`.)
       removeOnComplete: { count: 0 },
       removeOnFail: { count: 0 },
     });
@@ -180,7 +181,9 @@ export class DeliveryWorker {
   async retryDeadLetters(): Promise<{ requeued: number; kept: number }> {
     const { redis, keys, queue } = this.options;
     // Read and clear in one transaction, so two admins retrying at once do not both requeue.
-    const replies = (await redis.multi().lrange(keys.deliveryDeadLetters, 0, -1).del(keys.deliveryDeadLetters).exec()) ?? [];
+    const replies =
+      (await redis.multi().lrange(keys.deliveryDeadLetters, 0, -1).del(keys.deliveryDeadLetters).exec()) ??
+      [];
     const raws = (replies[0]?.[1] as string[] | undefined) ?? [];
     const jobs: DeliveryJob[] = [];
     const kept: string[] = [];
@@ -276,7 +279,10 @@ export class DeliveryWorker {
       case "rate-limited": {
         this.emit({ type: "rate-limited", retryAfterMs: action.retryAfterMs });
         await this.count("rate-limited");
-        logger.warn({ retryAfterMs: action.retryAfterMs }, "Telegram says too many requests; pausing deliveries");
+        logger.warn(
+          { retryAfterMs: action.retryAfterMs },
+          "Telegram says too many requests; pausing deliveries",
+        );
         // Pauses every worker on this queue, then puts this job back without using an attempt.
         await this.options.queue.queue.rateLimit(action.retryAfterMs);
         throw Worker.RateLimitError();
@@ -367,7 +373,11 @@ export class DeliveryWorker {
         return { method: "sendMessage", text, parseMode: "HTML" };
       }
       case "text":
-        return { method: "sendMessage", text: data.text, ...(data.parseMode ? { parseMode: data.parseMode } : {}) };
+        return {
+          method: "sendMessage",
+          text: data.text,
+          ...(data.parseMode ? { parseMode: data.parseMode } : {}),
+        };
       case "photo":
         return {
           method: "sendPhoto",
@@ -390,7 +400,8 @@ export class DeliveryWorker {
     if (this.storyCache.size >= STORY_CACHE_MAX) this.storyCache.clear();
     this.storyCache.set(storyId, { at: now, story });
     // The formatted texts of an older copy are stale now.
-    for (const key of this.textCache.keys()) if (key.startsWith(`${storyId}\u0000`)) this.textCache.delete(key);
+    for (const key of this.textCache.keys())
+      if (key.startsWith(`${storyId}\u0000`)) this.textCache.delete(key);
     return story;
   }
 
@@ -404,7 +415,11 @@ export class DeliveryWorker {
   // ------------------------------------------------------------------------------ counters
 
   private counter(field: string): { key: string; field: string; ttlMs: number } {
-    return { key: this.options.keys.deliveryStats(localDate(this.options.timeZone)), field, ttlMs: STATS_TTL_MS };
+    return {
+      key: this.options.keys.deliveryStats(localDate(this.options.timeZone)),
+      field,
+      ttlMs: STATS_TTL_MS,
+    };
   }
 
   private async count(field: string): Promise<void> {
@@ -434,11 +449,26 @@ export function defaultConcurrency(ratePerSecond: number): number {
   return Math.min(64, Math.max(2, Math.ceil(ratePerSecond / 2)));
 }
 
+/**
+ * BullMQ's limiter counts jobs in fixed windows that start with the window's first job. With one
+ * 1-second window, a window's late jobs and the next window's early ones can put nearly twice
+ * the limit into one real second (measured: 36 for a limit of 25). Windows of about 100 ms with
+ * the same rate keep any second within about one window's worth of the limit.
+ */
+export function limiterFor(ratePerSecond: number): { max: number; duration: number } {
+  const max = Math.max(1, Math.round(ratePerSecond / 10));
+  // Rounded up: a window a little long keeps the rate at or under the limit, never over.
+  return { max, duration: Math.ceil((1000 * max) / ratePerSecond) };
+}
+
 /** YYYY-MM-DD of `now` in the zone (the counters' day). */
 export function localDate(timeZone: string, now = new Date()): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(
-    now,
-  );
+  return new Intl.DateTimeFormat("en-CA", {
+    timeZone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  }).format(now);
 }
 
 /** "502 Bad Gateway" → "502", "network: …" → "network": a counter field per kind of failure. */
