@@ -124,3 +124,5 @@ rates-unavailable = The official rates are unavailable right now. Please try aga
 rates-chart-title = { $currency }/KZT, { $days } days
 button-days = { $days } days
 rates-daily-greeting = Good morning! The rates for today:
+rates-admin-alert = ⚠️ Official NBK rates for { $date } could not be obtained, so no daily rates message went out to subscribers. Reason: { $reason }
+rates-admin-alert-fallback = ⚠️ Official NBK rates for { $date } could not be obtained: subscribers got the Central Bank of Uzbekistan cross rates, labelled as not official. Reason: { $reason }

@@ -124,3 +124,5 @@ rates-unavailable = Rasmiy kurslar hozir mavjud emas. Bir necha daqiqadan soʻng
 rates-chart-title = { $currency }/KZT, { $days } kun
 button-days = { $days } kun
 rates-daily-greeting = Xayrli tong! Bugungi kurslar:
+rates-admin-alert = ⚠️ QMBning { $date } uchun rasmiy kurslarini olib boʻlmadi, shuning uchun obunachilarga kunlik kurs xabari yuborilmadi. Sabab: { $reason }
+rates-admin-alert-fallback = ⚠️ QMBning { $date } uchun rasmiy kurslarini olib boʻlmadi: obunachilar Oʻzbekiston Markaziy bankining «rasmiy emas» deb belgilangan kross-kurslarini oldi. Sabab: { $reason }

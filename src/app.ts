@@ -4,15 +4,20 @@ import { registerCommands } from "./bot/commands.js";
 import { createBot } from "./bot/createBot.js";
 import { InFlightUpdates } from "./bot/middleware/inFlight.js";
 import type { BotConfig } from "./config.js";
+import { type Delivery, startDelivery } from "./delivery/index.js";
 import { createI18n, translatorOf } from "./i18n/translator.js";
 import type { Logger } from "./logger.js";
+import { FeedListError } from "./news/feedList.js";
+import { createNewsPipeline, type NewsPipeline } from "./news/pipeline.js";
+import { RedisStoryStore } from "./news/storyStore.js";
 import { backfillRateHistory } from "./rates/backfill.js";
+import { DailyRatesJob } from "./rates/dailyRates.js";
 import { RateHistory } from "./rates/rateHistory.js";
 import { RatesService } from "./rates/ratesService.js";
 import { redisKeys } from "./storage/keys.js";
 import { withLock } from "./storage/lock.js";
 import { ProfileStore } from "./storage/profiles.js";
-import { closeRedis, connectRedis } from "./storage/redis.js";
+import { closeRedis, connectRedis, type Redis } from "./storage/redis.js";
 import { SubscriptionStore } from "./storage/subscriptions.js";
 
 export class StartupError extends Error {
@@ -25,34 +30,51 @@ export type RunningApp = {
 };
 
 /**
- * Starts every part of the bot against the given config and resolves once it is polling.
- * Throws StartupError with an operator-facing message when a dependency is unusable.
+ * Starts every part of the bot against the given config and resolves once it is polling:
+ * Redis, the bot identity and command menu, delivery, the news poller, the daily rates job and
+ * the rates history backfill. Throws StartupError with an operator-facing message when a
+ * dependency is unusable; anything started before the failure is closed again.
  */
 export async function startApp(config: BotConfig, logger: Logger): Promise<RunningApp> {
   const redis = await connectRedis(config.redisUrl, logger).catch((err: Error) => {
     throw new StartupError(err.message);
   });
+  const fail = async (message: string, cleanup?: () => Promise<unknown>): Promise<never> => {
+    await cleanup?.().catch(() => {});
+    await closeRedis(redis);
+    throw new StartupError(message);
+  };
+
   const keys = redisKeys(config.redisPrefix);
   const i18n = createI18n();
+  const translate = translatorOf(i18n);
   const profiles = new ProfileStore(redis, keys, logger);
   const subscriptions = new SubscriptionStore(redis, keys, logger);
-  const translate = translatorOf(i18n);
+  const stories = new RedisStoryStore(redis, keys, logger);
   const rateHistory = new RateHistory(redis, keys, logger);
   const rates = new RatesService({ history: rateHistory, settings: config, logger, translate });
 
   const inFlight = new InFlightUpdates();
-  const bot = createBot({ config, logger, i18n, profiles, subscriptions, redis, keys, rates, inFlight });
+  const bot = createBot({
+    config,
+    logger,
+    i18n,
+    profiles,
+    subscriptions,
+    redis,
+    keys,
+    rates,
+    stories,
+    inFlight,
+  });
 
   try {
     await bot.init();
   } catch (err) {
-    await closeRedis(redis);
     if (err instanceof GrammyError && (err.error_code === 401 || err.error_code === 404)) {
-      throw new StartupError(
-        "Telegram rejected BOT_TOKEN (401 Unauthorized): copy the token again from @BotFather",
-      );
+      return fail("Telegram rejected BOT_TOKEN (401 Unauthorized): copy the token again from @BotFather");
     }
-    throw new StartupError(
+    return fail(
       `cannot reach the Telegram Bot API at ${config.telegramApiRoot}: ${(err as Error).message}; check TELEGRAM_API_ROOT and the network`,
     );
   }
@@ -64,28 +86,47 @@ export async function startApp(config: BotConfig, logger: Logger): Promise<Runni
     logger.warn({ err: err.message }, "could not register the command menu; continuing"),
   );
 
-  // Background work stops with the app: aborted on shutdown, awaited before Redis closes.
+  // Before polling and the poller: both may enqueue messages. Stopped last, in stop().
+  let delivery: Delivery;
+  try {
+    delivery = await startDelivery({ config, redis, keys, logger, translate, subscriptions, stories });
+  } catch (err) {
+    return fail(`cannot start delivery: ${(err as Error).message}`);
+  }
+
+  let news: NewsPipeline;
+  try {
+    news = createNewsPipeline({ config, redis, keys, logger, stories, sink: delivery.sink });
+  } catch (err) {
+    const message =
+      err instanceof FeedListError ? err.message : `cannot load FEEDS_FILE: ${(err as Error).message}`;
+    return fail(`${message}\n(fix the file or point FEEDS_FILE at a valid one)`, () => delivery.stop());
+  }
+  news.poller.start();
+
+  const dailyRates = new DailyRatesJob({
+    redis,
+    keys,
+    logger,
+    rates,
+    subscriptions,
+    enqueue: (jobs) => delivery.queue.enqueue(jobs),
+    translate,
+    adminIds: config.adminIds,
+    timezone: config.timezone,
+    ratesCron: config.ratesCron,
+  });
+  dailyRates.start();
+
   const background = new AbortController();
-  const backfill = withLock(
+  const backfill = backfillRatesHistory(
     redis,
     keys.lock("rates-backfill"),
-    120_000,
-    async (signal) => {
-      const report = await backfillRateHistory({
-        history: rateHistory,
-        nbkBaseUrl: config.nbkRatesUrl,
-        logger,
-        today: rates.today(),
-        signal: AbortSignal.any([signal, background.signal]),
-      });
-      logger.info(
-        { stored: report.stored.length, skipped: report.skipped, failed: report.failed.length },
-        "rates history backfilled",
-      );
-    },
+    rateHistory,
+    rates,
+    config,
     logger,
-  ).catch((err: Error) =>
-    logger.warn({ err: err.message }, "rates backfill failed; charts fill as days pass"),
+    background.signal,
   );
 
   const runner: RunnerHandle = run(bot, {
@@ -97,7 +138,7 @@ export async function startApp(config: BotConfig, logger: Logger): Promise<Runni
     async stop() {
       background.abort();
       if (runner.isRunning()) await runner.stop();
-      if (!(await inFlight.drain(6_000)))
+      if (!(await inFlight.drain(5_000)))
         logger.warn({ pending: inFlight.size }, "gave up waiting for handlers");
       // Telegram forgets updates only when a later getUpdates names a higher offset; without
       // this, a restart would handle the last batch a second time.
@@ -105,8 +146,47 @@ export async function startApp(config: BotConfig, logger: Logger): Promise<Runni
       if (lastUpdateId !== undefined) {
         await bot.api.getUpdates({ offset: lastUpdateId + 1, limit: 1, timeout: 0 }).catch(() => {});
       }
-      await backfill;
+      await Promise.all([news.poller.stop(), dailyRates.stop(), backfill]);
+      // Sends in flight finish (fan-outs pause, to resume on the next start) before Redis closes.
+      await delivery.stop();
       await closeRedis(redis);
     },
   };
+}
+
+/**
+ * Fills 90 days of official rates history in the background (once per cluster), so /rates has
+ * a chart from the first day. Never rejects: a failure only means charts fill as days pass.
+ */
+function backfillRatesHistory(
+  redis: Redis,
+  lockKey: string,
+  history: RateHistory,
+  rates: RatesService,
+  config: BotConfig,
+  logger: Logger,
+  stop: AbortSignal,
+): Promise<void> {
+  return withLock(
+    redis,
+    lockKey,
+    120_000,
+    async (signal) => {
+      const report = await backfillRateHistory({
+        history,
+        nbkBaseUrl: config.nbkRatesUrl,
+        logger,
+        today: rates.today(),
+        signal: AbortSignal.any([signal, stop]),
+      });
+      logger.info(
+        { stored: report.stored.length, skipped: report.skipped, failed: report.failed.length },
+        "rates history backfilled",
+      );
+    },
+    logger,
+  ).then(
+    () => undefined,
+    (err: Error) => logger.warn({ err: err.message }, "rates backfill failed; charts fill as days pass"),
+  );
 }

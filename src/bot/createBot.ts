@@ -6,6 +6,7 @@ import type { BotConfig } from "../config.js";
 import { detectLanguage } from "../i18n/languages.js";
 import { translatorOf } from "../i18n/translator.js";
 import type { Logger } from "../logger.js";
+import type { StoryStore } from "../news/storyStore.js";
 import type { RatesService } from "../rates/ratesService.js";
 import type { RedisKeys } from "../storage/keys.js";
 import type { ProfileStore } from "../storage/profiles.js";
@@ -14,6 +15,7 @@ import type { SubscriptionStore } from "../storage/subscriptions.js";
 import type { BotContext } from "./context.js";
 import { fallbackFeature } from "./features/fallback.js";
 import { languageFeature } from "./features/language.js";
+import { latestFeature } from "./features/latest.js";
 import { ratesFeature } from "./features/rates.js";
 import {
   conversationsPlugin,
@@ -33,6 +35,7 @@ export type BotDependencies = {
   redis: Redis;
   keys: RedisKeys;
   rates: RatesService;
+  stories: StoryStore;
   /** Tracks running handlers, so shutdown can wait for them. */
   inFlight: InFlightUpdates;
 };
@@ -42,7 +45,7 @@ export type BotDependencies = {
  * parsing, features, fallback) and an error boundary that logs and still answers the user.
  */
 export function createBot(deps: BotDependencies): Bot<SubscriptionContext> {
-  const { config, logger, i18n, profiles, subscriptions, redis, keys, rates } = deps;
+  const { config, logger, i18n, profiles, subscriptions, redis, keys, rates, stories } = deps;
   const translate = translatorOf(i18n);
   const bot = new Bot<SubscriptionContext>(config.botToken, {
     client: { apiRoot: config.telegramApiRoot },
@@ -79,6 +82,7 @@ export function createBot(deps: BotDependencies): Bot<SubscriptionContext> {
   bot.use(welcomeFeature(translate));
   bot.use(languageFeature(profiles, translate));
   bot.use(ratesFeature(rates, translate));
+  bot.use(latestFeature({ stories, subscriptions, translate, timeZone: config.timezone }));
   bot.use(fallbackFeature());
 
   bot.catch(async ({ ctx, error }) => {

@@ -1,7 +1,13 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { FeedConfig } from "../../src/news/types.js";
 import { type BotProcess, spawnBot, TEST_TOKEN } from "./botProcess.js";
 import { NbkServer } from "./nbkServer.js";
 import { type TestRedis, useTestRedis } from "./redis.js";
 import { TelegramEmulator } from "./telegramEmulator.js";
+
+type HarnessFeed = Partial<FeedConfig> & { id: string; url: string };
 
 /**
  * Everything an end-to-end test of the bot needs: a throwaway Redis, the Telegram emulator, a
@@ -10,6 +16,9 @@ import { TelegramEmulator } from "./telegramEmulator.js";
  */
 export class BotHarness {
   bot: BotProcess | undefined;
+  private readonly dir = mkdtempSync(join(tmpdir(), "kzuz-harness-"));
+  /** The FEEDS_FILE the bot reads; `setFeeds` rewrites it (read again at the next start). */
+  readonly feedsFile = join(this.dir, "feeds.json");
 
   private constructor(
     readonly redis: TestRedis,
@@ -20,7 +29,7 @@ export class BotHarness {
 
   static async start(
     env: Record<string, string> = {},
-    options: { appendOnly?: boolean } = {},
+    options: { appendOnly?: boolean; feeds?: HarnessFeed[] } = {},
   ): Promise<BotHarness> {
     const harness = new BotHarness(
       await useTestRedis(options),
@@ -28,8 +37,14 @@ export class BotHarness {
       await NbkServer.start(),
       env,
     );
+    harness.setFeeds(options.feeds ?? []);
     await harness.startBot();
     return harness;
+  }
+
+  /** Writes the feed list (read at the next start). Tests never reach real outlets: empty unless given. */
+  setFeeds(feeds: HarnessFeed[]): void {
+    writeFileSync(this.feedsFile, JSON.stringify(feeds.map((f) => ({ outlet: f.id, language: "ru", ...f }))));
   }
 
   env(): Record<string, string> {
@@ -39,8 +54,7 @@ export class BotHarness {
       REDIS_PREFIX: this.redis.prefix,
       TELEGRAM_API_ROOT: this.telegram.apiRoot,
       NBK_RATES_URL: this.nbk.url,
-      // Tests never reach real outlets: an empty feed list unless a test gives its own.
-      POLL_CRON: "0 0 1 1 *",
+      FEEDS_FILE: this.feedsFile,
       ...this.extraEnv,
     };
   }
@@ -70,5 +84,6 @@ export class BotHarness {
     await this.telegram.stop();
     await this.nbk.stop();
     await this.redis.close();
+    rmSync(this.dir, { recursive: true, force: true });
   }
 }
