@@ -1,8 +1,9 @@
-import { type RunnerHandle, run } from "@grammyjs/runner";
+import { run } from "@grammyjs/runner";
 import { GrammyError } from "grammy";
 import { registerCommands } from "./bot/commands.js";
 import { createBot } from "./bot/createBot.js";
 import { InFlightUpdates } from "./bot/middleware/inFlight.js";
+import { PollingLeader } from "./bot/pollingLeader.js";
 import type { BotConfig } from "./config.js";
 import { type Delivery, startDelivery } from "./delivery/index.js";
 import { createI18n, translatorOf } from "./i18n/translator.js";
@@ -129,15 +130,19 @@ export async function startApp(config: BotConfig, logger: Logger): Promise<Runni
     background.signal,
   );
 
-  const runner: RunnerHandle = run(bot, {
-    runner: { fetch: { timeout: 25 }, silent: true, retryInterval: "exponential" },
+  const polling = new PollingLeader({
+    redis,
+    lockKey: keys.lock("updates"),
+    logger,
+    startRunner: () =>
+      run(bot, { runner: { fetch: { timeout: 25 }, silent: true, retryInterval: "exponential" } }),
   });
-  logger.info("polling for updates");
+  polling.start();
 
   return {
     async stop() {
       background.abort();
-      if (runner.isRunning()) await runner.stop();
+      await polling.stop();
       if (!(await inFlight.drain(5_000)))
         logger.warn({ pending: inFlight.size }, "gave up waiting for handlers");
       // Telegram forgets updates only when a later getUpdates names a higher offset; without

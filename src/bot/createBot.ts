@@ -24,6 +24,7 @@ import {
 } from "./features/subscription.js";
 import { welcomeFeature } from "./features/welcome.js";
 import type { InFlightUpdates } from "./middleware/inFlight.js";
+import { onceOnly } from "./middleware/onceOnly.js";
 import { parseCallback } from "./middleware/parseCallback.js";
 
 export type BotDependencies = {
@@ -54,6 +55,7 @@ export function createBot(deps: BotDependencies): Bot<SubscriptionContext> {
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30 }));
 
   bot.use(deps.inFlight.middleware);
+  bot.use(onceOnly(redis, keys));
   // The runner handles updates concurrently; one chat's updates must still run in order.
   bot.use(sequentialize((ctx) => (ctx.chat?.id ?? ctx.from?.id)?.toString()));
 

@@ -16,6 +16,8 @@ export function redisKeys(prefix: string) {
     profile: (chatId: number) => key("profile", chatId),
     /** SET of chat ids that receive news. */
     subscribers: key("subscribers"),
+    /** STRING with TTL: an update id already taken by one instance (polling hand-over, webhook retries). */
+    update: (updateId: number) => key("upd", updateId),
     /** Conversations plugin state, one string per chat. */
     conversation: (id: string) => key("conv", id),
 

@@ -95,7 +95,14 @@ const SENDING_METHODS = new Set([
   "forwardMessage",
 ]);
 
-type Waiter = { offset: number; limit: number; resolve: (updates: Json[]) => void; timer: NodeJS.Timeout };
+type Waiter = {
+  offset: number;
+  limit: number;
+  resolve: (updates: Json[]) => void;
+  /** Ends the wait with Telegram's 409, as when a second getUpdates arrives. */
+  conflict: () => void;
+  timer: NodeJS.Timeout;
+};
 
 /** A token bucket: `capacity` at once, refilled at `rate` per ms. */
 class Bucket {
@@ -126,6 +133,8 @@ export class TelegramEmulator {
   readonly calls: ApiCall[] = [];
   /** How many 429s the emulator answered. */
   tooManyRequests = 0;
+  /** How many getUpdates calls were cut off by another (two bots polling one token). */
+  conflicts = 0;
   /** Keep full message records (turn off in benchmarks with huge fan-outs). */
   recordMessages = true;
   readonly commands = new Map<string, Array<{ command: string; description: string }>>();
@@ -475,6 +484,11 @@ export class TelegramEmulator {
     const offset = Number(params.offset ?? 0);
     const limit = Number(params.limit ?? 100);
     const timeout = Number(params.timeout ?? 0);
+    // Telegram serves one getUpdates per token at a time: a new one ends the waiting one with 409.
+    for (const other of [...this.waiters]) {
+      clearTimeout(other.timer);
+      other.conflict();
+    }
     if (offset > 0) this.updates = this.updates.filter((u) => (u.update_id as number) >= offset);
     const ready = this.updates.slice(0, limit);
     if (ready.length > 0 || timeout <= 0) {
@@ -488,6 +502,18 @@ export class TelegramEmulator {
         this.waiters = this.waiters.filter((w) => w !== waiter);
         if (!res.writableEnded && !res.destroyed) {
           this.answer(res, "getUpdates", params, now, 200, { ok: true, result: updates });
+        }
+      },
+      conflict: () => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        this.conflicts++;
+        if (!res.writableEnded && !res.destroyed) {
+          this.answer(res, "getUpdates", params, now, 409, {
+            ok: false,
+            error_code: 409,
+            description:
+              "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running",
+          });
         }
       },
       timer: setTimeout(() => waiter.resolve([]), timeout * 1000),
