@@ -126,3 +126,100 @@ button-days = { $days } days
 rates-daily-greeting = Good morning! The rates for today:
 rates-admin-alert = ⚠️ Official NBK rates for { $date } could not be obtained, so no daily rates message went out to subscribers. Reason: { $reason }
 rates-admin-alert-fallback = ⚠️ Official NBK rates for { $date } could not be obtained: subscribers got the Central Bank of Uzbekistan cross rates, labelled as not official. Reason: { $reason }
+
+# --- admin tools (ADMIN_IDS only) ---
+cmd-broadcast = Send an announcement to subscribers
+cmd-broadcast_cancel = Stop the running broadcast
+cmd-stats = Subscribers, stories and deliveries
+cmd-feeds = Feed health; pause, resume, add, remove
+cmd-audit = Last admin actions
+
+broadcast-ask =
+    📣 <b>New broadcast</b>
+
+    Send me the announcement: a text (formatting is kept), a photo or video with a caption, or forward a message. Send /cancel to stop.
+broadcast-copy-failed = I could not copy that message ({ $reason }). Please send another one.
+broadcast-preview = ☝️ This is exactly what recipients will get. Who should receive it?
+button-audience-all = 👥 Everyone
+button-audience-topics = 🏷 By topic
+button-audience-languages = 🌐 By language
+button-audience-change = Change audience
+button-broadcast-send = 📣 Send
+button-cancel = Cancel
+broadcast-pick-topics = Choose the topics: subscribers with any of them get the message.
+broadcast-pick-languages = Choose the languages: subscribers who read the bot in any of them get the message.
+broadcast-pick-one = Choose at least one.
+audience-all = all active subscribers
+audience-topics = subscribers of { $topics }
+audience-languages = subscribers in { $languages }
+broadcast-confirm =
+    <b>Audience:</b> { $audience }
+    <b>Chats:</b> { $count }
+
+    Send the message above to them?
+broadcast-nobody =
+    <b>Audience:</b> { $audience }
+    Nobody matches it. Choose another audience.
+broadcast-dropped = Broadcast cancelled. Nothing was sent.
+broadcast-preparing = Preparing the audience…
+broadcast-progress =
+    📣 <b>Broadcast #{ $id }</b>: { $status }
+    Chats: { $total }
+    ✅ Sent: { $sent }
+    🚫 Blocked or gone: { $blocked }
+    ⚠️ Failed: { $failed }
+    ⏳ Remaining: { $remaining }
+    Speed: { $rate } msg/s · time left: { $eta }
+broadcast-status-queued = waiting for the broadcast before it
+broadcast-status-running = sending
+broadcast-status-done = finished
+broadcast-status-cancelled = cancelled
+broadcast-cancelled = Broadcast #{ $id } cancelled: { $sent } of { $total } sent, nothing more will go out.
+broadcast-nothing-to-cancel = No broadcast is running.
+broadcast-cancel-usage = Usage: /broadcast_cancel, or /broadcast_cancel 12 for broadcast #12.
+
+admin-stats =
+    📊 <b>Statistics</b>
+
+    <b>Subscribers:</b> { $total }
+    active { $active } · paused { $paused } · blocked { $blocked } · gone { $gone }
+    Daily rates: { $rates }
+
+    <b>By language</b> (active)
+    { $languages }
+
+    <b>By topic</b> (active)
+    { $topics }
+
+    <b>Stories:</b> today { $storiesToday } · 7 days { $storiesWeek }
+    <b>Messages today:</b> sent { $sent } · failed { $failed } · blocked { $blockedToday } · 429s { $rateLimited }
+    <b>Queue:</b> { $queue } waiting · dead letters { $dead }
+
+feeds-heading = 📰 <b>Feeds</b>: { $count }, { $active } polled
+feeds-none = No feeds.
+feed-line =
+    { $icon } <b>{ $id }</b> ({ $outlet }, { $language }){ $added }: { $state }
+        last success { $success } · items today { $items }
+feed-line-error = {"    "}last error { $at }: { $reason }
+feed-added-mark = {" "}· added by an admin
+feed-never = never
+feed-state-ok = OK
+feed-state-paused = paused
+feed-state-new = not polled yet
+feed-state-failing = failing
+feed-state-backoff = backing off until { $until }
+feeds-help = Change: /feeds pause &lt;id&gt; · /feeds resume &lt;id&gt; · /feeds remove &lt;id&gt; · /feeds add &lt;id&gt; &lt;url&gt; &lt;language&gt; &lt;outlet…&gt;
+feeds-usage = Usage: /feeds, /feeds pause &lt;id&gt;, /feeds resume &lt;id&gt;, /feeds remove &lt;id&gt;, /feeds add &lt;id&gt; &lt;url&gt; &lt;language&gt; &lt;outlet…&gt; (language: ru, kk, uz-Latn, uz-Cyrl, en)
+feeds-paused = Feed <b>{ $id }</b> paused: it is not polled until /feeds resume { $id }.
+feeds-resumed = Feed <b>{ $id }</b> resumed: it is polled from the next cycle.
+feeds-removed = Feed <b>{ $id }</b> removed.
+feeds-added = Feed <b>{ $id }</b> added: it is polled from the next cycle.
+feeds-exists = A feed with the id <b>{ $id }</b> exists already.
+feeds-unknown = There is no feed <b>{ $id }</b>. /feeds lists them.
+feeds-already-paused = Feed <b>{ $id }</b> is paused already.
+feeds-not-paused = Feed <b>{ $id }</b> is not paused.
+feeds-invalid = That feed is not valid: { $reason }
+
+audit-heading = 🗒 <b>Last admin actions</b>
+audit-empty = No admin actions yet.
+audit-audience = { $count } chats

@@ -126,3 +126,100 @@ button-days = { $days } күн
 rates-daily-greeting = Қайырлы таң! Бүгінгі бағамдар:
 rates-admin-alert = ⚠️ ҰБ-ның { $date } күнгі ресми бағамдарын алу мүмкін болмады, сондықтан жазылушыларға күнделікті бағам хабарламасы жіберілмеді. Себебі: { $reason }
 rates-admin-alert-fallback = ⚠️ ҰБ-ның { $date } күнгі ресми бағамдарын алу мүмкін болмады: жазылушылар Өзбекстан Орталық банкінің «ресми емес» деп белгіленген кросс-бағамдарын алды. Себебі: { $reason }
+
+# --- admin tools (ADMIN_IDS only) ---
+cmd-broadcast = Жазылушыларға хабарландыру жіберу
+cmd-broadcast_cancel = Ағымдағы таратуды тоқтату
+cmd-stats = Жазылушылар, жаңалықтар және жеткізу
+cmd-feeds = Арналар күйі; кідірту, жалғастыру, қосу, жою
+cmd-audit = Админдердің соңғы әрекеттері
+
+broadcast-ask =
+    📣 <b>Жаңа тарату</b>
+
+    Хабарландыруды жіберіңіз: мәтін (пішімі сақталады), жазуы бар фото не бейне, немесе хабарламаны қайта жіберіңіз. Шығу үшін /cancel.
+broadcast-copy-failed = Бұл хабарламаны көшіре алмадым ({ $reason }). Басқасын жіберіңіз.
+broadcast-preview = ☝️ Жазылушылар дәл осылай алады. Кімге жіберейін?
+button-audience-all = 👥 Барлығына
+button-audience-topics = 🏷 Тақырып бойынша
+button-audience-languages = 🌐 Тіл бойынша
+button-audience-change = Аудиторияны өзгерту
+button-broadcast-send = 📣 Жіберу
+button-cancel = Бас тарту
+broadcast-pick-topics = Тақырыптарды таңдаңыз: олардың кез келгеніне жазылғандар алады.
+broadcast-pick-languages = Тілдерді таңдаңыз: ботты солардың бірінде оқитындар алады.
+broadcast-pick-one = Кем дегенде біреуін таңдаңыз.
+audience-all = барлық белсенді жазылушылар
+audience-topics = { $topics } тақырыптарының жазылушылары
+audience-languages = тілі: { $languages }
+broadcast-confirm =
+    <b>Аудитория:</b> { $audience }
+    <b>Чаттар:</b> { $count }
+
+    Жоғарыдағы хабарламаны оларға жіберейін бе?
+broadcast-nobody =
+    <b>Аудитория:</b> { $audience }
+    Ешкім сәйкес келмейді. Басқа аудитория таңдаңыз.
+broadcast-dropped = Тарату тоқтатылды. Ештеңе жіберілмеді.
+broadcast-preparing = Алушылар тізімін дайындап жатырмын…
+broadcast-progress =
+    📣 <b>№{ $id } тарату</b>: { $status }
+    Чаттар: { $total }
+    ✅ Жіберілді: { $sent }
+    🚫 Бұғаттаған не жойылған: { $blocked }
+    ⚠️ Қателер: { $failed }
+    ⏳ Қалды: { $remaining }
+    Жылдамдық: { $rate } хабар/с · қалған уақыт: { $eta }
+broadcast-status-queued = алдыңғы таратудың аяқталуын күтуде
+broadcast-status-running = жіберілуде
+broadcast-status-done = аяқталды
+broadcast-status-cancelled = тоқтатылды
+broadcast-cancelled = №{ $id } тарату тоқтатылды: { $total } ішінен { $sent } жіберілді, басқа ештеңе кетпейді.
+broadcast-nothing-to-cancel = Қазір тарату жоқ.
+broadcast-cancel-usage = Былай: /broadcast_cancel немесе №12 тарату үшін /broadcast_cancel 12.
+
+admin-stats =
+    📊 <b>Статистика</b>
+
+    <b>Жазылушылар:</b> { $total }
+    белсенді { $active } · кідіртілген { $paused } · бұғаттаған { $blocked } · жойылған { $gone }
+    Күнделікті бағамдар: { $rates }
+
+    <b>Тілдер бойынша</b> (белсенді)
+    { $languages }
+
+    <b>Тақырыптар бойынша</b> (белсенді)
+    { $topics }
+
+    <b>Жаңалықтар:</b> бүгін { $storiesToday } · 7 күнде { $storiesWeek }
+    <b>Бүгінгі хабарламалар:</b> жіберілді { $sent } · қате { $failed } · бұғатталды { $blockedToday } · 429: { $rateLimited }
+    <b>Кезек:</b> { $queue } күтуде · жеткізілмегендер { $dead }
+
+feeds-heading = 📰 <b>Арналар</b>: { $count }, сұралатыны { $active }
+feeds-none = Арна жоқ.
+feed-line =
+    { $icon } <b>{ $id }</b> ({ $outlet }, { $language }){ $added }: { $state }
+        соңғы сәтті { $success } · бүгінгі материал { $items }
+feed-line-error = {"    "}соңғы қате { $at }: { $reason }
+feed-added-mark = {" "}· админ қосқан
+feed-never = ешқашан
+feed-state-ok = дұрыс
+feed-state-paused = кідіртілген
+feed-state-new = әлі сұралмаған
+feed-state-failing = қателермен
+feed-state-backoff = қателерден кейін { $until } дейін үзіліс
+feeds-help = Өзгерту: /feeds pause &lt;id&gt; · /feeds resume &lt;id&gt; · /feeds remove &lt;id&gt; · /feeds add &lt;id&gt; &lt;url&gt; &lt;тіл&gt; &lt;басылым…&gt;
+feeds-usage = Былай: /feeds, /feeds pause &lt;id&gt;, /feeds resume &lt;id&gt;, /feeds remove &lt;id&gt;, /feeds add &lt;id&gt; &lt;url&gt; &lt;тіл&gt; &lt;басылым…&gt; (тіл: ru, kk, uz-Latn, uz-Cyrl, en)
+feeds-paused = <b>{ $id }</b> арнасы кідіртілді: /feeds resume { $id } дейін сұралмайды.
+feeds-resumed = <b>{ $id }</b> арнасы келесі циклден бастап қайта сұралады.
+feeds-removed = <b>{ $id }</b> арнасы жойылды.
+feeds-added = <b>{ $id }</b> арнасы қосылды: келесі циклден бастап сұралады.
+feeds-exists = <b>{ $id }</b> id-і бар арна бұрыннан бар.
+feeds-unknown = <b>{ $id }</b> арнасы жоқ. Тізімі: /feeds.
+feeds-already-paused = <b>{ $id }</b> арнасы қазірдің өзінде кідіртілген.
+feeds-not-paused = <b>{ $id }</b> арнасы кідіртілмеген.
+feeds-invalid = Арна қате көрсетілген: { $reason }
+
+audit-heading = 🗒 <b>Админдердің соңғы әрекеттері</b>
+audit-empty = Админ әрекеттері әзірге жоқ.
+audit-audience = { $count } чат

@@ -126,3 +126,100 @@ button-days = { $days } дн.
 rates-daily-greeting = Доброе утро! Курсы на сегодня:
 rates-admin-alert = ⚠️ Официальные курсы НБК на { $date } получить не удалось, поэтому ежедневное сообщение с курсами подписчикам не отправлено. Причина: { $reason }
 rates-admin-alert-fallback = ⚠️ Официальные курсы НБК на { $date } получить не удалось: подписчики получили кросс-курсы Центрального банка Узбекистана с пометкой «не официальные». Причина: { $reason }
+
+# --- admin tools (ADMIN_IDS only) ---
+cmd-broadcast = Разослать объявление подписчикам
+cmd-broadcast_cancel = Остановить текущую рассылку
+cmd-stats = Подписчики, новости и доставка
+cmd-feeds = Состояние лент; пауза, возобновление, добавление, удаление
+cmd-audit = Последние действия админов
+
+broadcast-ask =
+    📣 <b>Новая рассылка</b>
+
+    Пришлите объявление: текст (оформление сохранится), фото или видео с подписью, или перешлите сообщение. /cancel — выйти.
+broadcast-copy-failed = Не удалось скопировать это сообщение ({ $reason }). Пришлите другое.
+broadcast-preview = ☝️ Именно так его получат подписчики. Кому отправить?
+button-audience-all = 👥 Всем
+button-audience-topics = 🏷 По темам
+button-audience-languages = 🌐 По языкам
+button-audience-change = Изменить аудиторию
+button-broadcast-send = 📣 Отправить
+button-cancel = Отмена
+broadcast-pick-topics = Выберите темы: сообщение получат подписчики любой из них.
+broadcast-pick-languages = Выберите языки: сообщение получат подписчики, читающие бота на любом из них.
+broadcast-pick-one = Выберите хотя бы один вариант.
+audience-all = все активные подписчики
+audience-topics = подписчики тем { $topics }
+audience-languages = подписчики на языках: { $languages }
+broadcast-confirm =
+    <b>Аудитория:</b> { $audience }
+    <b>Чатов:</b> { $count }
+
+    Отправить им сообщение выше?
+broadcast-nobody =
+    <b>Аудитория:</b> { $audience }
+    Под неё никто не подходит. Выберите другую аудиторию.
+broadcast-dropped = Рассылка отменена. Ничего не отправлено.
+broadcast-preparing = Готовлю список получателей…
+broadcast-progress =
+    📣 <b>Рассылка №{ $id }</b>: { $status }
+    Чатов: { $total }
+    ✅ Отправлено: { $sent }
+    🚫 Заблокировали или удалены: { $blocked }
+    ⚠️ Ошибки: { $failed }
+    ⏳ Осталось: { $remaining }
+    Скорость: { $rate } сообщ./с · осталось времени: { $eta }
+broadcast-status-queued = ждёт окончания предыдущей рассылки
+broadcast-status-running = идёт отправка
+broadcast-status-done = завершена
+broadcast-status-cancelled = отменена
+broadcast-cancelled = Рассылка №{ $id } отменена: отправлено { $sent } из { $total }, больше ничего не уйдёт.
+broadcast-nothing-to-cancel = Сейчас нет рассылки.
+broadcast-cancel-usage = Так: /broadcast_cancel или /broadcast_cancel 12 для рассылки №12.
+
+admin-stats =
+    📊 <b>Статистика</b>
+
+    <b>Подписчики:</b> { $total }
+    активны { $active } · на паузе { $paused } · заблокировали { $blocked } · удалены { $gone }
+    Ежедневные курсы: { $rates }
+
+    <b>По языкам</b> (активные)
+    { $languages }
+
+    <b>По темам</b> (активные)
+    { $topics }
+
+    <b>Новости:</b> сегодня { $storiesToday } · за 7 дней { $storiesWeek }
+    <b>Сообщения сегодня:</b> отправлено { $sent } · ошибки { $failed } · заблокировано { $blockedToday } · 429: { $rateLimited }
+    <b>Очередь:</b> { $queue } ждут · недоставленные { $dead }
+
+feeds-heading = 📰 <b>Ленты</b>: { $count }, опрашиваются { $active }
+feeds-none = Лент нет.
+feed-line =
+    { $icon } <b>{ $id }</b> ({ $outlet }, { $language }){ $added }: { $state }
+        последний успех { $success } · материалов сегодня { $items }
+feed-line-error = {"    "}последняя ошибка { $at }: { $reason }
+feed-added-mark = {" "}· добавлена админом
+feed-never = никогда
+feed-state-ok = в порядке
+feed-state-paused = на паузе
+feed-state-new = ещё не опрашивалась
+feed-state-failing = с ошибками
+feed-state-backoff = пауза после ошибок до { $until }
+feeds-help = Изменить: /feeds pause &lt;id&gt; · /feeds resume &lt;id&gt; · /feeds remove &lt;id&gt; · /feeds add &lt;id&gt; &lt;url&gt; &lt;язык&gt; &lt;издание…&gt;
+feeds-usage = Так: /feeds, /feeds pause &lt;id&gt;, /feeds resume &lt;id&gt;, /feeds remove &lt;id&gt;, /feeds add &lt;id&gt; &lt;url&gt; &lt;язык&gt; &lt;издание…&gt; (язык: ru, kk, uz-Latn, uz-Cyrl, en)
+feeds-paused = Лента <b>{ $id }</b> на паузе: не опрашивается до /feeds resume { $id }.
+feeds-resumed = Лента <b>{ $id }</b> снова опрашивается со следующего цикла.
+feeds-removed = Лента <b>{ $id }</b> удалена.
+feeds-added = Лента <b>{ $id }</b> добавлена: опрашивается со следующего цикла.
+feeds-exists = Лента с id <b>{ $id }</b> уже есть.
+feeds-unknown = Ленты <b>{ $id }</b> нет. Список — /feeds.
+feeds-already-paused = Лента <b>{ $id }</b> уже на паузе.
+feeds-not-paused = Лента <b>{ $id }</b> не на паузе.
+feeds-invalid = Лента указана неверно: { $reason }
+
+audit-heading = 🗒 <b>Последние действия админов</b>
+audit-empty = Действий админов пока нет.
+audit-audience = чатов: { $count }

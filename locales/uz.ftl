@@ -126,3 +126,100 @@ button-days = { $days } kun
 rates-daily-greeting = Xayrli tong! Bugungi kurslar:
 rates-admin-alert = ⚠️ QMBning { $date } uchun rasmiy kurslarini olib boʻlmadi, shuning uchun obunachilarga kunlik kurs xabari yuborilmadi. Sabab: { $reason }
 rates-admin-alert-fallback = ⚠️ QMBning { $date } uchun rasmiy kurslarini olib boʻlmadi: obunachilar Oʻzbekiston Markaziy bankining «rasmiy emas» deb belgilangan kross-kurslarini oldi. Sabab: { $reason }
+
+# --- admin tools (ADMIN_IDS only) ---
+cmd-broadcast = Obunachilarga eʼlon yuborish
+cmd-broadcast_cancel = Joriy tarqatishni toʻxtatish
+cmd-stats = Obunachilar, yangiliklar va yetkazish
+cmd-feeds = Lentalar holati; pauza, davom, qoʻshish, oʻchirish
+cmd-audit = Adminlarning soʻnggi amallari
+
+broadcast-ask =
+    📣 <b>Yangi tarqatish</b>
+
+    Eʼlonni yuboring: matn (formatlash saqlanadi), izohli rasm yoki video, yoki xabarni uzating. Chiqish uchun /cancel.
+broadcast-copy-failed = Bu xabarni nusxalay olmadim ({ $reason }). Boshqasini yuboring.
+broadcast-preview = ☝️ Obunachilar aynan shunday oladi. Kimga yuborilsin?
+button-audience-all = 👥 Hammaga
+button-audience-topics = 🏷 Mavzu boʻyicha
+button-audience-languages = 🌐 Til boʻyicha
+button-audience-change = Auditoriyani oʻzgartirish
+button-broadcast-send = 📣 Yuborish
+button-cancel = Bekor qilish
+broadcast-pick-topics = Mavzularni tanlang: ulardan istalganiga obuna boʻlganlar oladi.
+broadcast-pick-languages = Tillarni tanlang: botni shu tillardan birida oʻqiydiganlar oladi.
+broadcast-pick-one = Kamida bittasini tanlang.
+audience-all = barcha faol obunachilar
+audience-topics = { $topics } mavzulari obunachilari
+audience-languages = tili: { $languages }
+broadcast-confirm =
+    <b>Auditoriya:</b> { $audience }
+    <b>Chatlar:</b> { $count }
+
+    Yuqoridagi xabar ularga yuborilsinmi?
+broadcast-nobody =
+    <b>Auditoriya:</b> { $audience }
+    Hech kim mos kelmaydi. Boshqa auditoriyani tanlang.
+broadcast-dropped = Tarqatish bekor qilindi. Hech narsa yuborilmadi.
+broadcast-preparing = Qabul qiluvchilar roʻyxatini tayyorlayapman…
+broadcast-progress =
+    📣 <b>№{ $id } tarqatish</b>: { $status }
+    Chatlar: { $total }
+    ✅ Yuborildi: { $sent }
+    🚫 Bloklagan yoki oʻchirilgan: { $blocked }
+    ⚠️ Xatolar: { $failed }
+    ⏳ Qoldi: { $remaining }
+    Tezlik: { $rate } xabar/s · qolgan vaqt: { $eta }
+broadcast-status-queued = oldingi tarqatish tugashini kutmoqda
+broadcast-status-running = yuborilmoqda
+broadcast-status-done = tugadi
+broadcast-status-cancelled = bekor qilindi
+broadcast-cancelled = №{ $id } tarqatish bekor qilindi: { $total } tadan { $sent } tasi yuborildi, boshqa hech narsa ketmaydi.
+broadcast-nothing-to-cancel = Hozir tarqatish yoʻq.
+broadcast-cancel-usage = Shunday: /broadcast_cancel yoki №12 tarqatish uchun /broadcast_cancel 12.
+
+admin-stats =
+    📊 <b>Statistika</b>
+
+    <b>Obunachilar:</b> { $total }
+    faol { $active } · pauzada { $paused } · bloklagan { $blocked } · oʻchirilgan { $gone }
+    Kunlik kurslar: { $rates }
+
+    <b>Tillar boʻyicha</b> (faol)
+    { $languages }
+
+    <b>Mavzular boʻyicha</b> (faol)
+    { $topics }
+
+    <b>Yangiliklar:</b> bugun { $storiesToday } · 7 kunda { $storiesWeek }
+    <b>Bugungi xabarlar:</b> yuborildi { $sent } · xato { $failed } · bloklandi { $blockedToday } · 429: { $rateLimited }
+    <b>Navbat:</b> { $queue } kutmoqda · yetkazilmaganlar { $dead }
+
+feeds-heading = 📰 <b>Lentalar</b>: { $count }, soʻraladigani { $active }
+feeds-none = Lentalar yoʻq.
+feed-line =
+    { $icon } <b>{ $id }</b> ({ $outlet }, { $language }){ $added }: { $state }
+        soʻnggi muvaffaqiyat { $success } · bugungi materiallar { $items }
+feed-line-error = {"    "}soʻnggi xato { $at }: { $reason }
+feed-added-mark = {" "}· admin qoʻshgan
+feed-never = hech qachon
+feed-state-ok = joyida
+feed-state-paused = pauzada
+feed-state-new = hali soʻralmagan
+feed-state-failing = xatolar bilan
+feed-state-backoff = xatolardan soʻng { $until } gacha tanaffus
+feeds-help = Oʻzgartirish: /feeds pause &lt;id&gt; · /feeds resume &lt;id&gt; · /feeds remove &lt;id&gt; · /feeds add &lt;id&gt; &lt;url&gt; &lt;til&gt; &lt;nashr…&gt;
+feeds-usage = Shunday: /feeds, /feeds pause &lt;id&gt;, /feeds resume &lt;id&gt;, /feeds remove &lt;id&gt;, /feeds add &lt;id&gt; &lt;url&gt; &lt;til&gt; &lt;nashr…&gt; (til: ru, kk, uz-Latn, uz-Cyrl, en)
+feeds-paused = <b>{ $id }</b> lentasi pauzada: /feeds resume { $id } gacha soʻralmaydi.
+feeds-resumed = <b>{ $id }</b> lentasi keyingi sikldan yana soʻraladi.
+feeds-removed = <b>{ $id }</b> lentasi oʻchirildi.
+feeds-added = <b>{ $id }</b> lentasi qoʻshildi: keyingi sikldan soʻraladi.
+feeds-exists = <b>{ $id }</b> id li lenta allaqachon bor.
+feeds-unknown = <b>{ $id }</b> lentasi yoʻq. Roʻyxat: /feeds.
+feeds-already-paused = <b>{ $id }</b> lentasi allaqachon pauzada.
+feeds-not-paused = <b>{ $id }</b> lentasi pauzada emas.
+feeds-invalid = Lenta notoʻgʻri koʻrsatilgan: { $reason }
+
+audit-heading = 🗒 <b>Adminlarning soʻnggi amallari</b>
+audit-empty = Hozircha admin amallari yoʻq.
+audit-audience = { $count } ta chat

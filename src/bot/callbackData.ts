@@ -22,6 +22,22 @@ const callbackSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("unsub"), confirm: z.boolean() }),
   z.object({ kind: z.literal("settings"), op: z.enum(["topics", "rates", "time", "language"]) }),
   z.object({ kind: z.literal("ratesChart"), days: z.union([z.literal(7), z.literal(30), z.literal(90)]) }),
+  /** Admin /broadcast: pick the audience kind. */
+  z.object({ kind: z.literal("bcAudience"), op: z.enum(["all", "topics", "languages"]) }),
+  /** Admin /broadcast: toggle an audience topic, or finish picking. */
+  z.object({
+    kind: z.literal("bcTopic"),
+    op: z.enum(["toggle", "done"]),
+    topic: z.enum(TOPIC_IDS).optional(),
+  }),
+  /** Admin /broadcast: toggle an audience language, or finish picking. */
+  z.object({
+    kind: z.literal("bcLang"),
+    op: z.enum(["toggle", "done"]),
+    language: z.enum(LANGUAGES).optional(),
+  }),
+  /** Admin /broadcast: send, choose the audience again, or give up. */
+  z.object({ kind: z.literal("bcConfirm"), op: z.enum(["send", "back", "cancel"]) }),
 ]);
 
 export type CallbackAction = z.infer<typeof callbackSchema>;
@@ -44,6 +60,14 @@ export function encodeCallback(action: CallbackAction): string {
       return `st:${action.op}`;
     case "ratesChart":
       return `rc:${action.days}`;
+    case "bcAudience":
+      return `ba:${action.op}`;
+    case "bcTopic":
+      return action.op === "toggle" ? `bt:${TOPIC_IDS.indexOf(action.topic ?? "other")}` : "bt:done";
+    case "bcLang":
+      return action.op === "toggle" ? `bl:${action.language ?? ""}` : "bl:done";
+    case "bcConfirm":
+      return `bx:${action.op}`;
   }
 }
 
@@ -68,6 +92,19 @@ function candidateOf(kind: string, arg: string | undefined): unknown {
         : undefined;
     case "rc":
       return { kind: "ratesChart", days: Number(arg) };
+    case "ba":
+      return { kind: "bcAudience", op: arg };
+    case "bt":
+      if (arg === "done") return { kind: "bcTopic", op: "done" };
+      return /^\d{1,2}$/.test(arg ?? "")
+        ? { kind: "bcTopic", op: "toggle", topic: TOPIC_IDS[Number(arg)] }
+        : undefined;
+    case "bl":
+      return arg === "done"
+        ? { kind: "bcLang", op: "done" }
+        : { kind: "bcLang", op: "toggle", language: arg };
+    case "bx":
+      return { kind: "bcConfirm", op: arg };
     default:
       return undefined;
   }
@@ -82,5 +119,6 @@ export function decodeCallback(data: string | undefined): CallbackAction | undef
   if (!parsed.success) return undefined;
   // A toggle must name a real topic: "tp:99" parses to no topic and is rejected here.
   if (parsed.data.kind === "topic" && parsed.data.op === "toggle" && !parsed.data.topic) return undefined;
+  if (parsed.data.kind === "bcTopic" && parsed.data.op === "toggle" && !parsed.data.topic) return undefined;
   return parsed.data;
 }

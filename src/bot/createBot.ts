@@ -8,11 +8,13 @@ import { translatorOf } from "../i18n/translator.js";
 import type { Logger } from "../logger.js";
 import type { StoryStore } from "../news/storyStore.js";
 import type { RatesService } from "../rates/ratesService.js";
+import { countTelegram429, type Metrics, timeUpdates } from "../server/metrics.js";
 import type { RedisKeys } from "../storage/keys.js";
 import type { ProfileStore } from "../storage/profiles.js";
 import type { Redis } from "../storage/redis.js";
 import type { SubscriptionStore } from "../storage/subscriptions.js";
 import type { BotContext } from "./context.js";
+import { type AdminDeps, adminFeature } from "./features/admin.js";
 import { fallbackFeature } from "./features/fallback.js";
 import { languageFeature } from "./features/language.js";
 import { latestFeature } from "./features/latest.js";
@@ -37,8 +39,11 @@ export type BotDependencies = {
   keys: RedisKeys;
   rates: RatesService;
   stories: StoryStore;
+  metrics: Metrics;
   /** Tracks running handlers, so shutdown can wait for them. */
   inFlight: InFlightUpdates;
+  /** Admin commands (ADMIN_IDS only); without it they do not exist for anyone. */
+  admin?: Omit<AdminDeps, "adminIds" | "redis" | "keys" | "translate" | "timeZone" | "subscriptions">;
 };
 
 /**
@@ -51,10 +56,13 @@ export function createBot(deps: BotDependencies): Bot<SubscriptionContext> {
   const bot = new Bot<SubscriptionContext>(config.botToken, {
     client: { apiRoot: config.telegramApiRoot },
   });
+  // Counted before auto-retry hides them: a 429 on a reply still shows in the metrics.
+  bot.api.config.use(countTelegram429(deps.metrics));
   // Replies to users wait out a 429 or a Telegram hiccup instead of failing.
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30 }));
 
   bot.use(deps.inFlight.middleware);
+  bot.use(timeUpdates(deps.metrics));
   bot.use(onceOnly(redis, keys));
   // The runner handles updates concurrently; one chat's updates must still run in order.
   bot.use(sequentialize((ctx) => (ctx.chat?.id ?? ctx.from?.id)?.toString()));
@@ -85,6 +93,20 @@ export function createBot(deps: BotDependencies): Bot<SubscriptionContext> {
   bot.use(languageFeature(profiles, translate));
   bot.use(ratesFeature(rates, translate));
   bot.use(latestFeature({ stories, subscriptions, translate, timeZone: config.timezone }));
+  // Before the fallback: non-admins skip it and get the fallback's "unknown command".
+  if (deps.admin) {
+    bot.use(
+      adminFeature({
+        ...deps.admin,
+        adminIds: config.adminIds,
+        redis,
+        keys,
+        translate,
+        timeZone: config.timezone,
+        subscriptions,
+      }),
+    );
+  }
   bot.use(fallbackFeature());
 
   bot.catch(async ({ ctx, error }) => {

@@ -49,6 +49,21 @@ export const photoJobSchema = z.object({
 });
 
 /**
+ * A copy of a message that already exists in a chat (an admin broadcast): Telegram's copyMessage
+ * keeps text formatting, photos with captions and forwarded content exactly, so what the admin
+ * previewed is what recipients get. `track` asks the worker for per-ref counters and honours a
+ * cancellation of the ref.
+ */
+export const copyJobSchema = z.object({
+  kind: z.literal("copy"),
+  ref,
+  chatId,
+  fromChatId: chatId,
+  messageId: z.number().int().positive(),
+  track: z.literal(true).optional(),
+});
+
+/**
  * Every job payload, validated when the worker reads it back from Redis. A new kind (e.g. the
  * daily rates message rendered per language) is one more schema here and one renderer in the
  * worker.
@@ -57,6 +72,7 @@ export const deliveryJobSchema = z.discriminatedUnion("kind", [
   storyJobSchema,
   textJobSchema,
   photoJobSchema,
+  copyJobSchema,
 ]);
 
 export type DeliveryJob = z.infer<typeof deliveryJobSchema>;

@@ -30,6 +30,7 @@ import {
   type DeliveryQueue,
   deliveryJobSchema,
   deliveryRef,
+  refToken,
 } from "./queue.js";
 import { classifyTelegramError, type TelegramErrorAction } from "./telegramErrors.js";
 
@@ -97,7 +98,8 @@ const deadLetterSchema = z.object({
 
 type Outgoing =
   | { method: "sendMessage"; text: string; parseMode?: "HTML" }
-  | { method: "sendPhoto"; photo: string; caption?: string; parseMode?: "HTML" };
+  | { method: "sendPhoto"; photo: string; caption?: string; parseMode?: "HTML" }
+  | { method: "copyMessage"; fromChatId: number; messageId: number };
 
 const STATS_TTL_MS = 40 * 86_400_000;
 const STORY_CACHE_MS = 15_000;
@@ -219,10 +221,19 @@ export class DeliveryWorker {
     }
     const data = parsed.data;
     const ref = deliveryRef(data);
+    // A cancelled broadcast's jobs still in the queue end here, unsent.
+    if (
+      isTracked(data) &&
+      (await this.options.redis.exists(this.options.keys.deliveryCancelled(refToken(ref))))
+    ) {
+      await this.countRef(data, "cancelled");
+      return "cancelled";
+    }
     const [alreadySent] = await this.options.queue.wasSent([{ ref, chatId: data.chatId }]);
     if (alreadySent) {
       this.emit({ type: "duplicate-skipped", chatId: data.chatId });
       await this.count("duplicate-skipped");
+      await this.countRef(data, "duplicate");
       return "duplicate";
     }
 
@@ -262,6 +273,7 @@ export class DeliveryWorker {
         // The message is out: failing the job now would only send it again.
         this.options.logger.warn({ chatId, err: (err as Error).message }, "sent, but could not record it");
       }
+      await this.countRef(data, "sent");
       this.emit({ type: "sent", kind: data.kind, chatId });
       return "sent";
     }
@@ -291,6 +303,7 @@ export class DeliveryWorker {
         await subscriptions.setStatus(chatId, action.status);
         this.emit({ type: "deactivated", chatId, status: action.status, reason: action.reason });
         await this.count(`deactivated:${action.status}`);
+        await this.countRef(data, action.status);
         logger.info({ chatId, status: action.status }, "chat unreachable; subscription deactivated");
         return "deactivated";
       case "drop":
@@ -336,6 +349,8 @@ export class DeliveryWorker {
     const chatId = (payload as { chatId?: unknown } | null)?.chatId;
     this.emit({ type: "dead-letter", chatId: typeof chatId === "number" ? chatId : undefined, reason });
     await this.count(`dead:${reasonClass(reason)}`);
+    const tracked = deliveryJobSchema.safeParse(payload);
+    if (tracked.success) await this.countRef(tracked.data, "failed");
     logger.warn({ chatId, reason }, "delivery given up; kept as a dead letter");
   }
 
@@ -346,6 +361,8 @@ export class DeliveryWorker {
       await this.api.sendMessage(chatId, message.text, {
         ...(message.parseMode ? { parse_mode: message.parseMode } : {}),
       });
+    } else if (message.method === "copyMessage") {
+      await this.api.copyMessage(chatId, message.fromChatId, message.messageId);
     } else {
       await this.api.sendPhoto(chatId, message.photo, {
         ...(message.caption !== undefined ? { caption: message.caption } : {}),
@@ -385,6 +402,8 @@ export class DeliveryWorker {
           ...(data.caption !== undefined ? { caption: data.caption } : {}),
           ...(data.parseMode ? { parseMode: data.parseMode } : {}),
         };
+      case "copy":
+        return { method: "copyMessage", fromChatId: data.fromChatId, messageId: data.messageId };
     }
   }
 
@@ -432,6 +451,18 @@ export class DeliveryWorker {
       .catch(() => {});
   }
 
+  /** Per-ref outcome counters of tracked jobs (broadcast progress reads them). */
+  private async countRef(data: DeliveryJob, field: string): Promise<void> {
+    if (!isTracked(data)) return;
+    const key = this.options.keys.deliveryRefStats(refToken(deliveryRef(data)));
+    await this.options.redis
+      .multi()
+      .hincrby(key, field, 1)
+      .pexpire(key, this.options.queue.sentTtlMs)
+      .exec()
+      .catch(() => {});
+  }
+
   private emit(event: DeliveryEvent): void {
     try {
       this.options.onEvent?.(event);
@@ -475,6 +506,10 @@ export function localDate(timeZone: string, now = new Date()): string {
 function reasonClass(reason: string): string {
   const first = /^[A-Za-z0-9-]+/.exec(reason)?.[0] ?? "other";
   return first.toLowerCase().slice(0, 30);
+}
+
+function isTracked(data: DeliveryJob): boolean {
+  return data.kind === "copy" && data.track === true;
 }
 
 function safeJson(raw: string): unknown {

@@ -5,8 +5,9 @@ import type { Redis } from "../storage/redis.js";
 import { classifyItem } from "./classify.js";
 import { RedisFeedHealthStore } from "./feedHealth.js";
 import { loadFeedList } from "./feedList.js";
+import { FeedOverrideStore } from "./feedOverrides.js";
 import { fetchFeed } from "./fetchFeed.js";
-import { runPollCycle, type StorySink } from "./pollCycle.js";
+import { type CycleReport, runPollCycle, type StorySink } from "./pollCycle.js";
 import { Poller } from "./poller.js";
 import type { StoryStore } from "./storyStore.js";
 import type { FeedConfig } from "./types.js";
@@ -14,8 +15,12 @@ import type { FeedConfig } from "./types.js";
 export type NewsPipeline = {
   health: RedisFeedHealthStore;
   poller: Poller;
-  /** The feeds polled now (the feed file; runtime changes by admins come on top later). */
-  feeds(): FeedConfig[];
+  /** The feeds of FEEDS_FILE, as read at start. */
+  fileFeeds: readonly FeedConfig[];
+  /** Run-time changes by admins (pause, resume, add, remove), on top of the file. */
+  overrides: FeedOverrideStore;
+  /** The feeds the next cycle polls: the file's with the admins' changes applied. */
+  feeds(): Promise<FeedConfig[]>;
 };
 
 /**
@@ -30,10 +35,13 @@ export function createNewsPipeline(deps: {
   logger: Logger;
   stories: StoryStore;
   sink: StorySink;
+  /** Told about every finished cycle (metrics). */
+  onCycle?: (report: CycleReport) => void;
 }): NewsPipeline {
   const { config, redis, keys, sink, stories } = deps;
   const logger = deps.logger.child({ module: "news" });
-  const feeds = loadFeedList(config.feedsFile);
+  const fileFeeds = loadFeedList(config.feedsFile);
+  const overrides = new FeedOverrideStore(redis, keys, logger, fileFeeds);
   const health = new RedisFeedHealthStore(redis, keys, logger);
   const poller = new Poller({
     redis,
@@ -41,10 +49,11 @@ export function createNewsPipeline(deps: {
     logger,
     cron: config.pollCron,
     timezone: config.timezone,
-    runCycle: (now, signal) =>
-      runPollCycle(
+    // The list is resolved at every cycle, so an admin's change applies from the next poll.
+    runCycle: async (now, signal) => {
+      const report = await runPollCycle(
         {
-          feeds,
+          feeds: await overrides.effective(),
           fetchFeed,
           classify: classifyItem,
           store: stories,
@@ -55,8 +64,11 @@ export function createNewsPipeline(deps: {
           signal,
         },
         now,
-      ),
+      );
+      deps.onCycle?.(report);
+      return report;
+    },
   });
-  logger.info({ feeds: feeds.length, file: config.feedsFile }, "feed list loaded");
-  return { health, poller, feeds: () => feeds };
+  logger.info({ feeds: fileFeeds.length, file: config.feedsFile }, "feed list loaded");
+  return { health, poller, fileFeeds, overrides, feeds: () => overrides.effective() };
 }

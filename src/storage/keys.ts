@@ -64,6 +64,22 @@ export function redisKeys(prefix: string) {
     deliveryDeadLetters: key("dlv", "dead"),
     /** HASH of counters (sent, failed:<reason>, rate-limited, …) for one local day (YYYY-MM-DD). */
     deliveryStats: (isoDate: string) => key("dlv", "stats", isoDate),
+    /** HASH of outcome counters (sent, blocked, gone, failed, duplicate, cancelled) of one tracked ref. */
+    deliveryRefStats: (ref: string) => key("dlv", "refstats", ref),
+    /** STRING with TTL: this ref was cancelled; the worker skips its jobs without sending. */
+    deliveryCancelled: (ref: string) => key("dlv", "cancelled", ref),
+
+    // --- admin ---
+    /** HASH: one broadcast's record (status, message to copy, audience, progress message). */
+    broadcast: (id: number) => key("broadcast", id),
+    /** LIST of chat ids: a broadcast's audience, fixed when the admin confirmed it. */
+    broadcastChats: (id: number) => key("broadcast", id, "chats"),
+    /** LIST of broadcast ids waiting or running, oldest first: the head is the one sending. */
+    broadcastQueue: key("broadcasts", "queue"),
+    /** STRING counter: the last broadcast id given out. */
+    broadcastSeq: key("broadcasts", "seq"),
+    /** LIST of JSON audit entries of admin actions, newest first, capped. */
+    adminAudit: key("admin", "audit"),
 
     // --- coordination ---
     /** STRING with expiry: a cluster-wide lock. */

@@ -4,7 +4,6 @@ import type { Language } from "../../i18n/languages.js";
 import type { Translate } from "../../i18n/translator.js";
 import type { TopicId } from "../../news/topicIds.js";
 import type { ChatKind, RatesTime, SubscriptionStore } from "../../storage/subscriptions.js";
-import { type CallbackAction, decodeCallback } from "../callbackData.js";
 import type { BotContext } from "../context.js";
 import {
   CHOOSABLE_TOPICS,
@@ -13,6 +12,7 @@ import {
   topicListText,
   topicsKeyboard,
 } from "../keyboards/subscription.js";
+import { waitForPress } from "./waitForPress.js";
 
 export const SUBSCRIBE_CONVERSATION = "subscribe";
 export const TOPICS_CONVERSATION = "topics";
@@ -32,48 +32,6 @@ export type DialogueArgs = {
 type Dialogue = Conversation<BotContext, Context>;
 
 type DialogueDeps = { translate: Translate; subscriptions: SubscriptionStore };
-
-/**
- * Waits for a press of one of `kinds` on `messageId` by the starter. Everything else gets a
- * sensible answer and the wait goes on: commands pass through to the rest of the bot (so /cancel,
- * /help or a new /subscribe work mid-dialogue), text gets a hint, presses on other messages or by
- * other people are answered and ignored.
- */
-async function waitForPress<K extends CallbackAction["kind"]>(
-  conversation: Dialogue,
-  args: DialogueArgs,
-  messageId: number,
-  kinds: readonly K[],
-  t: (key: string) => string,
-): Promise<{ ctx: Context; action: Extract<CallbackAction, { kind: K }> }> {
-  for (;;) {
-    const ctx = await conversation.wait();
-    const query = ctx.callbackQuery;
-    if (query) {
-      const action = decodeCallback(query.data);
-      if (query.from.id !== args.starterId) {
-        await ctx.answerCallbackQuery({ text: t("buttons-not-yours") });
-        continue;
-      }
-      if (
-        !action ||
-        query.message?.message_id !== messageId ||
-        !(kinds as readonly string[]).includes(action.kind)
-      ) {
-        await ctx.answerCallbackQuery({ text: t("button-expired") });
-        continue;
-      }
-      return { ctx, action: action as Extract<CallbackAction, { kind: K }> };
-    }
-    const text = ctx.message?.text;
-    if (text?.startsWith("/")) await conversation.skip({ next: true });
-    if (ctx.message && ctx.from?.id === args.starterId) {
-      await ctx.reply(t("conversation-use-buttons"));
-      continue;
-    }
-    await conversation.skip({ next: true });
-  }
-}
 
 /** Step 1 (and /topics): toggles edit the same message; returns the chosen topics. */
 async function pickTopics(
@@ -99,7 +57,7 @@ async function pickTopics(
     });
   }
   for (;;) {
-    const { ctx: press, action } = await waitForPress(conversation, args, messageId, ["topic"], t);
+    const { ctx: press, action } = await waitForPress(conversation, args.starterId, messageId, ["topic"], t);
     if (action.op === "done") {
       if (selected.size === 0) {
         await press.answerCallbackQuery({ text: t("subscribe-pick-one"), show_alert: true });
@@ -148,7 +106,7 @@ export function subscribeConversation(deps: DialogueDeps) {
         parse_mode: "HTML",
         reply_markup: ratesChoiceKeyboard(translate, args.language),
       });
-      const ratesPress = await waitForPress(conversation, args, messageId, ["subRates"], t);
+      const ratesPress = await waitForPress(conversation, args.starterId, messageId, ["subRates"], t);
       rates = ratesPress.action.rates;
       await ratesPress.ctx.answerCallbackQuery();
 
@@ -160,7 +118,7 @@ export function subscribeConversation(deps: DialogueDeps) {
         parse_mode: "HTML",
         reply_markup: confirmKeyboard(translate, args.language),
       });
-      const confirm = await waitForPress(conversation, args, messageId, ["subConfirm"], t);
+      const confirm = await waitForPress(conversation, args.starterId, messageId, ["subConfirm"], t);
       await confirm.ctx.answerCallbackQuery();
       if (confirm.action.op === "edit") continue;
 

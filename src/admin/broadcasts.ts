@@ -1,0 +1,418 @@
+/**
+ * Admin broadcasts: the record of each one in Redis, and the runner that feeds it to the
+ * delivery engine and keeps its progress message up to date.
+ *
+ * A broadcast's audience is fixed when the admin confirms (a LIST of chat ids), and the runner
+ * hands it to the delivery queue a window at a time rather than all at once. That keeps news
+ * stories flowing between the broadcast's messages instead of waiting behind 100,000 of them,
+ * makes cancelling cheap (at most a window is queued), and lets two broadcasts run one after
+ * another in the order they were confirmed (a Redis LIST whose head is the one sending).
+ *
+ * Every job is a `copy` of the admin's own message, with ref `broadcast:<id>`: the queue's ledger
+ * and job ids make a second enqueue (a restart, a crash between two steps) send nothing twice,
+ * and the worker counts each outcome per ref, which is what the progress message shows. All
+ * state is in Redis, so a restarted process picks the broadcast up where it stood.
+ */
+import { z } from "zod";
+import { type DeliveryJob, type DeliveryQueue, deliveryJobId, refToken } from "../delivery/queue.js";
+import { LANGUAGES, type Language } from "../i18n/languages.js";
+import type { Translate } from "../i18n/translator.js";
+import type { Logger } from "../logger.js";
+import type { RedisKeys } from "../storage/keys.js";
+import { acquireLock, type ClusterLock } from "../storage/lock.js";
+import { parseStoredValue } from "../storage/records.js";
+import type { Redis } from "../storage/redis.js";
+import type { SubscriptionStore } from "../storage/subscriptions.js";
+import { type Audience, audienceChats, audienceSchema } from "./audience.js";
+import {
+  type BroadcastCounts,
+  formatDuration,
+  type ProgressSample,
+  parseCounts,
+  processedOf,
+  progressFigures,
+  trimSamples,
+} from "./progress.js";
+
+export const BROADCAST_STATUSES = ["queued", "running", "done", "cancelled"] as const;
+export type BroadcastStatus = (typeof BROADCAST_STATUSES)[number];
+
+const jsonAudience = z
+  .string()
+  .transform((raw, ctx) => {
+    try {
+      return JSON.parse(raw) as unknown;
+    } catch {
+      ctx.addIssue({ code: "custom", message: "audience is not JSON" });
+      return z.NEVER;
+    }
+  })
+  .pipe(audienceSchema);
+
+const broadcastSchema = z.object({
+  id: z.coerce.number().int().positive(),
+  status: z.enum(BROADCAST_STATUSES),
+  adminId: z.coerce.number().int(),
+  /** The admin's chat: the message to copy lives there, and so does the progress message. */
+  fromChatId: z.coerce.number().int(),
+  messageId: z.coerce.number().int().positive(),
+  audience: jsonAudience,
+  total: z.coerce.number().int().nonnegative(),
+  /** How many of the audience list were handed to the queue so far. */
+  enqueued: z.coerce.number().int().nonnegative(),
+  progressMessageId: z.coerce.number().int().positive(),
+  language: z.enum(LANGUAGES),
+  createdAt: z.string(),
+  startedAt: z.string().optional(),
+  finishedAt: z.string().optional(),
+});
+
+export type Broadcast = z.infer<typeof broadcastSchema>;
+
+/** The delivery ref of a broadcast: one send per (ref, chat), ever. */
+export function broadcastRef(id: number): string {
+  return `broadcast:${id}`;
+}
+
+/** A finished broadcast's record is kept this long (its chat list is dropped at once). */
+const FINISHED_TTL_MS = 30 * 86_400_000;
+
+/** Records of broadcasts and their audiences in Redis. */
+export class BroadcastStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: RedisKeys,
+    private readonly logger: Logger,
+    private readonly subscriptions: Pick<SubscriptionStore, "activeRecipients">,
+  ) {}
+
+  /**
+   * Fixes the audience (streamed into a list, batch by batch) and queues the broadcast behind any
+   * other. The record is written last, with its place in the queue, in one transaction: a crash
+   * before it leaves only an orphan list, never a half-made broadcast that could start.
+   */
+  async create(input: {
+    adminId: number;
+    fromChatId: number;
+    messageId: number;
+    audience: Audience;
+    progressMessageId: number;
+    language: Language;
+  }): Promise<Broadcast> {
+    const id = await this.redis.incr(this.keys.broadcastSeq);
+    const chatsKey = this.keys.broadcastChats(id);
+    let total = 0;
+    for await (const chats of audienceChats(this.subscriptions, input.audience)) {
+      await this.redis.rpush(chatsKey, ...chats);
+      total += chats.length;
+    }
+    const broadcast: Broadcast = {
+      id,
+      status: "queued",
+      ...input,
+      total,
+      enqueued: 0,
+      createdAt: new Date().toISOString(),
+    };
+    await this.redis
+      .multi()
+      .hset(this.keys.broadcast(id), toHash(broadcast))
+      .rpush(this.keys.broadcastQueue, id)
+      .exec();
+    return broadcast;
+  }
+
+  async get(id: number): Promise<Broadcast | undefined> {
+    const key = this.keys.broadcast(id);
+    const raw = await this.redis.hgetall(key);
+    if (Object.keys(raw).length === 0) return undefined;
+    return parseStoredValue(broadcastSchema, raw, key, this.logger);
+  }
+
+  /** Ids waiting or sending, oldest first (the first one is sending). */
+  async queued(): Promise<number[]> {
+    const ids = await this.redis.lrange(this.keys.broadcastQueue, 0, -1);
+    return ids.map(Number).filter((id) => Number.isSafeInteger(id) && id > 0);
+  }
+
+  /** The broadcast's outcome counters, as the delivery worker keeps them. */
+  async counts(id: number): Promise<BroadcastCounts> {
+    return parseCounts(await this.redis.hgetall(this.keys.deliveryRefStats(refToken(broadcastRef(id)))));
+  }
+
+  async update(id: number, fields: Partial<Broadcast>): Promise<void> {
+    await this.redis.hset(this.keys.broadcast(id), toHash(fields));
+  }
+
+  /** Ends a broadcast: out of the queue, its chat list dropped, the record kept a while. */
+  async finish(id: number, status: "done" | "cancelled"): Promise<void> {
+    const key = this.keys.broadcast(id);
+    const tx = this.redis
+      .multi()
+      .hset(key, { status, finishedAt: new Date().toISOString() })
+      .lrem(this.keys.broadcastQueue, 0, id)
+      .del(this.keys.broadcastChats(id))
+      .pexpire(key, FINISHED_TTL_MS);
+    // The worker skips what is still queued of a cancelled ref, without sending.
+    if (status === "cancelled")
+      tx.set(this.keys.deliveryCancelled(refToken(broadcastRef(id))), "1", "PX", FINISHED_TTL_MS);
+    await tx.exec();
+  }
+
+  /** Chat ids of the audience at positions [from, to). */
+  async chats(id: number, from: number, to: number): Promise<number[]> {
+    if (to <= from) return [];
+    return (await this.redis.lrange(this.keys.broadcastChats(id), from, to - 1)).map(Number);
+  }
+}
+
+function toHash(record: Partial<Broadcast>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(record)) {
+    if (v === undefined) continue;
+    out[k] = typeof v === "object" ? JSON.stringify(v) : String(v);
+  }
+  return out;
+}
+
+/** The one Bot API call the runner needs (grammY's `bot.api` fits). */
+export type ProgressApi = {
+  editMessageText(
+    chatId: number,
+    messageId: number,
+    text: string,
+    other?: { parse_mode?: "HTML" },
+  ): Promise<unknown>;
+};
+
+export type BroadcastRunnerOptions = {
+  redis: Redis;
+  keys: RedisKeys;
+  logger: Logger;
+  store: BroadcastStore;
+  queue: Pick<DeliveryQueue, "enqueue" | "pending" | "queue">;
+  api: ProgressApi;
+  translate: Translate;
+  /** How often the runner looks at the running broadcast. */
+  tickMs?: number;
+  /** How often the progress message is edited (Telegram dislikes an edit per message). */
+  progressEveryMs?: number;
+  /** Jobs of a broadcast in the queue at most; topped up when half are done. */
+  windowSize?: number;
+  /**
+   * A broadcast whose counters stop short of its total (a job lost to a fault) is finished once
+   * the queue has been empty this long.
+   */
+  idleFinishMs?: number;
+};
+
+/**
+ * Drives broadcasts, one at a time, in one process of the cluster (a lock held while running).
+ * Start it after delivery starts and stop it before delivery stops.
+ */
+export class BroadcastRunner {
+  private readonly tickMs: number;
+  private readonly progressEveryMs: number;
+  private readonly windowSize: number;
+  private readonly idleFinishMs: number;
+  private readonly samples = new Map<number, ProgressSample[]>();
+  private readonly lastEdit = new Map<number, number>();
+  private lock: ClusterLock | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private idleSince: number | undefined;
+  private stopped = false;
+
+  constructor(private readonly options: BroadcastRunnerOptions) {
+    this.tickMs = options.tickMs ?? 250;
+    this.progressEveryMs = options.progressEveryMs ?? 2000;
+    this.windowSize = options.windowSize ?? 1000;
+    this.idleFinishMs = options.idleFinishMs ?? 5000;
+  }
+
+  start(): void {
+    this.stopped = false;
+    const loop = () => {
+      this.running = this.tick()
+        .catch((err: Error) => this.options.logger.warn({ err: err.message }, "broadcast runner tick failed"))
+        .finally(() => {
+          if (!this.stopped) {
+            this.timer = setTimeout(loop, this.tickMs);
+            this.timer.unref?.();
+          }
+        });
+    };
+    loop();
+  }
+
+  /** Stops between ticks; the broadcast stays in Redis for the next start (or another process). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+    await this.lock?.release().catch(() => {});
+    this.lock = undefined;
+  }
+
+  /**
+   * Cancels a broadcast (the sending one when `id` is undefined): nothing more of it is sent.
+   * Returns the broadcast and its final counters, or undefined when there is nothing to cancel.
+   */
+  async cancel(id?: number): Promise<{ broadcast: Broadcast; counts: BroadcastCounts } | undefined> {
+    const { store } = this.options;
+    const target = id ?? (await store.queued())[0];
+    if (target === undefined) return undefined;
+    const broadcast = await store.get(target);
+    if (!broadcast || broadcast.status === "done" || broadcast.status === "cancelled") return undefined;
+    const window = await store.chats(
+      target,
+      Math.max(0, broadcast.enqueued - 2 * this.windowSize),
+      broadcast.enqueued,
+    );
+    await store.finish(target, "cancelled");
+    // Jobs still waiting are removed so the queue depth drops at once; one a worker holds already
+    // is skipped by it (the cancelled mark), and a paced one older than the window likewise.
+    const ref = broadcastRef(target);
+    for (let i = 0; i < window.length; i += 200) {
+      await Promise.all(
+        window
+          .slice(i, i + 200)
+          .map((chatId) => this.options.queue.queue.remove(deliveryJobId(ref, chatId)).catch(() => 0)),
+      );
+    }
+    const counts = await store.counts(target);
+    const final = { ...broadcast, status: "cancelled" as const };
+    await this.editProgress(final, counts, true);
+    return { broadcast: final, counts };
+  }
+
+  private async tick(): Promise<void> {
+    const { redis, keys, store } = this.options;
+    if (!this.lock) {
+      this.lock = await acquireLock(redis, keys.lock("broadcasts"), Math.max(10_000, this.tickMs * 20));
+      if (!this.lock) return;
+    } else if (!(await this.lock.renew())) {
+      this.lock = undefined;
+      return;
+    }
+    const [head] = await store.queued();
+    if (head === undefined) return;
+    const broadcast = await store.get(head);
+    if (!broadcast || broadcast.status === "done" || broadcast.status === "cancelled") {
+      await redis.lrem(keys.broadcastQueue, 0, head);
+      return;
+    }
+    const now = Date.now();
+    let force = false;
+    if (broadcast.status === "queued") {
+      broadcast.status = "running";
+      broadcast.startedAt = new Date(now).toISOString();
+      await store.update(head, { status: "running", startedAt: broadcast.startedAt });
+      force = true;
+    }
+
+    let counts = await store.counts(head);
+    if (
+      broadcast.enqueued < broadcast.total &&
+      broadcast.enqueued - processedOf(counts) < this.windowSize / 2
+    ) {
+      await this.topUp(broadcast);
+      counts = await store.counts(head);
+    }
+    const processed = processedOf(counts);
+    const samples = trimSamples([...(this.samples.get(head) ?? []), { at: now, processed }], now);
+    this.samples.set(head, samples);
+
+    let finished = broadcast.enqueued >= broadcast.total && processed >= broadcast.total;
+    if (!finished && broadcast.enqueued >= broadcast.total) {
+      if ((await this.options.queue.pending()) === 0) {
+        this.idleSince ??= now;
+        finished = now - this.idleSince >= this.idleFinishMs;
+      } else this.idleSince = undefined;
+    }
+    if (finished) {
+      this.idleSince = undefined;
+      await store.finish(head, "done");
+      await this.editProgress({ ...broadcast, status: "done" }, counts, true);
+      this.samples.delete(head);
+      this.lastEdit.delete(head);
+      this.options.logger.info({ broadcast: head, ...counts }, "broadcast finished");
+      return;
+    }
+    await this.editProgress(broadcast, counts, force);
+  }
+
+  /** Hands the next window of the audience to the queue. Safe to repeat (ledger, job ids). */
+  private async topUp(broadcast: Broadcast): Promise<void> {
+    const { store, redis, keys } = this.options;
+    const ref = broadcastRef(broadcast.id);
+    const to = Math.min(broadcast.total, broadcast.enqueued + this.windowSize);
+    const chats = await store.chats(broadcast.id, broadcast.enqueued, to);
+    const jobs: DeliveryJob[] = chats.map((chatId) => ({
+      kind: "copy",
+      ref,
+      chatId,
+      fromChatId: broadcast.fromChatId,
+      messageId: broadcast.messageId,
+      track: true,
+    }));
+    const result = await this.options.queue.enqueue(jobs);
+    // Chats the ledger says already got it never reach the worker: count them here, or the
+    // broadcast would never add up to its total.
+    if (result.alreadySent > 0) {
+      await redis.hincrby(keys.deliveryRefStats(refToken(ref)), "duplicate", result.alreadySent);
+    }
+    // A list shorter than promised (trimmed by hand) must not stall the broadcast forever.
+    broadcast.enqueued = chats.length < to - broadcast.enqueued ? broadcast.total : to;
+    await store.update(broadcast.id, { enqueued: broadcast.enqueued });
+  }
+
+  private async editProgress(broadcast: Broadcast, counts: BroadcastCounts, force: boolean): Promise<void> {
+    const now = Date.now();
+    if (!force && now - (this.lastEdit.get(broadcast.id) ?? 0) < this.progressEveryMs) return;
+    this.lastEdit.set(broadcast.id, now);
+    const text = progressText(
+      this.options.translate,
+      broadcast,
+      counts,
+      this.samples.get(broadcast.id) ?? [],
+    );
+    try {
+      await this.options.api.editMessageText(broadcast.fromChatId, broadcast.progressMessageId, text, {
+        parse_mode: "HTML",
+      });
+    } catch (err) {
+      const message = (err as Error).message ?? "";
+      if (!/not modified/i.test(message)) {
+        this.options.logger.warn(
+          { broadcast: broadcast.id, err: message },
+          "cannot update broadcast progress",
+        );
+      }
+    }
+  }
+}
+
+/** The progress message of a broadcast in the admin's language. */
+export function progressText(
+  translate: Translate,
+  broadcast: Pick<Broadcast, "id" | "status" | "total" | "language">,
+  counts: BroadcastCounts,
+  samples: readonly ProgressSample[],
+): string {
+  const f = progressFigures(broadcast.total, counts, samples);
+  const t = (key: string, vars?: Record<string, string | number>) => translate(broadcast.language, key, vars);
+  const running = broadcast.status === "running";
+  return t("broadcast-progress", {
+    // A string: Fluent would group an id as "1,000".
+    id: String(broadcast.id),
+    status: t(`broadcast-status-${broadcast.status}`),
+    total: f.total,
+    sent: f.sent,
+    failed: f.failed,
+    blocked: f.blocked,
+    remaining: f.remaining,
+    rate: running && f.ratePerSecond !== undefined ? f.ratePerSecond.toFixed(1) : "—",
+    eta: running && f.etaSeconds !== undefined ? formatDuration(f.etaSeconds) : "—",
+  });
+}
