@@ -1,7 +1,10 @@
 import { run } from "@grammyjs/runner";
 import { GrammyError } from "grammy";
-import { registerCommands } from "./bot/commands.js";
+import { AuditLog } from "./admin/audit.js";
+import { BroadcastRunner, BroadcastStore } from "./admin/broadcasts.js";
+import { registerAdminCommands, registerCommands } from "./bot/commands.js";
 import { createBot } from "./bot/createBot.js";
+import type { AdminRuntime } from "./bot/features/admin.js";
 import { InFlightUpdates } from "./bot/middleware/inFlight.js";
 import { PollingLeader } from "./bot/pollingLeader.js";
 import type { BotConfig } from "./config.js";
@@ -15,6 +18,14 @@ import { backfillRateHistory } from "./rates/backfill.js";
 import { DailyRatesJob } from "./rates/dailyRates.js";
 import { RateHistory } from "./rates/rateHistory.js";
 import { RatesService } from "./rates/ratesService.js";
+import {
+  type RunningHttpServer,
+  redisReadiness,
+  runReadinessChecks,
+  startHttpServer,
+} from "./server/httpServer.js";
+import { createMetrics, recordDeliveryEvent, recordPollCycle, recordRatesResult } from "./server/metrics.js";
+import { createWebhookHandler, registerWebhook } from "./server/webhook.js";
 import { redisKeys } from "./storage/keys.js";
 import { withLock } from "./storage/lock.js";
 import { ProfileStore } from "./storage/profiles.js";
@@ -53,9 +64,21 @@ export async function startApp(config: BotConfig, logger: Logger): Promise<Runni
   const subscriptions = new SubscriptionStore(redis, keys, logger);
   const stories = new RedisStoryStore(redis, keys, logger);
   const rateHistory = new RateHistory(redis, keys, logger);
-  const rates = new RatesService({ history: rateHistory, settings: config, logger, translate });
+  const rates = new RatesService({
+    history: rateHistory,
+    settings: config,
+    logger,
+    translate,
+    onResolved: (result) => recordRatesResult(metrics, result),
+  });
+  // The queue depth is read at scrape time, once delivery runs.
+  let delivery: Delivery | undefined;
+  const metrics = createMetrics({ queueDepth: async () => (delivery ? delivery.queue.pending() : 0) });
 
   const inFlight = new InFlightUpdates();
+  const broadcastStore = new BroadcastStore(redis, keys, logger, subscriptions);
+  // Filled once delivery and news run; the bot takes no update before that.
+  let adminRuntime: AdminRuntime | undefined;
   const bot = createBot({
     config,
     logger,
@@ -67,6 +90,12 @@ export async function startApp(config: BotConfig, logger: Logger): Promise<Runni
     rates,
     stories,
     inFlight,
+    metrics,
+    admin: {
+      store: broadcastStore,
+      audit: new AuditLog(redis, keys, logger),
+      runtime: () => adminRuntime,
+    },
   });
 
   try {
@@ -81,29 +110,71 @@ export async function startApp(config: BotConfig, logger: Logger): Promise<Runni
   }
   logger.info({ bot: bot.botInfo.username }, "bot identity confirmed");
 
-  // A webhook left over from another deployment would make getUpdates fail with 409.
-  await bot.api.deleteWebhook();
+  if (!config.webhook) {
+    // A webhook left over from another deployment would make getUpdates fail with 409.
+    await bot.api.deleteWebhook();
+  }
   await registerCommands(bot.api, translate).catch((err: Error) =>
     logger.warn({ err: err.message }, "could not register the command menu; continuing"),
   );
+  await registerAdminCommands(bot.api, translate, config.adminIds).catch((err: Error) =>
+    logger.warn({ err: err.message }, "could not register the admin command menu; continuing"),
+  );
 
   // Before polling and the poller: both may enqueue messages. Stopped last, in stop().
-  let delivery: Delivery;
+  let started: Delivery;
   try {
-    delivery = await startDelivery({ config, redis, keys, logger, translate, subscriptions, stories });
+    started = await startDelivery({
+      config,
+      redis,
+      keys,
+      logger,
+      translate,
+      subscriptions,
+      stories,
+      tuning: { onEvent: (event) => recordDeliveryEvent(metrics, event) },
+    });
   } catch (err) {
     return fail(`cannot start delivery: ${(err as Error).message}`);
   }
+  delivery = started;
 
   let news: NewsPipeline;
   try {
-    news = createNewsPipeline({ config, redis, keys, logger, stories, sink: delivery.sink });
+    news = createNewsPipeline({
+      config,
+      redis,
+      keys,
+      logger,
+      stories,
+      sink: started.sink,
+      onCycle: (report) => recordPollCycle(metrics, report),
+    });
   } catch (err) {
     const message =
       err instanceof FeedListError ? err.message : `cannot load FEEDS_FILE: ${(err as Error).message}`;
-    return fail(`${message}\n(fix the file or point FEEDS_FILE at a valid one)`, () => delivery.stop());
+    return fail(`${message}\n(fix the file or point FEEDS_FILE at a valid one)`, () => started.stop());
   }
   news.poller.start();
+
+  // After delivery (it enqueues) and stopped before it; resumes a broadcast a restart interrupted.
+  const broadcasts = new BroadcastRunner({
+    redis,
+    keys,
+    logger,
+    store: broadcastStore,
+    queue: started.queue,
+    api: bot.api,
+    translate,
+  });
+  broadcasts.start();
+  adminRuntime = {
+    queue: started.queue,
+    worker: started.worker,
+    broadcasts,
+    feeds: news.overrides,
+    health: news.health,
+  };
 
   const dailyRates = new DailyRatesJob({
     redis,
@@ -111,7 +182,7 @@ export async function startApp(config: BotConfig, logger: Logger): Promise<Runni
     logger,
     rates,
     subscriptions,
-    enqueue: (jobs) => delivery.queue.enqueue(jobs),
+    enqueue: (jobs) => started.queue.enqueue(jobs),
     translate,
     adminIds: config.adminIds,
     timezone: config.timezone,
@@ -130,30 +201,75 @@ export async function startApp(config: BotConfig, logger: Logger): Promise<Runni
     background.signal,
   );
 
-  const polling = new PollingLeader({
-    redis,
-    lockKey: keys.lock("updates"),
-    logger,
-    startRunner: () =>
-      run(bot, { runner: { fetch: { timeout: 25 }, silent: true, retryInterval: "exponential" } }),
-  });
-  polling.start();
+  let http: RunningHttpServer | undefined;
+  if (config.httpPort !== undefined) {
+    try {
+      http = await startHttpServer({
+        port: config.httpPort,
+        logger,
+        metrics,
+        closeTimeoutMs: 2_000,
+        readiness: () => runReadinessChecks({ redis: redisReadiness(redis), bot: () => bot.isInited() }),
+        ...(config.webhook
+          ? {
+              webhook: {
+                path: config.webhook.path,
+                secret: config.webhook.secret,
+                handler: createWebhookHandler(bot, { secret: config.webhook.secret, logger }),
+              },
+            }
+          : {}),
+      });
+    } catch (err) {
+      return fail(
+        `cannot listen on HTTP_PORT ${config.httpPort}: ${(err as Error).message}; choose a free port`,
+        () => started.stop(),
+      );
+    }
+  }
+
+  // Webhook mode: Telegram pushes updates to whichever instance the proxy picks. Polling mode:
+  // one instance of the cluster polls at a time.
+  const polling = config.webhook
+    ? undefined
+    : new PollingLeader({
+        redis,
+        lockKey: keys.lock("updates"),
+        logger,
+        startRunner: () =>
+          run(bot, { runner: { fetch: { timeout: 25 }, silent: true, retryInterval: "exponential" } }),
+      });
+  if (config.webhook) {
+    try {
+      await registerWebhook(bot.api, { url: config.webhook.url, secret: config.webhook.secret });
+      logger.info({ url: config.webhook.url }, "webhook registered");
+    } catch (err) {
+      return fail(`cannot register the webhook: ${(err as Error).message}`, async () => {
+        await http?.close();
+        await started.stop();
+      });
+    }
+  } else {
+    polling?.start();
+  }
 
   return {
     async stop() {
       background.abort();
-      await polling.stop();
+      // Readiness turns 503 and the webhook stops taking updates before anything else closes.
+      await http?.close();
+      await polling?.stop();
       if (!(await inFlight.drain(5_000)))
         logger.warn({ pending: inFlight.size }, "gave up waiting for handlers");
       // Telegram forgets updates only when a later getUpdates names a higher offset; without
       // this, a restart would handle the last batch a second time.
       const lastUpdateId = inFlight.lastSeen;
-      if (lastUpdateId !== undefined) {
+      if (lastUpdateId !== undefined && !config.webhook) {
         await bot.api.getUpdates({ offset: lastUpdateId + 1, limit: 1, timeout: 0 }).catch(() => {});
       }
-      await Promise.all([news.poller.stop(), dailyRates.stop(), backfill]);
+      await Promise.all([news.poller.stop(), dailyRates.stop(), backfill, broadcasts.stop()]);
       // Sends in flight finish (fan-outs pause, to resume on the next start) before Redis closes.
-      await delivery.stop();
+      await started.stop();
       await closeRedis(redis);
     },
   };

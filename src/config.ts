@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import dotenv from "dotenv";
 import cron from "node-cron";
 import { z } from "zod";
+import { type WebhookSettings, webhookConfigSchema, webhookSettingsOf } from "./server/webhook.js";
 
 /**
  * The environment, parsed once. This is the only module that reads `process.env`;
@@ -92,7 +93,7 @@ const botToken = z
     "BOT_TOKEN does not look like a bot token (digits, a colon, then letters): copy it again from @BotFather",
   );
 
-const environmentSchema = z.object({
+const baseSchema = z.object({
   BOT_TOKEN: botToken.optional(),
   REDIS_URL: z
     .string()
@@ -185,6 +186,9 @@ const environmentSchema = z.object({
   ),
 });
 
+// WEBHOOK_URL and WEBHOOK_SECRET are checked together (one needs the other), in server/webhook.ts.
+const environmentSchema = baseSchema.and(webhookConfigSchema);
+
 export type Config = {
   botToken: string | undefined;
   redisUrl: string;
@@ -202,6 +206,8 @@ export type Config = {
   cbuRatesUrl: string;
   cbuFallback: boolean;
   sendRateLimit: number;
+  /** Webhook mode when set; long polling otherwise. */
+  webhook: WebhookSettings | undefined;
 };
 
 /** A bot config: the token is known to be present. */
@@ -234,6 +240,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     );
   }
   const e = result.data;
+  const webhook = webhookSettingsOf(e);
+  if (webhook && e.HTTP_PORT === undefined) {
+    throw new ConfigError([
+      "HTTP_PORT is required when WEBHOOK_URL is set: the webhook is served by the HTTP server (e.g. HTTP_PORT=8080)",
+    ]);
+  }
   return {
     botToken: e.BOT_TOKEN,
     redisUrl: e.REDIS_URL,
@@ -251,6 +263,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     cbuRatesUrl: e.CBU_RATES_URL,
     cbuFallback: e.CBU_FALLBACK,
     sendRateLimit: e.SEND_RATE_LIMIT,
+    webhook,
   };
 }
 

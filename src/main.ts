@@ -25,7 +25,10 @@ async function main(): Promise<void> {
       return "";
     }
   })();
-  const logger = createLogger({ level: config.logLevel, secrets: [config.botToken, redisPassword] });
+  const logger = createLogger({
+    level: config.logLevel,
+    secrets: [config.botToken, redisPassword, config.webhook?.secret ?? ""],
+  });
 
   let app: Awaited<ReturnType<typeof startApp>>;
   try {

@@ -35,6 +35,8 @@ export class RatesService {
       settings: RatesSettings;
       logger: Logger;
       translate: Translate;
+      /** Told about every resolution (metrics). */
+      onResolved?: (result: ResolvedRates) => void;
     },
   ) {}
 
@@ -45,13 +47,15 @@ export class RatesService {
   /** The rates current today; `retry` bounds how long to wait for NBK. Never throws. */
   async current(retry: RetrySchedule = INTERACTIVE_RETRY, today = this.today()): Promise<ResolvedRates> {
     const { history, settings, logger } = this.deps;
-    return resolveRatesFor(today, {
+    const result = await resolveRatesFor(today, {
       history,
       nbkBaseUrl: settings.nbkRatesUrl,
       logger,
       cbu: { enabled: settings.cbuFallback, baseUrl: settings.cbuRatesUrl },
       retry,
     });
+    this.deps.onResolved?.(result);
+    return result;
   }
 
   /** The message for a result, or undefined when there is nothing trustworthy to show. */

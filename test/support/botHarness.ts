@@ -16,6 +16,7 @@ type HarnessFeed = Partial<FeedConfig> & { id: string; url: string };
  */
 export class BotHarness {
   bot: BotProcess | undefined;
+  private readyCall: "getUpdates" | "setWebhook" = "getUpdates";
   private readonly dir = mkdtempSync(join(tmpdir(), "kzuz-harness-"));
   /** The FEEDS_FILE the bot reads; `setFeeds` rewrites it (read again at the next start). */
   readonly feedsFile = join(this.dir, "feeds.json");
@@ -29,7 +30,12 @@ export class BotHarness {
 
   static async start(
     env: Record<string, string> = {},
-    options: { appendOnly?: boolean; feeds?: HarnessFeed[] } = {},
+    options: {
+      appendOnly?: boolean;
+      feeds?: HarnessFeed[];
+      /** The call that shows the bot is up: getUpdates (polling) or setWebhook (webhook mode). */
+      waitFor?: "getUpdates" | "setWebhook";
+    } = {},
   ): Promise<BotHarness> {
     const harness = new BotHarness(
       await useTestRedis(options),
@@ -37,6 +43,7 @@ export class BotHarness {
       await NbkServer.start(),
       env,
     );
+    harness.readyCall = options.waitFor ?? "getUpdates";
     harness.setFeeds(options.feeds ?? []);
     await harness.startBot();
     return harness;
@@ -61,10 +68,10 @@ export class BotHarness {
 
   /** Starts the bot and resolves once it polls. */
   async startBot(): Promise<BotProcess> {
-    const before = this.telegram.callsOf("getUpdates").length;
+    const before = this.telegram.callsOf(this.readyCall).length;
     const proc = spawnBot(this.env());
     await this.telegram.waitFor(
-      () => this.telegram.callsOf("getUpdates").length > before || proc.child.exitCode !== null,
+      () => this.telegram.callsOf(this.readyCall).length > before || proc.child.exitCode !== null,
       20_000,
       "the bot to start polling",
     );

@@ -1,0 +1,360 @@
+/**
+ * The bot's Prometheus metrics: one registry per `createMetrics()` (never prom-client's global
+ * default, so tests and several apps in one process do not collide), typed handles for the
+ * places that count, and small adapters from the events the app already produces (a poll
+ * cycle's report, a delivery event, a Telegram API answer, an update) to those handles.
+ *
+ * Label cardinality is bounded on purpose: every label value here comes from a closed list
+ * (delivery kinds, failure reasons, feed outcomes, reject reasons, rates outcomes) or, for the
+ * feed label, from the operator's feed list with a hard cap. Prometheus keeps one time series
+ * per label combination, forever; a free-text value (an error message, a chat id, a URL) would
+ * create a new series per distinct value and grow memory in the bot and in Prometheus without
+ * bound. A value outside its list is counted as "other" instead of being dropped, so totals
+ * stay right and the surprise shows up on a dashboard.
+ */
+import type { Transformer } from "grammy";
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import type { DeliveryKind } from "../delivery/queue.js";
+import type { DeliveryEvent } from "../delivery/worker.js";
+import { BACKLOG_REASON, type CycleReport, type FeedOutcomeStatus } from "../news/pollCycle.js";
+import type { ResolvedRates } from "../rates/officialRates.js";
+
+/** Every metric of the bot's own starts with this, so they group together in Prometheus. */
+export const METRIC_PREFIX = "kzuz_";
+
+// A record, not a list, so a new delivery kind fails to compile here instead of being counted
+// as "other".
+const MESSAGE_KIND_SET: Record<DeliveryKind, true> = { story: true, text: true, photo: true, copy: true };
+/** Kinds of delivered message: the delivery job kinds. */
+export const MESSAGE_KINDS = Object.keys(MESSAGE_KIND_SET) as DeliveryKind[];
+export type MessageKind = DeliveryKind;
+
+/** Why a message did not go out (or not at once): one word per action the worker takes. */
+export const MESSAGE_FAILURE_REASONS = [
+  "blocked",
+  "gone",
+  "migrated",
+  "retry",
+  "dropped",
+  "dead_letter",
+] as const;
+export type MessageFailureReason = (typeof MESSAGE_FAILURE_REASONS)[number];
+
+export const FEED_OUTCOMES = [
+  "ok",
+  "not-modified",
+  "failed",
+  "backing-off",
+  "aborted",
+] as const satisfies readonly FeedOutcomeStatus[];
+export type FeedOutcome = (typeof FEED_OUTCOMES)[number];
+
+/**
+ * Why an item did not become a story. The poll cycle's own reasons are one-line explanations
+ * naming the words that decided (unbounded), so they are folded into these classes.
+ */
+export const STORY_REJECT_REASONS = ["backlog", "irrelevant", "duplicate", "invalid"] as const;
+export type StoryRejectReason = (typeof STORY_REJECT_REASONS)[number];
+
+/** How a rates fetch ended: NBK answered, NBK failed and CBU's labelled fallback was used, or nothing. */
+export const RATES_FETCH_OUTCOMES = ["ok", "fallback", "failed"] as const;
+export type RatesFetchOutcome = (typeof RATES_FETCH_OUTCOMES)[number];
+
+/** Feed ids come from the operator's feed list; the cap guards against a list gone wrong. */
+export const MAX_FEED_LABELS = 200;
+
+/** How long a scrape waits for the queue depth before reporting it as unknown (NaN). */
+const QUEUE_DEPTH_TIMEOUT_MS = 1_000;
+
+/** A counter whose one label takes values from a closed list. */
+export type LabelledCounter<L extends string> = {
+  inc(label: L, by?: number): void;
+};
+/** A counter without labels. */
+export type PlainCounter = { inc(by?: number): void };
+/** A histogram whose one label takes values from a bounded set. */
+export type LabelledHistogram = {
+  observe(label: string, seconds: number): void;
+};
+/** A histogram without labels. */
+export type PlainHistogram = {
+  observe(seconds: number): void;
+  /** Starts a timer; calling the returned function observes the seconds since. */
+  startTimer(): () => void;
+};
+
+export type Metrics = {
+  /** The registry to expose on /metrics (`registry.metrics()`, `registry.contentType`). */
+  registry: Registry;
+  messagesSent: LabelledCounter<MessageKind>;
+  messagesFailed: LabelledCounter<MessageFailureReason>;
+  /** 429 Too Many Requests answers from Telegram, to any method. */
+  telegram429: PlainCounter;
+  feedsPolled: LabelledCounter<FeedOutcome>;
+  /** Seconds one feed took to fetch and judge, labelled by feed id. */
+  feedPollSeconds: LabelledHistogram;
+  storiesAccepted: PlainCounter;
+  storiesRejected: LabelledCounter<StoryRejectReason>;
+  ratesFetches: LabelledCounter<RatesFetchOutcome>;
+  /** Seconds from an update's arrival in the middleware stack to its last handler's end. */
+  updateSeconds: PlainHistogram;
+};
+
+export type MetricsOptions = {
+  /**
+   * Reads the delivery queue's depth (waiting + delayed + active jobs) at scrape time. The
+   * queue is shared by every instance on the Redis, so every instance reports the same number:
+   * aggregate with max(), not sum().
+   */
+  queueDepth?: () => Promise<number>;
+  /** Node.js process metrics (CPU, memory, event loop lag, GC). Default true. */
+  defaultMetrics?: boolean;
+};
+
+/**
+ * Creates a fresh registry with every metric of the bot registered in it. Each call is
+ * independent, so any number of registries can live in one process.
+ */
+export function createMetrics(options: MetricsOptions = {}): Metrics {
+  const registry = new Registry();
+  // Standard names (process_*, nodejs_*) so ready-made Node.js dashboards work unchanged.
+  if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
+  const registers = [registry];
+
+  const queueDepth = options.queueDepth;
+  // Without a source the gauge is left out: a constant 0 would read as "queue empty".
+  if (queueDepth) {
+    new Gauge({
+      name: `${METRIC_PREFIX}delivery_queue_depth`,
+      help: "Deliveries waiting, delayed or in progress in the shared queue (same on every instance: use max())",
+      registers,
+      async collect() {
+        // Redis commands wait in the offline queue while Redis is away: a scrape must not hang.
+        // NaN says "unknown" (prom-client writes it as `Nan`, which Prometheus reads as NaN).
+        this.set(await withTimeout(queueDepth(), QUEUE_DEPTH_TIMEOUT_MS).catch(() => Number.NaN));
+      },
+    });
+  }
+
+  return {
+    registry,
+    messagesSent: closedCounter(
+      registers,
+      "messages_sent_total",
+      "Messages delivered to Telegram chats, by kind",
+      "kind",
+      MESSAGE_KINDS,
+    ),
+    messagesFailed: closedCounter(
+      registers,
+      "messages_failed_total",
+      "Failed or diverted deliveries, by the action taken",
+      "reason",
+      MESSAGE_FAILURE_REASONS,
+    ),
+    telegram429: plainCounter(registers, "telegram_429_total", "429 Too Many Requests answers from Telegram"),
+    feedsPolled: closedCounter(
+      registers,
+      "feeds_polled_total",
+      "Feed polls, by outcome",
+      "outcome",
+      FEED_OUTCOMES,
+    ),
+    feedPollSeconds: cappedHistogram(
+      registers,
+      "feed_poll_seconds",
+      "Seconds to fetch and judge one feed",
+      "feed",
+      MAX_FEED_LABELS,
+      [0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 30, 60],
+    ),
+    storiesAccepted: plainCounter(registers, "stories_accepted_total", "Items accepted as new stories"),
+    storiesRejected: closedCounter(
+      registers,
+      "stories_rejected_total",
+      "Items that did not become a story, by reason class",
+      "reason",
+      STORY_REJECT_REASONS,
+    ),
+    ratesFetches: closedCounter(
+      registers,
+      "rates_fetches_total",
+      "Official rates fetches, by outcome",
+      "outcome",
+      RATES_FETCH_OUTCOMES,
+    ),
+    updateSeconds: plainHistogram(
+      registers,
+      "update_seconds",
+      "Seconds to handle one Telegram update",
+      [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    ),
+  };
+}
+
+/**
+ * Counts one finished poll cycle: each feed's outcome and duration, the stories accepted, and
+ * the rejected items by reason class (merges into an existing story count as "duplicate").
+ */
+export function recordPollCycle(metrics: Metrics, report: CycleReport): void {
+  for (const feed of report.feeds) {
+    metrics.feedsPolled.inc(feed.status);
+    // A feed that was skipped (backing off) or cut short took no meaningful time.
+    if (feed.status === "ok" || feed.status === "not-modified" || feed.status === "failed") {
+      metrics.feedPollSeconds.observe(feed.feedId, feed.durationMs / 1000);
+    }
+  }
+  if (report.totals.accepted > 0) metrics.storiesAccepted.inc(report.totals.accepted);
+  for (const [reason, count] of Object.entries(report.rejectionReasons)) {
+    metrics.storiesRejected.inc(reason === BACKLOG_REASON ? "backlog" : "irrelevant", count);
+  }
+  if (report.totals.merged > 0) metrics.storiesRejected.inc("duplicate", report.totals.merged);
+}
+
+/**
+ * Counts one delivery event from the worker (pass as `onEvent`). Events that are neither a
+ * send nor a failure (pacing, a skipped duplicate) are not counted.
+ */
+export function recordDeliveryEvent(metrics: Metrics, event: DeliveryEvent): void {
+  switch (event.type) {
+    case "sent":
+      metrics.messagesSent.inc(event.kind);
+      break;
+    case "rate-limited":
+      metrics.telegram429.inc();
+      break;
+    case "deactivated":
+      metrics.messagesFailed.inc(event.status);
+      break;
+    case "migrated":
+      metrics.messagesFailed.inc("migrated");
+      break;
+    case "retrying":
+      metrics.messagesFailed.inc("retry");
+      break;
+    case "dead-letter":
+      metrics.messagesFailed.inc("dead_letter");
+      break;
+    default:
+      break;
+  }
+}
+
+/**
+ * Counts one resolved rates answer: "ok" when NBK was asked and answered, "fallback" for CBU's
+ * labelled cross rates, "failed" when nothing usable came. An answer served from the stored
+ * history without asking NBK is not a fetch and is not counted.
+ */
+export function recordRatesResult(
+  metrics: Metrics,
+  resolved: Pick<ResolvedRates, "kind"> & { fetched?: boolean },
+): void {
+  if (resolved.kind === "official") {
+    if (resolved.fetched) metrics.ratesFetches.inc("ok");
+    return;
+  }
+  metrics.ratesFetches.inc(resolved.kind);
+}
+
+/**
+ * An API transformer that counts Telegram's 429 answers to the bot's own calls (replies,
+ * command menus). Install it outermost (`bot.api.config.use` before auto-retry's) so each
+ * 429 is seen even when auto-retry then succeeds.
+ */
+export function countTelegram429(metrics: Metrics): Transformer {
+  return async (prev, method, payload, signal) => {
+    const result = await prev(method, payload, signal);
+    if (!result.ok && result.error_code === 429) metrics.telegram429.inc();
+    return result;
+  };
+}
+
+/**
+ * A grammY middleware that times each update through the rest of the stack. Place it first,
+ * so the time includes every later middleware.
+ */
+export function timeUpdates(metrics: Metrics): (ctx: unknown, next: () => Promise<void>) => Promise<void> {
+  return async (_ctx, next) => {
+    const done = metrics.updateSeconds.startTimer();
+    try {
+      await next();
+    } finally {
+      done();
+    }
+  };
+}
+
+// ------------------------------------------------------------------ construction
+
+function closedCounter<L extends string>(
+  registers: Registry[],
+  name: string,
+  help: string,
+  labelName: string,
+  values: readonly L[],
+): LabelledCounter<L> {
+  const counter = new Counter({ name: `${METRIC_PREFIX}${name}`, help, labelNames: [labelName], registers });
+  const allowed = new Set<string>(values);
+  // Every known series exists from the start at 0, so rate() and alerts see the first increment.
+  for (const value of values) counter.inc({ [labelName]: value }, 0);
+  return {
+    inc(label, by = 1) {
+      counter.inc({ [labelName]: allowed.has(label) ? label : "other" }, by);
+    },
+  };
+}
+
+function plainCounter(registers: Registry[], name: string, help: string): PlainCounter {
+  const counter = new Counter({ name: `${METRIC_PREFIX}${name}`, help, registers });
+  return { inc: (by = 1) => counter.inc(by) };
+}
+
+function cappedHistogram(
+  registers: Registry[],
+  name: string,
+  help: string,
+  labelName: string,
+  maxValues: number,
+  buckets: number[],
+): LabelledHistogram {
+  const histogram = new Histogram({
+    name: `${METRIC_PREFIX}${name}`,
+    help,
+    labelNames: [labelName],
+    buckets,
+    registers,
+  });
+  const seen = new Set<string>();
+  return {
+    observe(label, seconds) {
+      if (!seen.has(label) && seen.size < maxValues) seen.add(label);
+      histogram.observe({ [labelName]: seen.has(label) ? label : "other" }, seconds);
+    },
+  };
+}
+
+function plainHistogram(
+  registers: Registry[],
+  name: string,
+  help: string,
+  buckets: number[],
+): PlainHistogram {
+  const histogram = new Histogram({ name: `${METRIC_PREFIX}${name}`, help, buckets, registers });
+  return {
+    observe: (seconds) => histogram.observe(seconds),
+    startTimer: () => {
+      const end = histogram.startTimer();
+      return () => {
+        end();
+      };
+    },
+  };
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+    timer.unref();
+    promise.then(resolve, reject).finally(() => clearTimeout(timer));
+  });
+}
