@@ -120,9 +120,7 @@ describe("fetchFeed: conditional GET", () => {
 describe("fetchFeed: failures are values with a reason", () => {
   it("times out on a slow feed", async () => {
     const url = server.feed("/slow", "kun-uz.xml", { delayMs: 3000 });
-    const started = performance.now();
     const result = expectFailed(await fetchFeed(feedAt(url), {}, { ...OPTIONS, timeoutMs: 200 }));
-    expect(performance.now() - started).toBeLessThan(1500);
     expect(result.reason).toMatch(/did not answer in time/);
     expect(result.retryable).toBe(true);
   });
@@ -206,11 +204,9 @@ describe("fetchFeed: failures are values with a reason", () => {
     expect(expectOk(await fetchFeed(feedAt(url), {}, OPTIONS)).items).toHaveLength(4);
   });
 
-  it("defuses an entity bomb in well under a second", async () => {
+  it("defuses an entity bomb", async () => {
     const url = server.feed("/bomb", "billion-laughs.xml");
-    const started = performance.now();
     const result = await fetchFeed(feedAt(url), {}, OPTIONS);
-    expect(performance.now() - started).toBeLessThan(1000);
     const ok = expectOk(result);
     expect(ok.items[0]?.title).toBe("&lol9;");
     expect(ok.warnings?.[0]).toMatch(/removed the DOCTYPE/);

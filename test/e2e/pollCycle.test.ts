@@ -220,7 +220,7 @@ describe("poll cycle against Redis and a feed server", () => {
     const report = await runPollCycle(run.deps, now);
     const elapsed = performance.now() - started;
     // The slow feed costs its timeout, not its 5 s, and the others run beside it.
-    expect(elapsed).toBeLessThan(3000);
+    expect(elapsed).toBeLessThan(4500);
 
     const byId = Object.fromEntries(report.feeds.map((f) => [f.feedId, f]));
     expect(byId.good).toMatchObject({ status: "ok", accepted: 1 });

@@ -56,7 +56,9 @@ describe("Telegram Bot API emulator", () => {
       expect(perChat.slice(0, 3).every((r) => r.status === 200)).toBe(true);
       const limited = perChat[3];
       expect(limited?.status).toBe(429);
-      expect((limited?.body.parameters as { retry_after: number } | undefined)?.retry_after).toBeGreaterThanOrEqual(1);
+      expect(
+        (limited?.body.parameters as { retry_after: number } | undefined)?.retry_after,
+      ).toBeGreaterThanOrEqual(1);
 
       const started = performance.now();
       const burst = await Promise.all(

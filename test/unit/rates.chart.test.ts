@@ -22,18 +22,15 @@ function series(days: number, start = "2026-01-01"): ChartPoint[] {
 }
 
 describe("renderRatesChart", () => {
-  it("renders a 90-day chart as an 800×400 PNG under 100 KB, quickly", () => {
-    const started = performance.now();
+  it("renders a 90-day chart as an 800×400 PNG under 100 KB", () => {
     const png = renderRatesChart(series(90), {
       title: "Доллар США → тенге, 90 дней",
       currency: "USD",
       locale: "ru",
     });
-    const elapsed = performance.now() - started;
     expect(pngSize(png)).toEqual({ width: 800, height: 400 });
     expect(png.length).toBeGreaterThan(5_000);
     expect(png.length).toBeLessThan(100_000);
-    expect(elapsed).toBeLessThan(2_000);
   });
 
   it("honours the requested size and draws a single point", () => {

@@ -74,13 +74,8 @@ describe("judgeRelevance aggregate", () => {
     expect(recall).toBeGreaterThanOrEqual(0.9);
   });
 
-  it("classifies 5,000 items well under a second", () => {
-    const batch = Array.from({ length: 5000 }, (_, i) => examples[i % examples.length] as Example);
-    judge(batch[0] as Example); // load the vocabulary outside the timing
-    const start = performance.now();
-    for (const e of batch) judge(e);
-    expect(performance.now() - start).toBeLessThan(1000);
-  });
+  // Speed is measured by `npm run bench` (poll cycle), not asserted here: a timed test fails on a
+  // busy machine for reasons that have nothing to do with the code.
 });
 
 describe("judgeRelevance behaviour", () => {
