@@ -1,0 +1,255 @@
+/**
+ * Fan-out benchmarks: one story to N subscribers through the real delivery engine (in a child
+ * process) against the Telegram emulator and a throwaway Redis.
+ *
+ * - `fanOutAtLimit`: Telegram's limits enforced by the emulator, SEND_RATE_LIMIT 25 → achieved
+ *   rate as a fraction of the limit, 429s, latency from acceptance to arrival.
+ * - `headroom`: limits off, a high SEND_RATE_LIMIT → the bot's own ceiling and CPU per message.
+ */
+import { mkdirSync } from "node:fs";
+import { Redis } from "ioredis";
+import { redisKeys } from "../src/storage/keys.js";
+import { TEST_TOKEN } from "../test/support/botProcess.js";
+import { ThrowawayRedis } from "../test/support/redis.js";
+import { TELEGRAM_LIMITS, TelegramEmulator } from "../test/support/telegramEmulator.js";
+import { newestProfile, type ProfileSummary, summariseProfile } from "./profile.js";
+import {
+  benchStory,
+  lossAndDuplicates,
+  maxInWindow,
+  onCleanup,
+  percentile,
+  RESULTS_DIR,
+  range,
+  round,
+  saveStory,
+  sendsSince,
+  spawnDeliveryChild,
+  subscribeMany,
+  waitReady,
+  waitUntil,
+} from "./support.js";
+
+export type FanOutRun = {
+  subscribers: number;
+  sendRateLimit: number;
+  telegramLimits: boolean;
+  concurrency: number | "default";
+  processes: number;
+  delivered: number;
+  lost: number;
+  duplicates: number;
+  /** First to last successful send. */
+  sendSeconds: number;
+  messagesPerSecond: number;
+  fractionOfLimit: number;
+  maxInAnySecond: number;
+  tooManyRequests: number;
+  /** accept() to the walk having queued every job. */
+  walkSeconds: number;
+  latencyMs: { p50: number; p99: number; max: number };
+  /** The delivery processes only (all of them), from the first accept to the last delivery. */
+  botCpuMs: number;
+  botCpuUsPerMessage: number;
+  botCpuCoreShare: number;
+  botPeakRssMB: number;
+  /** The emulator (this process) over the same span, for comparison. */
+  emulatorCpuMs: number;
+  redisCpuMs: number;
+  /** Redis commands per delivered message, by command (INFO commandstats delta). */
+  redisCommandsPerMessage: Record<string, number>;
+  profile?: ProfileSummary;
+};
+
+/** Redis commands by name (INFO commandstats), to count round trips per message. */
+async function commandCounts(client: Redis): Promise<Map<string, number>> {
+  const info = await client.info("commandstats");
+  const counts = new Map<string, number>();
+  for (const match of info.matchAll(/cmdstat_([\w|]+):calls=(\d+)/g)) {
+    counts.set(match[1] as string, Number(match[2]));
+  }
+  return counts;
+}
+
+async function redisCpuMs(client: Redis): Promise<number> {
+  const info = await client.info("cpu");
+  const user = Number(/used_cpu_user:([\d.]+)/.exec(info)?.[1] ?? 0);
+  const sys = Number(/used_cpu_sys:([\d.]+)/.exec(info)?.[1] ?? 0);
+  return (user + sys) * 1000;
+}
+
+/** One story to `subscribers` chats; resolves when every chat got it (or throws on timeout). */
+export async function runFanOut(options: {
+  subscribers: number;
+  sendRateLimit: number;
+  telegramLimits: boolean;
+  concurrency?: number;
+  /** Delivery processes sharing the queue and its limit (default 1); the first one walks. */
+  processes?: number;
+  profile?: boolean;
+  label: string;
+}): Promise<FanOutRun> {
+  const { subscribers, sendRateLimit } = options;
+  const server = await ThrowawayRedis.start();
+  onCleanup(() => server.stop());
+  const client = new Redis(server.url, { maxRetriesPerRequest: null });
+  client.on("error", () => {});
+  onCleanup(() => client.disconnect());
+  const telegram = await TelegramEmulator.start(TEST_TOKEN);
+  onCleanup(() => telegram.stop());
+  telegram.recordMessages = false;
+  telegram.enforceLimits(options.telegramLimits ? TELEGRAM_LIMITS : false);
+
+  const keys = redisKeys("bench");
+  const ids = range(20_000_000, subscribers);
+  const t0 = performance.now();
+  await subscribeMany(client, keys, ids);
+  const story = benchStory(`fanout-${options.label}`);
+  await saveStory(client, keys, story);
+  console.log(`  ${subscribers} subscribers stored in ${round((performance.now() - t0) / 1000)} s`);
+
+  const profileDir = `${RESULTS_DIR}profiles`;
+  const nodeArgs = options.profile ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [];
+  if (options.profile) mkdirSync(profileDir, { recursive: true });
+
+  const callsBefore = telegram.calls.length;
+  const limitedBefore = telegram.tooManyRequests;
+  const emulatorCpu0 = process.cpuUsage();
+  const redisCpu0 = await redisCpuMs(client);
+  const commands0 = await commandCounts(client);
+  const processes = options.processes ?? 1;
+  const childEnv = {
+    BOT_TOKEN: TEST_TOKEN,
+    REDIS_URL: server.url,
+    REDIS_PREFIX: keys.prefix,
+    TELEGRAM_API_ROOT: telegram.apiRoot,
+    SEND_RATE_LIMIT: String(sendRateLimit),
+    ...(options.concurrency ? { DELIVERY_CONCURRENCY: String(options.concurrency) } : {}),
+  };
+  // Helpers first (workers only), so they are ready when the walk starts queueing.
+  const helpers = Array.from({ length: processes - 1 }, () => spawnDeliveryChild(childEnv));
+  const helperCpu0 = await Promise.all(helpers.map((h) => waitReady(h).then((r) => r.cpu)));
+  const child = spawnDeliveryChild({ ...childEnv, FANOUT_STORY_IDS: story.id }, nodeArgs);
+  const ready = await waitReady(child);
+  const cpu0 = ready.cpuAtFirstAccept ?? ready.cpu;
+
+  let delivered = 0;
+  const expectedSeconds = subscribers / sendRateLimit;
+  const timeoutMs = Math.max(60_000, expectedSeconds * 1500 + 30_000);
+  let lastPrint = Date.now();
+  await waitUntil(
+    () => {
+      delivered = telegram.calls.length - callsBefore;
+      if (Date.now() - lastPrint > 30_000) {
+        lastPrint = Date.now();
+        console.log(`  … ${lossAndDuplicates(telegram, ids).delivered} / ${subscribers} delivered`);
+      }
+      // Cheap check first (every call), exact one only when it may be done.
+      return delivered >= subscribers && lossAndDuplicates(telegram, ids).lost === 0;
+    },
+    timeoutMs,
+    `${subscribers} deliveries (have ${lossAndDuplicates(telegram, ids).delivered})`,
+    50,
+  );
+  const final = await child.report();
+  const helperCpuMs = (
+    await Promise.all(
+      helpers.map(async (h, i) => {
+        const r = await h.report();
+        const c0 = helperCpu0[i] ?? r.cpu;
+        return (r.cpu.user - c0.user + r.cpu.system - c0.system) / 1000;
+      }),
+    )
+  ).reduce((a, b) => a + b, 0);
+  const emulatorCpu = process.cpuUsage(emulatorCpu0);
+  const redisCpu = (await redisCpuMs(client)) - redisCpu0;
+  const commands1 = await commandCounts(client);
+  await new Promise((r) => setTimeout(r, 500)); // any late duplicate
+  const counts = lossAndDuplicates(telegram, ids);
+  const redisCommandsPerMessage: Record<string, number> = {};
+  let commandsTotal = 0;
+  for (const [name, calls] of commands1) {
+    const delta = calls - (commands0.get(name) ?? 0);
+    if (name === "info" || delta <= 0) continue;
+    commandsTotal += delta;
+    const perMessage = round(delta / Math.max(1, counts.delivered), 2);
+    if (perMessage >= 0.01) redisCommandsPerMessage[name] = perMessage;
+  }
+  redisCommandsPerMessage.total = round(commandsTotal / Math.max(1, counts.delivered), 2);
+
+  const sends = sendsSince(telegram, callsBefore);
+  const times = sends.map((s) => s.at).sort((a, b) => a - b);
+  const first = times[0] ?? 0;
+  const last = times.at(-1) ?? 0;
+  const sendSeconds = (last - first) / 1000;
+  const messagesPerSecond = sendSeconds > 0 ? (times.length - 1) / sendSeconds : 0;
+  const acceptedAt = final.accepted[0]?.startedAt ?? first;
+  const latencies = times.map((t) => t - acceptedAt);
+  const botCpuMs = (final.cpu.user - cpu0.user + final.cpu.system - cpu0.system) / 1000 + helperCpuMs;
+  const spanSeconds = (last - acceptedAt) / 1000;
+
+  await Promise.all([child.stop(), ...helpers.map((h) => h.stop())]);
+  let profile: ProfileSummary | undefined;
+  if (options.profile) {
+    const file = newestProfile(profileDir);
+    if (file) profile = summariseProfile(file);
+  }
+  await telegram.stop();
+  client.disconnect();
+  await server.stop();
+
+  return {
+    subscribers,
+    sendRateLimit,
+    telegramLimits: options.telegramLimits,
+    concurrency: options.concurrency ?? "default",
+    processes,
+    delivered: counts.delivered,
+    lost: counts.lost,
+    duplicates: counts.duplicates,
+    sendSeconds: round(sendSeconds, 2),
+    messagesPerSecond: round(messagesPerSecond, 1),
+    fractionOfLimit: round(messagesPerSecond / sendRateLimit, 3),
+    maxInAnySecond: maxInWindow(times, 1000),
+    tooManyRequests: telegram.tooManyRequests - limitedBefore,
+    walkSeconds: round(((final.accepted[0]?.doneAt ?? acceptedAt) - acceptedAt) / 1000, 2),
+    latencyMs: {
+      p50: Math.round(percentile(latencies, 50)),
+      p99: Math.round(percentile(latencies, 99)),
+      max: Math.round(latencies.at(-1) ?? Number.NaN),
+    },
+    botCpuMs: Math.round(botCpuMs),
+    botCpuUsPerMessage: round((botCpuMs * 1000) / Math.max(1, counts.delivered), 0),
+    botCpuCoreShare: round(botCpuMs / 1000 / Math.max(0.001, spanSeconds), 2),
+    botPeakRssMB: round(final.peakRssBytes / 1048576, 1),
+    emulatorCpuMs: Math.round((emulatorCpu.user + emulatorCpu.system) / 1000),
+    redisCpuMs: Math.round(redisCpu),
+    redisCommandsPerMessage,
+    ...(profile ? { profile } : {}),
+  };
+}
+
+export function describeRun(name: string, r: FanOutRun): void {
+  console.log(
+    `  ${name}: ${r.delivered} delivered in ${r.sendSeconds} s → ${r.messagesPerSecond} msg/s ` +
+      `(${round(r.fractionOfLimit * 100)}% of ${r.sendRateLimit}/s), max ${r.maxInAnySecond} in any 1 s, ` +
+      `429s ${r.tooManyRequests}, lost ${r.lost}, duplicates ${r.duplicates}`,
+  );
+  console.log(
+    `    latency accept→arrival p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms; walk ${r.walkSeconds} s; ` +
+      `bot CPU ${r.botCpuMs} ms (${r.botCpuUsPerMessage} µs/msg, ${r.botCpuCoreShare} cores), peak RSS ${r.botPeakRssMB} MB; ` +
+      `emulator CPU ${r.emulatorCpuMs} ms, redis CPU ${r.redisCpuMs} ms`,
+  );
+  console.log(
+    `    redis commands per message: ${Object.entries(r.redisCommandsPerMessage)
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, v]) => `${k} ${v}`)
+      .join(", ")}`,
+  );
+  if (r.profile) {
+    console.log(`    profile ${r.profile.file}: top by package`);
+    for (const p of r.profile.byPackage.slice(0, 8)) console.log(`      ${p.percent}%  ${p.where}`);
+    console.log("    top frames (self time)");
+    for (const f of r.profile.topFrames.slice(0, 10)) console.log(`      ${f.percent}%  ${f.frame}`);
+  }
+}

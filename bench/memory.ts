@@ -1,0 +1,177 @@
+/**
+ * Memory benchmark:
+ * - Redis bytes per subscriber: `used_memory` delta over N subscribers written with
+ *   SubscriptionStore.subscribe (profile hash + the active index SET);
+ * - Redis bytes per queued delivery: 100,000 story jobs enqueued through DeliveryQueue with no
+ *   worker (BullMQ job hash + wait list entry, the ledger untouched);
+ * - the bot's RSS (the delivery engine in its own process, worker on) during the fan-out walk of
+ *   one story to 10,000 and to N subscribers: it must not grow with N.
+ */
+
+import { Redis } from "ioredis";
+import { type DeliveryJob, DeliveryQueue } from "../src/delivery/queue.js";
+import { LANGUAGES } from "../src/i18n/languages.js";
+import { type RedisKeys, redisKeys } from "../src/storage/keys.js";
+import { TEST_TOKEN } from "../test/support/botProcess.js";
+import { ThrowawayRedis } from "../test/support/redis.js";
+import { TelegramEmulator } from "../test/support/telegramEmulator.js";
+import {
+  benchStory,
+  onCleanup,
+  range,
+  round,
+  saveStory,
+  spawnDeliveryChild,
+  subscribeMany,
+  usedMemory,
+  waitReady,
+  waitUntil,
+} from "./support.js";
+
+export type WalkFigures = {
+  subscribers: number;
+  walkSeconds: number;
+  rssAtStartMB: number;
+  peakRssMB: number;
+  heapUsedAtEndMB: number;
+  /** After a full GC once the walk is done: what the process really holds. */
+  rssAfterGcMB: number;
+  heapAfterGcMB: number;
+};
+
+export type MemoryResult = {
+  subscribers: { count: number; bytes: number; bytesPerSubscriber: number; seconds: number };
+  queued: { count: number; bytes: number; bytesPerJob: number; seconds: number };
+  walkBatchSize: number | "default";
+  walks: WalkFigures[];
+};
+
+const MB = 1048576;
+
+async function walk(
+  server: ThrowawayRedis,
+  telegram: TelegramEmulator,
+  client: Redis,
+  keys: RedisKeys,
+  subscribers: number,
+  batch: number | undefined,
+): Promise<WalkFigures> {
+  const story = benchStory(`memory-${subscribers}`);
+  await saveStory(client, keys, story);
+  const child = spawnDeliveryChild(
+    {
+      BOT_TOKEN: TEST_TOKEN,
+      REDIS_URL: server.url,
+      REDIS_PREFIX: keys.prefix,
+      TELEGRAM_API_ROOT: telegram.apiRoot,
+      SEND_RATE_LIMIT: "25",
+      FANOUT_STORY_IDS: story.id,
+      ...(batch ? { DELIVERY_BATCH: String(batch) } : {}),
+    },
+    ["--expose-gc"],
+  );
+  const ready = await waitReady(child);
+  let last = ready;
+  await waitUntil(
+    async () => {
+      last = await child.report();
+      return last.accepted[0]?.doneAt !== undefined;
+    },
+    180_000,
+    `the fan-out walk of ${subscribers}`,
+    200,
+  );
+  const collected = await child.report(true);
+  await child.stop();
+  const entry = last.accepted[0];
+  const figures: WalkFigures = {
+    subscribers,
+    walkSeconds: round(((entry?.doneAt ?? 0) - (entry?.startedAt ?? 0)) / 1000, 2),
+    rssAtStartMB: round(ready.rssBytes / MB, 1),
+    peakRssMB: round(last.peakRssBytes / MB, 1),
+    heapUsedAtEndMB: round(last.heapUsedBytes / MB, 1),
+    rssAfterGcMB: round(collected.rssBytes / MB, 1),
+    heapAfterGcMB: round(collected.heapUsedBytes / MB, 1),
+  };
+  console.log(
+    `  walk of ${subscribers}: ${figures.walkSeconds} s, RSS at start ${figures.rssAtStartMB} MB, ` +
+      `peak ${figures.peakRssMB} MB, heap at end ${figures.heapUsedAtEndMB} MB; ` +
+      `after GC: RSS ${figures.rssAfterGcMB} MB, heap ${figures.heapAfterGcMB} MB`,
+  );
+  return figures;
+}
+
+/** `batch`: subscribers read and queued per walk step (the engine's default is 1,000). */
+export async function runMemory(options: { quick: boolean; batch?: number }): Promise<MemoryResult> {
+  const big = options.quick ? 30_000 : 100_000;
+  const small = 10_000;
+  const server = await ThrowawayRedis.start();
+  onCleanup(() => server.stop());
+  const client = new Redis(server.url, { maxRetriesPerRequest: null });
+  client.on("error", () => {});
+  onCleanup(() => client.disconnect());
+  const telegram = await TelegramEmulator.start(TEST_TOKEN);
+  onCleanup(() => telegram.stop());
+  telegram.recordMessages = false;
+
+  // --- bytes per subscriber
+  const bigKeys = redisKeys("bench-big");
+  let before = await usedMemory(client);
+  let t = performance.now();
+  await subscribeMany(client, bigKeys, range(30_000_000, big));
+  const subscriberBytes = (await usedMemory(client)) - before;
+  const subscribers = {
+    count: big,
+    bytes: subscriberBytes,
+    bytesPerSubscriber: Math.round(subscriberBytes / big),
+    seconds: round((performance.now() - t) / 1000, 2),
+  };
+  console.log(
+    `  ${big} subscribers: ${round(subscriberBytes / MB)} MB → ${subscribers.bytesPerSubscriber} B each ` +
+      `(written in ${subscribers.seconds} s)`,
+  );
+
+  // --- bytes per queued delivery (no worker: they stay queued)
+  const queueKeys = redisKeys("bench-queue");
+  const connection = new Redis(server.url, { maxRetriesPerRequest: null });
+  connection.on("error", () => {});
+  onCleanup(() => connection.disconnect());
+  const queue = new DeliveryQueue({ connection, redis: client, keys: queueKeys });
+  await queue.queue.waitUntilReady();
+  const jobs: DeliveryJob[] = range(40_000_000, 100_000).map((chatId, i) => ({
+    kind: "story",
+    storyId: "https://kun.uz/news/2026/11/24/kazakhstan-uzbekistan-railway-darbaza-maktaaral",
+    chatId,
+    language: LANGUAGES[i % LANGUAGES.length] as (typeof LANGUAGES)[number],
+  }));
+  before = await usedMemory(client);
+  t = performance.now();
+  const enqueued = await queue.enqueue(jobs);
+  const jobBytes = (await usedMemory(client)) - before;
+  const queued = {
+    count: enqueued.submitted,
+    bytes: jobBytes,
+    bytesPerJob: Math.round(jobBytes / Math.max(1, enqueued.submitted)),
+    seconds: round((performance.now() - t) / 1000, 2),
+  };
+  console.log(
+    `  ${queued.count} queued deliveries: ${round(jobBytes / MB)} MB → ${queued.bytesPerJob} B each ` +
+      `(enqueued in ${queued.seconds} s, ${Math.round(queued.count / queued.seconds)}/s)`,
+  );
+  await queue.queue.obliterate({ force: true });
+  await queue.close();
+  connection.disconnect();
+
+  // --- the bot's RSS during a walk, small then big
+  const smallKeys = redisKeys("bench-small");
+  await subscribeMany(client, smallKeys, range(50_000_000, small));
+  const walks = [
+    await walk(server, telegram, client, smallKeys, small, options.batch),
+    await walk(server, telegram, client, bigKeys, big, options.batch),
+  ];
+
+  await telegram.stop();
+  client.disconnect();
+  await server.stop();
+  return { subscribers, queued, walkBatchSize: options.batch ?? "default", walks };
+}
