@@ -65,7 +65,8 @@ const DEFAULT_TUNING: DeliveryTuning = {
   stalledIntervalMs: 30_000,
   resumeIntervalMs: 60_000,
   fanOutLockTtlMs: 30_000,
-  fanOutBatchSize: 1000,
+  // Smaller batches keep the fan-out walk's garbage (and so peak memory) low at 100,000 chats.
+  fanOutBatchSize: 250,
 };
 
 /**
@@ -88,6 +89,7 @@ export async function startDelivery(deps: DeliveryDeps): Promise<Delivery> {
     connection,
     redis,
     keys,
+    onError: (err) => logger.warn({ err: err.message }, "delivery queue: redis error; retrying"),
     ...(tuning.attempts !== undefined ? { attempts: tuning.attempts } : {}),
     ...(tuning.backoffMs !== undefined ? { backoffMs: tuning.backoffMs } : {}),
     ...(tuning.sentTtlMs !== undefined ? { sentTtlMs: tuning.sentTtlMs } : {}),

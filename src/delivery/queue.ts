@@ -116,6 +116,8 @@ export type DeliveryQueueOptions = {
   backoffMs?: number;
   /** How long "sent to this chat" is remembered; longer than any job can wait in the queue. */
   sentTtlMs?: number;
+  /** Queue connection errors (Redis away); BullMQ retries on its own. */
+  onError?: (err: Error) => void;
 };
 
 export const DEFAULT_ATTEMPTS = 5;
@@ -157,6 +159,8 @@ export class DeliveryQueue {
       // Nobody listens to queue events; BullMQ's default keeps 10,000 (~2 MB).
       streams: { events: { maxLen: 1000 } },
     });
+    // Without a listener BullMQ prints connection errors to stderr itself, past the logger.
+    this.queue.on("error", (err) => options.onError?.(err));
   }
 
   /**

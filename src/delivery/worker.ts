@@ -16,6 +16,7 @@ import { DelayedError, type Job, Worker } from "bullmq";
 import { Api } from "grammy";
 import { z } from "zod";
 import type { Translate } from "../i18n/translator.js";
+import { localDate } from "../localDate.js";
 import type { Logger } from "../logger.js";
 import type { StoryStore } from "../news/storyStore.js";
 import type { Story } from "../news/types.js";
@@ -490,16 +491,6 @@ export function limiterFor(ratePerSecond: number): { max: number; duration: numb
   const max = Math.max(1, Math.round(ratePerSecond / 10));
   // Rounded up: a window a little long keeps the rate at or under the limit, never over.
   return { max, duration: Math.ceil((1000 * max) / ratePerSecond) };
-}
-
-/** YYYY-MM-DD of `now` in the zone (the counters' day). */
-export function localDate(timeZone: string, now = new Date()): string {
-  return new Intl.DateTimeFormat("en-CA", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).format(now);
 }
 
 /** "502 Bad Gateway" → "502", "network: …" → "network": a counter field per kind of failure. */

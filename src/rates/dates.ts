@@ -1,3 +1,5 @@
+import { localDate } from "../localDate.js";
+
 /**
  * Calendar dates as ISO `YYYY-MM-DD` strings. Arithmetic runs on UTC midnights, so a date never
  * shifts with the server's own time zone; only `todayIn` looks at a zone, through Intl.
@@ -56,17 +58,7 @@ export function dottedToIso(dotted: string): string | undefined {
   return isIsoDate(iso) ? iso : undefined;
 }
 
-/**
- * Today's date in a time zone (e.g. `Asia/Almaty`, UTC+5 since March 2024). Uses the zone's
- * rules from tzdata through Intl, so an offset is never hard-coded.
- */
+/** Today's date in a time zone (ISO), e.g. `todayIn("Asia/Almaty")`. */
 export function todayIn(timeZone: string, now: Date = new Date()): string {
-  const parts = new Intl.DateTimeFormat("en-CA", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).formatToParts(now);
-  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
-  return `${part("year")}-${part("month")}-${part("day")}`;
+  return localDate(timeZone, now);
 }
