@@ -19,6 +19,8 @@ import { SubscriptionStore } from "../src/storage/subscriptions.js";
 import type { TelegramEmulator } from "../test/support/telegramEmulator.js";
 import type { ChildReport } from "./deliveryChild.js";
 
+export { maxInWindow } from "../test/support/timing.js";
+
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
 export const RESULTS_DIR = fileURLToPath(new URL("./results/", import.meta.url));
 export const silentLogger = createLogger({ level: "silent" });
@@ -96,17 +98,6 @@ export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
   return sorted[rank] as number;
-}
-
-/** The most events of a sorted list of times (ms) that fall in any window of `windowMs`. */
-export function maxInWindow(times: readonly number[], windowMs: number): number {
-  let max = 0;
-  let start = 0;
-  for (let end = 0; end < times.length; end++) {
-    while ((times[end] as number) - (times[start] as number) >= windowMs) start++;
-    max = Math.max(max, end - start + 1);
-  }
-  return max;
 }
 
 export const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;

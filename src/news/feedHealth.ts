@@ -6,6 +6,7 @@
  * the records, in Redis for the bot and in memory for `preview`.
  */
 import { z } from "zod";
+import { localDate } from "../localDate.js";
 import type { Logger } from "../logger.js";
 import type { RedisKeys } from "../storage/keys.js";
 import { parseStoredValue } from "../storage/records.js";
@@ -70,21 +71,9 @@ export function shouldSkip(health: FeedHealth | undefined, now: Date): boolean {
   return Number.isFinite(until) && until > now.getTime();
 }
 
-const dayFormatters = new Map<string, Intl.DateTimeFormat>();
-
-/** YYYY-MM-DD of `now` in `timeZone` (formatters are cached: one per zone per process). */
+/** YYYY-MM-DD of `now` in `timeZone`. */
 function dayIn(now: Date, timeZone: string): string {
-  let formatter = dayFormatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat("en-CA", {
-      timeZone,
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-    });
-    dayFormatters.set(timeZone, formatter);
-  }
-  return formatter.format(now);
+  return localDate(timeZone, now);
 }
 
 /**

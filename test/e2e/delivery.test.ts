@@ -14,6 +14,7 @@ import { SubscriptionStore, topicsToMask, wantsStory } from "../../src/storage/s
 import { TEST_TOKEN } from "../support/botProcess.js";
 import { type TestRedis, useTestRedis } from "../support/redis.js";
 import { TelegramEmulator } from "../support/telegramEmulator.js";
+import { maxInWindow } from "../support/timing.js";
 
 /**
  * The delivery engine in-process against the Telegram emulator and a real Redis: fan-out,
@@ -495,16 +496,6 @@ describe("delivery engine", () => {
     ]);
   });
 });
-
-function maxInWindow(times: number[], windowMs: number): number {
-  let max = 0;
-  let start = 0;
-  for (let end = 0; end < times.length; end++) {
-    while ((times[end] as number) - (times[start] as number) >= windowMs) start++;
-    max = Math.max(max, end - start + 1);
-  }
-  return max;
-}
 
 async function usedMemory(): Promise<number> {
   const info = await redis.client.info("memory");

@@ -7,6 +7,7 @@ import { SubscriptionStore } from "../../src/storage/subscriptions.js";
 import { type BotProcess, spawnBot, TEST_TOKEN } from "../support/botProcess.js";
 import { type TestRedis, useTestRedis } from "../support/redis.js";
 import { TelegramEmulator } from "../support/telegramEmulator.js";
+import { maxInWindow } from "../support/timing.js";
 
 /**
  * The delivery engine as separate processes (test/support/deliveryProcess.ts) on one Redis:
@@ -93,16 +94,6 @@ function start(keys: RedisKeys, env: Record<string, string>): BotProcess {
   );
   processes.push(proc);
   return proc;
-}
-
-function maxInWindow(times: number[], windowMs: number): number {
-  let max = 0;
-  let start = 0;
-  for (let end = 0; end < times.length; end++) {
-    while ((times[end] as number) - (times[start] as number) >= windowMs) start++;
-    max = Math.max(max, end - start + 1);
-  }
-  return max;
 }
 
 describe("delivery across crashes and processes", () => {
