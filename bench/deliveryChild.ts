@@ -10,13 +10,9 @@
  * DELIVERY_BACKOFF_MS, DELIVERY_ATTEMPTS. SIGTERM stops it gracefully.
  */
 import { parseConfig } from "../src/config.js";
-import { startDelivery } from "../src/delivery/index.js";
-import { createI18n, translatorOf } from "../src/i18n/translator.js";
 import { createLogger } from "../src/logger.js";
-import { RedisStoryStore } from "../src/news/storyStore.js";
-import { redisKeys } from "../src/storage/keys.js";
-import { closeRedis, connectRedis } from "../src/storage/redis.js";
-import { SubscriptionStore } from "../src/storage/subscriptions.js";
+import { closeRedis } from "../src/storage/redis.js";
+import { startDeliveryFromEnv } from "../test/support/deliveryFromEnv.js";
 
 export type ChildReport = {
   ready: boolean;
@@ -41,7 +37,6 @@ const logger = createLogger({
   secrets: config.botToken ? [config.botToken] : [],
   name: "bench-delivery",
 });
-const number = (name: string): number | undefined => (env[name] ? Number(env[name]) : undefined);
 const epochNow = () => performance.timeOrigin + performance.now();
 
 const report: ChildReport = {
@@ -64,36 +59,10 @@ process.on("message", (message) => {
   process.send?.(report);
 });
 
-const redis = await connectRedis(config.redisUrl, logger);
-const keys = redisKeys(config.redisPrefix);
-const subscriptions = new SubscriptionStore(redis, keys, logger);
-const stories = new RedisStoryStore(redis, keys, logger);
-const tuning = Object.fromEntries(
-  Object.entries({
-    concurrency: number("DELIVERY_CONCURRENCY"),
-    lockDurationMs: number("DELIVERY_LOCK_MS"),
-    stalledIntervalMs: number("DELIVERY_STALLED_MS"),
-    fanOutBatchSize: number("DELIVERY_BATCH"),
-    resumeIntervalMs: number("DELIVERY_RESUME_MS"),
-    fanOutLockTtlMs: number("DELIVERY_FANOUT_LOCK_MS"),
-    backoffMs: number("DELIVERY_BACKOFF_MS"),
-    attempts: number("DELIVERY_ATTEMPTS"),
-  }).filter(([, v]) => v !== undefined),
-);
-const delivery = await startDelivery({
-  config,
-  redis,
-  keys,
-  logger,
-  translate: translatorOf(createI18n()),
-  subscriptions,
-  stories,
-  tuning: {
-    ...tuning,
-    worker: env.DELIVERY_WORKER !== "0",
-    onEvent: (event) => {
-      report.events[event.type] = (report.events[event.type] ?? 0) + 1;
-    },
+const { delivery, redis, stories } = await startDeliveryFromEnv(config, env, logger, {
+  worker: env.DELIVERY_WORKER !== "0",
+  onEvent: (event) => {
+    report.events[event.type] = (report.events[event.type] ?? 0) + 1;
   },
 });
 

@@ -14,43 +14,15 @@
  */
 
 import { parseConfig, requireBotToken } from "../../src/config.js";
-import { startDelivery } from "../../src/delivery/index.js";
-import { createI18n, translatorOf } from "../../src/i18n/translator.js";
 import { createLogger } from "../../src/logger.js";
-import { RedisStoryStore } from "../../src/news/storyStore.js";
-import { redisKeys } from "../../src/storage/keys.js";
-import { closeRedis, connectRedis } from "../../src/storage/redis.js";
-import { SubscriptionStore } from "../../src/storage/subscriptions.js";
+import { closeRedis } from "../../src/storage/redis.js";
+import { startDeliveryFromEnv } from "./deliveryFromEnv.js";
 
 const env = process.env;
 const config = requireBotToken(parseConfig(env));
 const logger = createLogger({ level: config.logLevel, secrets: [config.botToken], name: "delivery-process" });
-const number = (name: string): number | undefined => (env[name] ? Number(env[name]) : undefined);
 
-const redis = await connectRedis(config.redisUrl, logger);
-const keys = redisKeys(config.redisPrefix);
-const subscriptions = new SubscriptionStore(redis, keys, logger);
-const stories = new RedisStoryStore(redis, keys, logger);
-const tuning = Object.fromEntries(
-  Object.entries({
-    concurrency: number("DELIVERY_CONCURRENCY"),
-    lockDurationMs: number("DELIVERY_LOCK_MS"),
-    stalledIntervalMs: number("DELIVERY_STALLED_MS"),
-    fanOutBatchSize: number("DELIVERY_BATCH"),
-    resumeIntervalMs: number("DELIVERY_RESUME_MS"),
-    fanOutLockTtlMs: number("DELIVERY_FANOUT_LOCK_MS"),
-  }).filter(([, v]) => v !== undefined),
-);
-const delivery = await startDelivery({
-  config,
-  redis,
-  keys,
-  logger,
-  translate: translatorOf(createI18n()),
-  subscriptions,
-  stories,
-  tuning,
-});
+const { delivery, redis, stories } = await startDeliveryFromEnv(config, env, logger);
 
 for (const id of (env.FANOUT_STORY_IDS ?? "").split(",").filter(Boolean)) {
   const story = await stories.getStory(id);

@@ -1,0 +1,49 @@
+import type { Config } from "../../src/config.js";
+import { type DeliveryTuning, startDelivery } from "../../src/delivery/index.js";
+import { createI18n, translatorOf } from "../../src/i18n/translator.js";
+import type { Logger } from "../../src/logger.js";
+import { RedisStoryStore } from "../../src/news/storyStore.js";
+import { redisKeys } from "../../src/storage/keys.js";
+import { connectRedis } from "../../src/storage/redis.js";
+import { SubscriptionStore } from "../../src/storage/subscriptions.js";
+
+/**
+ * Starts the delivery engine alone, configured like the bot plus test tunings from the
+ * environment (DELIVERY_CONCURRENCY, DELIVERY_LOCK_MS, DELIVERY_STALLED_MS, DELIVERY_BATCH,
+ * DELIVERY_RESUME_MS, DELIVERY_FANOUT_LOCK_MS, DELIVERY_BACKOFF_MS, DELIVERY_ATTEMPTS): used by
+ * the crash tests' child process and the benchmarks' delivery child.
+ */
+export async function startDeliveryFromEnv(
+  config: Config,
+  env: NodeJS.ProcessEnv,
+  logger: Logger,
+  extra: Partial<DeliveryTuning> = {},
+) {
+  const number = (name: string): number | undefined => (env[name] ? Number(env[name]) : undefined);
+  const redis = await connectRedis(config.redisUrl, logger);
+  const keys = redisKeys(config.redisPrefix);
+  const stories = new RedisStoryStore(redis, keys, logger);
+  const tuning = Object.fromEntries(
+    Object.entries({
+      concurrency: number("DELIVERY_CONCURRENCY"),
+      lockDurationMs: number("DELIVERY_LOCK_MS"),
+      stalledIntervalMs: number("DELIVERY_STALLED_MS"),
+      fanOutBatchSize: number("DELIVERY_BATCH"),
+      resumeIntervalMs: number("DELIVERY_RESUME_MS"),
+      fanOutLockTtlMs: number("DELIVERY_FANOUT_LOCK_MS"),
+      backoffMs: number("DELIVERY_BACKOFF_MS"),
+      attempts: number("DELIVERY_ATTEMPTS"),
+    }).filter(([, v]) => v !== undefined),
+  );
+  const delivery = await startDelivery({
+    config,
+    redis,
+    keys,
+    logger,
+    translate: translatorOf(createI18n()),
+    subscriptions: new SubscriptionStore(redis, keys, logger),
+    stories,
+    tuning: { ...tuning, ...extra },
+  });
+  return { delivery, redis, stories };
+}
