@@ -185,6 +185,7 @@ export async function startApp(config: BotConfig, logger: Logger): Promise<Runni
     enqueue: (jobs) => started.queue.enqueue(jobs),
     translate,
     adminIds: config.adminIds,
+    languageOf: (chatId) => profiles.getLanguage(chatId),
     timezone: config.timezone,
     ratesCron: config.ratesCron,
   });

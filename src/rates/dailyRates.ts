@@ -29,6 +29,8 @@ export type DailyRatesDeps = {
   enqueue: (jobs: readonly DeliveryJob[]) => Promise<{ submitted: number; alreadySent: number }>;
   translate: Translate;
   adminIds: readonly number[];
+  /** An admin's language for the alert (their profile); Russian when unknown. */
+  languageOf?: (chatId: number) => Promise<Language | undefined>;
   timezone: string;
   ratesCron: string;
   /** How long to keep trying NBK; tests shorten it. */
@@ -148,16 +150,19 @@ export class DailyRatesJob {
       this.deps.logger.error({ reason }, "official rates unavailable and no ADMIN_IDS to tell");
       return;
     }
-    await this.deps.enqueue(
-      adminIds.map((chatId) => ({
+    const jobs: DeliveryJob[] = [];
+    for (const chatId of adminIds) {
+      const language = (await this.deps.languageOf?.(chatId).catch(() => undefined)) ?? "ru";
+      jobs.push({
         kind: "text",
         ref: `rates-alert:${today}`,
         chatId,
-        text: translate("en", fellBack ? "rates-admin-alert-fallback" : "rates-admin-alert", {
+        text: translate(language, fellBack ? "rates-admin-alert-fallback" : "rates-admin-alert", {
           date: today,
           reason: reason.slice(0, 500),
         }),
-      })),
-    );
+      });
+    }
+    await this.deps.enqueue(jobs);
   }
 }

@@ -49,6 +49,7 @@ describe("the daily rates message", () => {
       enqueue: (jobs) => delivery.queue.enqueue(jobs),
       translate,
       adminIds,
+      languageOf: async (chatId) => (chatId === 9999 ? "en" : undefined),
       timezone: "Asia/Almaty",
       ratesCron: "0 9 * * *",
       retry: { initialDelayMs: 50, factor: 2, maxDelayMs: 100, deadlineMs: 500 },
