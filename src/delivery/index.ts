@@ -12,13 +12,15 @@ import type { Redis } from "../storage/redis.js";
 import type { SubscriptionStore } from "../storage/subscriptions.js";
 import { createStorySink, type DeliverySink } from "./fanOut.js";
 import { DeliveryQueue } from "./queue.js";
-import { type DeliveryEvent, DeliveryWorker } from "./worker.js";
+import { DeliveryWorker, type DeliveryWorkerOptions } from "./worker.js";
 
 /** Tuning that is not configuration an operator sets (tests shorten the timings). */
-export type DeliveryTuning = {
+export type DeliveryTuning = Pick<
+  DeliveryWorkerOptions,
+  "concurrency" | "privatePaceMs" | "groupPaceMs" | "requestTimeoutSeconds" | "onEvent"
+> & {
   /** Run a worker in this process (false: only enqueue, e.g. in a CLI). Default true. */
   worker: boolean;
-  concurrency?: number;
   /** How soon a job of a killed process is taken over (BullMQ lockDuration). Default 30 s. */
   lockDurationMs: number;
   /** How often stalled jobs are looked for (BullMQ stalledInterval). Default 30 s. */
@@ -31,10 +33,6 @@ export type DeliveryTuning = {
   attempts?: number;
   backoffMs?: number;
   sentTtlMs?: number;
-  privatePaceMs?: number;
-  groupPaceMs?: number;
-  requestTimeoutSeconds?: number;
-  onEvent?: (event: DeliveryEvent) => void;
 };
 
 export type DeliveryDeps = {

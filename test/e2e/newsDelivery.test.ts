@@ -1,27 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BotHarness } from "../support/botHarness.js";
 import { FeedServer } from "../support/feedServer.js";
+import { rssFeed } from "../support/rssFeed.js";
 import type { TestUser } from "../support/telegramEmulator.js";
 
 type Item = { title: string; summary: string; link: string; minutesAgo: number };
 
 function rss(items: Item[]): string {
   const now = Date.now();
-  const entries = items
-    .map(
-      (item) => `
-    <item>
-      <title>${item.title}</title>
-      <link>${item.link}</link>
-      <guid isPermaLink="true">${item.link}</guid>
-      <description><![CDATA[<p>${item.summary}</p>]]></description>
-      <pubDate>${new Date(now - item.minutesAgo * 60_000).toUTCString()}</pubDate>
-    </item>`,
-    )
-    .join("");
-  return `<?xml version="1.0" encoding="UTF-8"?>
-<rss version="2.0"><channel><title>Test outlet</title><link>https://outlet.test/</link><description>news</description>${entries}
-</channel></rss>`;
+  return rssFeed(
+    "Test outlet",
+    items.map((item) => ({
+      title: item.title,
+      link: item.link,
+      description: `<![CDATA[<p>${item.summary}</p>]]>`,
+      published: new Date(now - item.minutesAgo * 60_000),
+    })),
+  );
 }
 
 const TRADE: Item = {

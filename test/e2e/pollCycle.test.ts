@@ -21,6 +21,7 @@ import { type RedisKeys, redisKeys } from "../../src/storage/keys.js";
 import { acquireLock, withLock } from "../../src/storage/lock.js";
 import { FeedServer } from "../support/feedServer.js";
 import { deleteByPattern, type TestRedis, useTestRedis } from "../support/redis.js";
+import { rssFeed } from "../support/rssFeed.js";
 
 const logger = createLogger({ level: "silent" });
 const HOUR = 3_600_000;
@@ -28,21 +29,16 @@ const HOUR = 3_600_000;
 type FeedItem = { title: string; summary: string; link: string; hoursAgo: number; guid?: string };
 
 function rss(title: string, items: FeedItem[], now: Date): string {
-  const entries = items
-    .map(
-      (i) => `<item>
-  <title>${i.title}</title>
-  <link>${i.link}</link>
-  <guid>${i.guid ?? i.link}</guid>
-  <description>${i.summary}</description>
-  <pubDate>${new Date(now.getTime() - i.hoursAgo * HOUR).toUTCString()}</pubDate>
-</item>`,
-    )
-    .join("\n");
-  return `<?xml version="1.0" encoding="UTF-8"?>
-<rss version="2.0"><channel><title>${title}</title><link>https://example.test/</link><description>test</description>
-${entries}
-</channel></rss>`;
+  return rssFeed(
+    title,
+    items.map((i) => ({
+      title: i.title,
+      link: i.link,
+      description: i.summary,
+      published: new Date(now.getTime() - i.hoursAgo * HOUR),
+      ...(i.guid ? { guid: i.guid } : {}),
+    })),
+  );
 }
 
 const GAS_RU: FeedItem = {
