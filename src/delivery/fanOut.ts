@@ -1,5 +1,6 @@
 /**
- * Fan-out: turns one accepted story into one queued delivery per subscriber whose topics match.
+ * Fan-out: turns one accepted story into queued deliveries to every subscriber whose topics
+ * match, as story batch jobs of up to 100 chats each.
  *
  * Resumable and idempotent. A story's fan-out is recorded as unfinished (`deliveryFanOuts`)
  * before the walk starts and marked done (`deliveryFanOutDone`) only after the last batch is
@@ -14,7 +15,7 @@ import type { RedisKeys } from "../storage/keys.js";
 import { withLock } from "../storage/lock.js";
 import type { Redis } from "../storage/redis.js";
 import { maskToTopics, type SubscriptionStore, topicsToMask, wantsStory } from "../storage/subscriptions.js";
-import { type DeliveryJob, type DeliveryQueue, refToken, storyRef } from "./queue.js";
+import { type DeliveryQueue, refToken, STORY_BATCH_MAX, storyRef } from "./queue.js";
 
 export type FanOutDeps = {
   redis: Redis;
@@ -24,6 +25,8 @@ export type FanOutDeps = {
   queue: DeliveryQueue;
   /** Subscribers read and queued per step. */
   batchSize?: number;
+  /** Chats per queued story job (at most STORY_BATCH_MAX). */
+  jobSize?: number;
   /** The walk's lock expiry: how soon another process takes over a crashed walk. */
   lockTtlMs?: number;
   /** How long "this story was fanned out" is remembered (longer than a feed keeps an item). */
@@ -46,6 +49,7 @@ const DEFAULT_DONE_TTL_MS = 7 * 86_400_000;
 export function createStorySink(deps: FanOutDeps): DeliverySink {
   const { redis, keys, logger } = deps;
   const batchSize = deps.batchSize ?? 1000;
+  const jobSize = deps.jobSize ?? STORY_BATCH_MAX;
   const lockTtlMs = deps.lockTtlMs ?? 30_000;
   const doneTtlMs = deps.doneTtlMs ?? DEFAULT_DONE_TTL_MS;
   const inFlight = new Set<Promise<unknown>>();
@@ -75,14 +79,9 @@ export function createStorySink(deps: FanOutDeps): DeliverySink {
         let matched = 0;
         for await (const batch of deps.subscriptions.activeRecipients(batchSize)) {
           if (lost.aborted || stopping) return "interrupted";
-          const jobs: DeliveryJob[] = [];
-          for (const r of batch) {
-            if (wantsStory(r.topicMask, topics)) {
-              jobs.push({ kind: "story", storyId, chatId: r.chatId, language: r.language });
-            }
-          }
-          matched += jobs.length;
-          queued += (await deps.queue.enqueue(jobs)).submitted;
+          const recipients = batch.filter((r) => wantsStory(r.topicMask, topics));
+          matched += recipients.length;
+          queued += (await deps.queue.enqueueStories(storyId, recipients, jobSize)).submitted;
         }
         if (lost.aborted) return "interrupted";
         await redis.multi().set(doneKey, "1", "PX", doneTtlMs).hdel(keys.deliveryFanOuts, storyId).exec();

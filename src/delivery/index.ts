@@ -30,6 +30,8 @@ export type DeliveryTuning = Pick<
   /** Fan-out walk lock expiry: how soon a crashed walk is taken over. Default 30 s. */
   fanOutLockTtlMs: number;
   fanOutBatchSize: number;
+  /** Chats per queued story job (at most 100). */
+  fanOutJobSize: number;
   attempts?: number;
   backoffMs?: number;
   sentTtlMs?: number;
@@ -63,8 +65,9 @@ const DEFAULT_TUNING: DeliveryTuning = {
   stalledIntervalMs: 30_000,
   resumeIntervalMs: 60_000,
   fanOutLockTtlMs: 30_000,
-  // Smaller batches keep the fan-out walk's garbage (and so peak memory) low at 100,000 chats.
-  fanOutBatchSize: 250,
+  // Subscribers read per step of the walk: a few story jobs' worth, and little garbage per step.
+  fanOutBatchSize: 500,
+  fanOutJobSize: 100,
 };
 
 /**
@@ -125,6 +128,7 @@ export async function startDelivery(deps: DeliveryDeps): Promise<Delivery> {
     subscriptions: deps.subscriptions,
     queue,
     batchSize: tuning.fanOutBatchSize,
+    jobSize: tuning.fanOutJobSize,
     lockTtlMs: tuning.fanOutLockTtlMs,
   });
 

@@ -1,9 +1,10 @@
 /**
- * The producer side of delivery: a BullMQ queue of one job per (message, chat), and the
- * once-per-chat ledger that makes enqueueing idempotent.
+ * The producer side of delivery: a BullMQ queue of one job per (message, chat), or per story and
+ * up to `STORY_BATCH_MAX` chats for a fan-out, and the once-per-chat ledger that makes
+ * enqueueing idempotent.
  *
- * A job id is derived from (ref, chat), so BullMQ refuses a second copy while the first still
- * exists. Completed jobs are removed at once (memory), so that alone is not enough: the worker
+ * A job id is derived from (ref, chat), or (ref, first chat of the batch), so BullMQ refuses a
+ * second copy while the first still exists. Completed jobs are removed at once (memory), so that alone is not enough: the worker
  * also records every chat it sent a ref to (`deliverySent`, a SET per ref with a TTL), and both
  * the producer and the worker consult it. Re-polling, a restart or two processes enqueueing the
  * same message therefore never send it twice.
@@ -29,6 +30,24 @@ export const storyJobSchema = z.object({
   storyId: z.string().min(1),
   chatId,
   language: z.enum(LANGUAGES),
+  /** Send attempts a story batch already spent on this chat before handing it over (5xx). */
+  tried: z.number().int().min(1).max(100).optional(),
+});
+/** Most chats in one story batch: ~4 s of sending at 25/s, one BullMQ job's overhead per 100 sends. */
+export const STORY_BATCH_MAX = 100;
+
+/**
+ * A story to many chats in one job: a fan-out's fast path. Each `[chat, language]` pair is
+ * handled like a `story` job of its own; a chat that needs waiting or retrying (paced, 5xx, 429,
+ * migration) is handed over to one, so every rule of single jobs holds for it.
+ */
+export const storyBatchJobSchema = z.object({
+  kind: z.literal("stories"),
+  storyId: z.string().min(1),
+  chats: z
+    .array(z.tuple([chatId, z.enum(LANGUAGES)]))
+    .min(1)
+    .max(STORY_BATCH_MAX),
 });
 /** A ready text, e.g. an admin broadcast. */
 export const textJobSchema = z.object({
@@ -77,6 +96,28 @@ export const deliveryJobSchema = z.discriminatedUnion("kind", [
 
 export type DeliveryJob = z.infer<typeof deliveryJobSchema>;
 export type DeliveryKind = DeliveryJob["kind"];
+export type StoryBatchJob = z.infer<typeof storyBatchJobSchema>;
+/** What the queue holds: one chat's message, or a story batch. */
+export type QueuedJob = DeliveryJob | StoryBatchJob;
+
+/** Every payload the worker may read back from Redis. */
+export const queuedJobSchema = z.discriminatedUnion("kind", [
+  storyJobSchema,
+  textJobSchema,
+  photoJobSchema,
+  copyJobSchema,
+  storyBatchJobSchema,
+]);
+
+/** The single-chat jobs a story batch stands for. */
+export function expandStoryBatch(batch: StoryBatchJob): Array<z.infer<typeof storyJobSchema>> {
+  return batch.chats.map(([chat, language]) => ({
+    kind: "story",
+    storyId: batch.storyId,
+    chatId: chat,
+    language,
+  }));
+}
 
 /** The idempotency ref of a story's delivery. */
 export function storyRef(storyId: string): string {
@@ -125,6 +166,9 @@ export const DEFAULT_BACKOFF_MS = 2000;
 export const DEFAULT_SENT_TTL_MS = 3 * 86_400_000;
 const ADD_CHUNK = 1000;
 
+/** A day's counter the ledger write bumps in the same round trip. */
+export type SentCounter = { key: string; field: string; ttlMs: number };
+
 export type EnqueueResult = {
   /** Jobs handed to BullMQ (one that still existed under its id is not added twice). */
   submitted: number;
@@ -134,9 +178,11 @@ export type EnqueueResult = {
 
 /** The queue of deliveries. Safe to use from several processes at once. */
 export class DeliveryQueue {
-  readonly queue: Queue<DeliveryJob>;
+  readonly queue: Queue<QueuedJob>;
   readonly sentTtlMs: number;
   readonly attempts: number;
+  /** First retry delay of a failed send (doubling with each attempt). */
+  readonly backoffMs: number;
   private readonly redis: Redis;
   private readonly keys: RedisKeys;
 
@@ -145,14 +191,15 @@ export class DeliveryQueue {
     this.keys = options.keys;
     this.sentTtlMs = options.sentTtlMs ?? DEFAULT_SENT_TTL_MS;
     this.attempts = options.attempts ?? DEFAULT_ATTEMPTS;
+    this.backoffMs = options.backoffMs ?? DEFAULT_BACKOFF_MS;
     // Every option here is copied into each job's hash, so only what the worker cannot supply:
     // removal of finished jobs is the worker's setting (the ledger remembers the send, dead
     // letters the failures), which saves ~40 bytes per queued delivery.
     const defaultJobOptions: JobsOptions = {
       attempts: this.attempts,
-      backoff: { type: "exponential", delay: options.backoffMs ?? DEFAULT_BACKOFF_MS },
+      backoff: { type: "exponential", delay: this.backoffMs },
     };
-    this.queue = new Queue<DeliveryJob>(DELIVERY_QUEUE_NAME, {
+    this.queue = new Queue<QueuedJob>(DELIVERY_QUEUE_NAME, {
       connection: options.connection,
       prefix: options.keys.queuePrefix,
       defaultJobOptions,
@@ -168,8 +215,15 @@ export class DeliveryQueue {
    * says already received the ref are skipped, and a job whose id is still queued is not added
    * again. Safe to repeat after a crash and to run in two processes at once.
    */
-  async enqueue(jobs: readonly DeliveryJob[]): Promise<EnqueueResult> {
+  async enqueue(
+    jobs: readonly DeliveryJob[],
+    options: { delayMs?: number; attemptsLeft?: number } = {},
+  ): Promise<EnqueueResult> {
     const result: EnqueueResult = { submitted: 0, alreadySent: 0 };
+    const extra: JobsOptions = {
+      ...(options.delayMs !== undefined && options.delayMs > 0 ? { delay: Math.ceil(options.delayMs) } : {}),
+      ...(options.attemptsLeft !== undefined ? { attempts: Math.max(1, options.attemptsLeft) } : {}),
+    };
     for (let start = 0; start < jobs.length; start += ADD_CHUNK) {
       const chunk = jobs.slice(start, start + ADD_CHUNK);
       const sent = await this.wasSent(chunk.map((job) => ({ ref: deliveryRef(job), chatId: job.chatId })));
@@ -180,10 +234,50 @@ export class DeliveryQueue {
         fresh.map((job) => ({
           name: job.kind,
           data: job,
-          opts: { jobId: deliveryJobId(deliveryRef(job), job.chatId) },
+          opts: { jobId: deliveryJobId(deliveryRef(job), job.chatId), ...extra },
         })),
       );
       result.submitted += fresh.length;
+    }
+    return result;
+  }
+
+  /**
+   * Enqueues one story for many chats as batch jobs of up to `batchSize`. Chats the ledger says
+   * already got the story are left out. A batch's job id is its first chat as given (before
+   * that filter), so a walk repeated after a crash, which reads the subscribers in the same
+   * order, does not add a batch that is still queued; one already done is added again with only
+   * the chats it did not reach.
+   */
+  async enqueueStories(
+    storyId: string,
+    recipients: ReadonlyArray<{ chatId: number; language: StoryBatchJob["chats"][number][1] }>,
+    batchSize = STORY_BATCH_MAX,
+  ): Promise<EnqueueResult> {
+    const size = Math.max(1, Math.min(STORY_BATCH_MAX, Math.floor(batchSize)));
+    const ref = storyRef(storyId);
+    const result: EnqueueResult = { submitted: 0, alreadySent: 0 };
+    for (let start = 0; start < recipients.length; start += ADD_CHUNK) {
+      const chunk = recipients.slice(start, start + ADD_CHUNK);
+      const sent = await this.wasSent(chunk.map((r) => ({ ref, chatId: r.chatId })));
+      const batches: Array<{ name: string; data: StoryBatchJob; opts: JobsOptions }> = [];
+      for (let from = 0; from < chunk.length; from += size) {
+        const chats: StoryBatchJob["chats"] = [];
+        for (let i = from; i < Math.min(from + size, chunk.length); i++) {
+          const r = chunk[i] as (typeof chunk)[number];
+          if (sent[i]) result.alreadySent++;
+          else chats.push([r.chatId, r.language]);
+        }
+        if (chats.length === 0) continue;
+        const first = (chunk[from] as (typeof chunk)[number]).chatId;
+        batches.push({
+          name: "stories",
+          data: { kind: "stories", storyId, chats },
+          opts: { jobId: `${deliveryJobId(ref, first)}+` },
+        });
+        result.submitted += chats.length;
+      }
+      if (batches.length > 0) await this.queue.addBulk(batches);
     }
     return result;
   }
@@ -201,20 +295,33 @@ export class DeliveryQueue {
     });
   }
 
-  /** Records that the chats received the ref (the worker calls it right after a send). */
-  async markSent(
-    value: string,
-    chatIds: readonly number[],
-    counter?: { key: string; field: string; ttlMs: number },
+  /** Records that the chats received the ref (the worker records through `LedgerWriter`). */
+  async markSent(value: string, chatIds: readonly number[]): Promise<void> {
+    await this.markSentMany([{ ref: value, chatIds }]);
+  }
+
+  /**
+   * Records sends of several refs in one transaction, and bumps `counter` by the number of
+   * messages (a migrated chat's two ids are one message).
+   */
+  async markSentMany(
+    entries: ReadonlyArray<{ ref: string; chatIds: readonly number[] }>,
+    counter?: SentCounter,
   ): Promise<void> {
-    const key = this.keys.deliverySent(refToken(value));
-    const tx = this.redis
-      .multi()
-      .sadd(key, ...chatIds)
-      .pexpire(key, this.sentTtlMs);
-    // The day's "sent" counter rides in the same round trip: one per message adds up.
-    if (counter) tx.hincrby(counter.key, counter.field, 1).pexpire(counter.key, counter.ttlMs);
-    await tx.exec();
+    const byRef = new Map<string, number[]>();
+    for (const e of entries) {
+      const key = this.keys.deliverySent(refToken(e.ref));
+      const list = byRef.get(key);
+      if (list) list.push(...e.chatIds);
+      else byRef.set(key, [...e.chatIds]);
+    }
+    if (byRef.size === 0) return;
+    const tx = this.redis.multi();
+    for (const [key, chats] of byRef) tx.sadd(key, ...chats).pexpire(key, this.sentTtlMs);
+    if (counter) tx.hincrby(counter.key, counter.field, entries.length).pexpire(counter.key, counter.ttlMs);
+    const replies = (await tx.exec()) ?? [];
+    const failed = replies.find(([err]) => err);
+    if (failed?.[0]) throw failed[0];
   }
 
   /** Jobs waiting, delayed or running (for stats and tests). */

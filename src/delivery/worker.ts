@@ -2,13 +2,17 @@
  * The consumer side of delivery: takes jobs from the queue and sends them to Telegram within its
  * limits, whatever happens to Telegram, the network or this process.
  *
- * - Global limit: BullMQ's limiter (`SEND_RATE_LIMIT` per second), kept in Redis, so it holds
- *   across every worker process sharing it. A 429 pauses the whole queue for `retry_after`.
+ * - Global limit: one schedule of send slots in Redis (`SendAdmission`, `SEND_RATE_LIMIT` per
+ *   second), shared by every worker process. A 429 pushes the schedule past `retry_after` and
+ *   pauses the queue's fetching for as long.
  * - Per-chat pacing: about one message a second to a private chat and 20 a minute to a group
  *   (Telegram's limits); a job that comes too early is moved to the delayed set, not retried.
- * - Once per chat: the ledger (`DeliveryQueue.wasSent/markSent`) is checked before and written
- *   right after each send. A process killed between the two may send that one message again on
- *   restart (at most one per job in flight); nothing is ever lost.
+ * - Once per chat: the ledger is checked (in the same admission script) before each send and
+ *   written (`LedgerWriter`) right after it. A process killed between the two may send that
+ *   message again on restart (at most one per send in flight: `SendGate`); nothing is ever lost.
+ * - Story batches (a fan-out's jobs of up to 100 chats) take the same path chat by chat, so one
+ *   BullMQ job's cost is spread over many messages; a chat that must wait or be retried is
+ *   handed over to a single job of its own, where the rules below apply unchanged.
  * - Failures: Telegram errors are mapped in one place (telegramErrors.ts); transient ones are
  *   retried with exponential backoff and end up as dead letters an admin can resend.
  */
@@ -24,6 +28,7 @@ import type { RedisKeys } from "../storage/keys.js";
 import type { Redis } from "../storage/redis.js";
 import type { SubscriptionStore } from "../storage/subscriptions.js";
 import { formatStory } from "./formatStory.js";
+import { LedgerWriter } from "./ledgerWriter.js";
 import {
   DELIVERY_QUEUE_NAME,
   type DeliveryJob,
@@ -31,8 +36,15 @@ import {
   type DeliveryQueue,
   deliveryJobSchema,
   deliveryRef,
+  expandStoryBatch,
+  type QueuedJob,
+  queuedJobSchema,
   refToken,
+  type SentCounter,
+  type StoryBatchJob,
 } from "./queue.js";
+import { SendAdmission } from "./sendAdmission.js";
+import { SendGate } from "./sendGate.js";
 import { classifyTelegramError, type TelegramErrorAction } from "./telegramErrors.js";
 
 /** What happened to one delivery, for metrics (the metrics feature attaches prom-client here). */
@@ -62,7 +74,7 @@ export type DeliveryWorkerOptions = {
   timeZone: string;
   /** Messages per second for the whole bot, across all processes (SEND_RATE_LIMIT). */
   ratePerSecond: number;
-  /** Jobs in flight in this process; by default enough to reach the rate at ~0.5 s per send. */
+  /** Sends (and jobs) in flight in this process; by default enough to reach the rate at ~0.5 s per send. */
   concurrency?: number;
   /** Minimum gap between two messages to one private chat (Telegram: about 1 per second). */
   privatePaceMs?: number;
@@ -97,6 +109,12 @@ const deadLetterSchema = z.object({
   attempts: z.number(),
 });
 
+/** How one chat's delivery ended, before the job decides what that means for it. */
+type Outcome =
+  | { type: "sent" | "duplicate" | "cancelled" | "unrenderable" }
+  | { type: "paced"; delayMs: number }
+  | { type: "failed"; chatId: number; action: TelegramErrorAction };
+
 type Outgoing =
   | { method: "sendMessage"; text: string; parseMode?: "HTML" }
   | { method: "sendPhoto"; photo: string; caption?: string; parseMode?: "HTML" }
@@ -105,19 +123,21 @@ type Outgoing =
 const STATS_TTL_MS = 40 * 86_400_000;
 const STORY_CACHE_MS = 15_000;
 const STORY_CACHE_MAX = 200;
-
-// Take the chat's pace slot, or say how long until it is free: one round trip, no race between
-// two workers reading and then setting.
-const PACE_SCRIPT = `if redis.call("set", KEYS[1], "1", "PX", ARGV[1], "NX") then return 0 end
-local ttl = redis.call("pttl", KEYS[1])
-if ttl < 1 then return 1 end
-return ttl`;
+/**
+ * A send whose global slot is further away than this (after a 429 pushed the schedule) is put
+ * back on the queue for that long instead of holding a send slot, and a stop, while it waits.
+ */
+const MAX_SLOT_WAIT_MS = 2000;
 
 /** Sends queued deliveries to Telegram. Several may run, in one process or many. */
 export class DeliveryWorker {
-  readonly worker: Worker<DeliveryJob>;
+  readonly worker: Worker<QueuedJob>;
   private readonly api: Api;
   private readonly options: DeliveryWorkerOptions;
+  private readonly admission: SendAdmission;
+  private readonly gate: SendGate;
+  private readonly ledger: LedgerWriter;
+  private stopping = false;
   private readonly storyCache = new Map<string, { at: number; story: Story | undefined }>();
   private readonly textCache = new Map<string, string>();
   private running: Promise<void> | undefined;
@@ -130,11 +150,22 @@ export class DeliveryWorker {
       timeoutSeconds: options.requestTimeoutSeconds ?? 30,
     });
     const lockDuration = options.lockDurationMs ?? 30_000;
-    this.worker = new Worker<DeliveryJob>(DELIVERY_QUEUE_NAME, (job, token) => this.process(job, token), {
+    const concurrency = options.concurrency ?? defaultConcurrency(options.ratePerSecond);
+    this.gate = new SendGate(concurrency);
+    this.admission = new SendAdmission({
+      redis: options.redis,
+      keys: options.keys,
+      ratePerSecond: options.ratePerSecond,
+    });
+    this.ledger = new LedgerWriter(
+      (entries, counter) => options.queue.markSentMany(entries, counter),
+      () => this.counter("sent"),
+    );
+    this.worker = new Worker<QueuedJob>(DELIVERY_QUEUE_NAME, (job, token) => this.process(job, token), {
       connection: options.connection,
       prefix: options.keys.queuePrefix,
       autorun: false,
-      concurrency: options.concurrency ?? defaultConcurrency(options.ratePerSecond),
+      concurrency,
       limiter: limiterFor(options.ratePerSecond),
       lockDuration,
       stalledInterval: options.stalledIntervalMs ?? 30_000,
@@ -161,8 +192,12 @@ export class DeliveryWorker {
     await this.worker.waitUntilReady();
   }
 
-  /** Stops taking jobs, waits for the ones in flight to finish, then disconnects. */
+  /**
+   * Stops taking jobs, lets the sends in flight finish (a batch puts its unsent chats back on the
+   * queue), then disconnects.
+   */
   async close(): Promise<void> {
+    this.stopping = true;
     await this.worker.close();
     await this.running;
   }
@@ -193,7 +228,8 @@ export class DeliveryWorker {
     for (const raw of raws) {
       const letter = deadLetterSchema.safeParse(safeJson(raw));
       const job = letter.success ? deliveryJobSchema.safeParse(letter.data.job) : undefined;
-      if (job?.success) jobs.push(job.data);
+      // A resend starts its attempts afresh, whatever a batch spent before.
+      if (job?.success) jobs.push(job.data.kind === "story" ? { ...job.data, tried: undefined } : job.data);
       else kept.push(raw);
     }
     try {
@@ -214,42 +250,142 @@ export class DeliveryWorker {
 
   // ------------------------------------------------------------------------------ one job
 
-  private async process(job: Job<DeliveryJob>, token: string | undefined): Promise<string> {
-    const parsed = deliveryJobSchema.safeParse(job.data);
+  private async process(job: Job<QueuedJob>, token: string | undefined): Promise<string> {
+    const parsed = queuedJobSchema.safeParse(job.data);
     if (!parsed.success) {
-      await this.deadLetter(job.data, `invalid payload: ${parsed.error.issues[0]?.message ?? "?"}`, job);
+      await this.deadLetter(
+        job.data,
+        `invalid payload: ${parsed.error.issues[0]?.message ?? "?"}`,
+        attemptOf(job),
+      );
       return "dead-letter";
     }
     const data = parsed.data;
+    return data.kind === "stories"
+      ? this.processBatch(job, data, token)
+      : this.processSingle(job, data, token);
+  }
+
+  private async processSingle(
+    job: Job<QueuedJob>,
+    data: DeliveryJob,
+    token: string | undefined,
+  ): Promise<string> {
+    const outcome = await this.gate.run(() => this.deliver(data));
+    switch (outcome.type) {
+      case "paced":
+        await job.moveToDelayed(Date.now() + outcome.delayMs, token);
+        throw new DelayedError();
+      case "unrenderable":
+        await this.deadLetter(data, "story no longer stored", attemptOf(job));
+        return "dead-letter";
+      case "failed":
+        return this.handleFailure(job, data, outcome.chatId, outcome.action);
+      default:
+        return outcome.type;
+    }
+  }
+
+  /**
+   * A story to up to 100 chats, each through the same `deliver` as a single job, sharing this
+   * process's send gate. What a single job would wait for or retry is handed over to a single job
+   * of its own, delayed as long. On stop, the chats not yet started stay on this job, which goes
+   * back to the queue; an unexpected error (Redis away) fails the job, and its retry skips the chats
+   * the ledger has.
+   */
+  private async processBatch(
+    job: Job<QueuedJob>,
+    batch: StoryBatchJob,
+    token: string | undefined,
+  ): Promise<string> {
+    const handOver = new Map<string, { delayMs: number; tried: number; jobs: DeliveryJob[] }>();
+    const later: HandOver = (single, delayMs, tried = 0) => {
+      // Bucketed to 100 ms, so a batch's hand-overs are a few queue writes, not one per chat.
+      const bucket = Math.ceil(delayMs / 100) * 100;
+      const group = handOver.get(`${bucket}/${tried}`);
+      const job = tried > 0 ? { ...single, tried } : single;
+      if (group) group.jobs.push(job);
+      else handOver.set(`${bucket}/${tried}`, { delayMs: bucket, tried, jobs: [job] });
+    };
+    const notStarted: StoryBatchJob["chats"] = [];
+    const tally = new Map<string, number>();
+    let firstError: Error | undefined;
+
+    await Promise.all(
+      expandStoryBatch(batch).map((single) =>
+        this.gate
+          .run(async () => {
+            if (this.stopping || firstError) {
+              notStarted.push([single.chatId, single.language]);
+              return "not-started";
+            }
+            const outcome = await this.deliver(single);
+            switch (outcome.type) {
+              case "paced":
+                later(single, outcome.delayMs);
+                return "handed-over";
+              case "unrenderable":
+                await this.deadLetter(single, "story no longer stored", 1);
+                return "dead-letter";
+              case "failed":
+                return this.handleBatchFailure(single, outcome.chatId, outcome.action, later);
+              default:
+                return outcome.type;
+            }
+          })
+          .then(
+            (result) => tally.set(result, (tally.get(result) ?? 0) + 1),
+            (err: Error) => {
+              firstError ??= err;
+              notStarted.push([single.chatId, single.language]);
+            },
+          ),
+      ),
+    );
+
+    const { queue } = this.options;
+    for (const { delayMs, tried, jobs } of handOver.values()) {
+      await queue.enqueue(jobs, { delayMs, ...(tried > 0 ? { attemptsLeft: queue.attempts - tried } : {}) });
+    }
+    if (notStarted.length > 0 && !firstError) {
+      await job.updateData({ ...batch, chats: notStarted });
+      await job.moveToDelayed(Date.now(), token);
+      throw new DelayedError();
+    }
+    // The retry (BullMQ's backoff) starts the whole batch again: the ledger skips who got it.
+    if (firstError) throw firstError;
+    return [...tally].map(([k, v]) => `${k} ${v}`).join(", ");
+  }
+
+  /**
+   * One chat's message: the cancel check (tracked broadcasts), admission (ledger, pacing, global
+   * slot), rendering, the send (following one migration) and the ledger record.
+   */
+  private async deliver(data: DeliveryJob): Promise<Outcome> {
+    const { redis, keys } = this.options;
     const ref = deliveryRef(data);
     // A cancelled broadcast's jobs still in the queue end here, unsent.
-    if (
-      isTracked(data) &&
-      (await this.options.redis.exists(this.options.keys.deliveryCancelled(refToken(ref))))
-    ) {
+    if (isTracked(data) && (await redis.exists(keys.deliveryCancelled(refToken(ref))))) {
       await this.countRef(data, "cancelled");
-      return "cancelled";
+      return { type: "cancelled" };
     }
-    const [alreadySent] = await this.options.queue.wasSent([{ ref, chatId: data.chatId }]);
-    if (alreadySent) {
+    const admission = await this.admission.admit(refToken(ref), data.chatId, this.paceOf(data.chatId));
+    if (admission.verdict === "duplicate") {
       this.emit({ type: "duplicate-skipped", chatId: data.chatId });
       await this.count("duplicate-skipped");
       await this.countRef(data, "duplicate");
-      return "duplicate";
+      return { type: "duplicate" };
     }
-
-    const wait = await this.takePaceSlot(data.chatId);
-    if (wait > 0) {
-      this.emit({ type: "paced", chatId: data.chatId, delayMs: wait });
-      await job.moveToDelayed(Date.now() + wait, token);
-      throw new DelayedError();
+    if (admission.verdict === "paced") {
+      this.emit({ type: "paced", chatId: data.chatId, delayMs: admission.delayMs });
+      return { type: "paced", delayMs: admission.delayMs };
     }
+    if (admission.waitMs > MAX_SLOT_WAIT_MS) return { type: "paced", delayMs: admission.waitMs };
+    // Under a millisecond is below the timer's resolution: such a send goes at once.
+    if (admission.waitMs >= 1) await sleep(admission.waitMs);
 
     const outgoing = await this.render(data);
-    if (!outgoing) {
-      await this.deadLetter(data, "story no longer stored", job);
-      return "dead-letter";
-    }
+    if (!outgoing) return { type: "unrenderable" };
 
     let chatId = data.chatId;
     // A migration hands over to a new chat id once; a second one in a row is treated as a fault.
@@ -265,56 +401,43 @@ export class DeliveryWorker {
           chatId = action.toChatId;
           continue;
         }
-        return this.handleFailure(job, data, chatId, action);
+        return { type: "failed", chatId, action };
       }
       const chats = chatId === data.chatId ? [chatId] : [data.chatId, chatId];
       try {
-        await this.options.queue.markSent(ref, chats, this.counter("sent"));
+        await this.ledger.record(ref, chats);
       } catch (err) {
         // The message is out: failing the job now would only send it again.
         this.options.logger.warn({ chatId, err: (err as Error).message }, "sent, but could not record it");
       }
       await this.countRef(data, "sent");
       this.emit({ type: "sent", kind: data.kind, chatId });
-      return "sent";
+      return { type: "sent" };
     }
-    return "unreachable";
+    return { type: "failed", chatId, action: { action: "drop", reason: "migrated twice in a row" } };
   }
 
   private async handleFailure(
-    job: Job<DeliveryJob>,
+    job: Job<QueuedJob>,
     data: DeliveryJob,
     chatId: number,
     action: TelegramErrorAction,
   ): Promise<string> {
-    const { logger, subscriptions } = this.options;
     switch (action.action) {
-      case "rate-limited": {
-        this.emit({ type: "rate-limited", retryAfterMs: action.retryAfterMs });
-        await this.count("rate-limited");
-        logger.warn(
-          { retryAfterMs: action.retryAfterMs },
-          "Telegram says too many requests; pausing deliveries",
-        );
-        // Pauses every worker on this queue, then puts this job back without using an attempt.
-        await this.options.queue.queue.rateLimit(action.retryAfterMs);
+      case "rate-limited":
+        await this.rateLimited(action.retryAfterMs);
+        // The queue is paused now; this job goes back without using an attempt.
         throw Worker.RateLimitError();
-      }
       case "deactivate":
-        await subscriptions.setStatus(chatId, action.status);
-        this.emit({ type: "deactivated", chatId, status: action.status, reason: action.reason });
-        await this.count(`deactivated:${action.status}`);
-        await this.countRef(data, action.status);
-        logger.info({ chatId, status: action.status }, "chat unreachable; subscription deactivated");
-        return "deactivated";
+        return this.deactivate(data, chatId, action);
       case "drop":
       case "migrate":
-        await this.deadLetter(data, action.reason, job);
+        await this.deadLetter(data, action.reason, attemptOf(job));
         return "dead-letter";
       case "retry": {
-        const attempt = job.attemptsMade + 1;
-        if (attempt >= (job.opts.attempts ?? 1)) {
-          await this.deadLetter(data, action.reason, job);
+        const attempt = attemptOf(job);
+        if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
+          await this.deadLetter(data, action.reason, attempt);
           return "dead-letter";
         }
         this.emit({ type: "retrying", chatId, reason: action.reason, attempt });
@@ -324,24 +447,79 @@ export class DeliveryWorker {
     }
   }
 
+  /** A batch's chat failed: the same decisions as `handleFailure`, with waits handed over. */
+  private async handleBatchFailure(
+    data: DeliveryJob,
+    chatId: number,
+    action: TelegramErrorAction,
+    later: HandOver,
+  ): Promise<string> {
+    switch (action.action) {
+      case "rate-limited":
+        await this.rateLimited(action.retryAfterMs);
+        later(data, action.retryAfterMs);
+        return "handed-over";
+      case "deactivate":
+        return this.deactivate(data, chatId, action);
+      case "drop":
+      case "migrate":
+        await this.deadLetter(data, action.reason, 1);
+        return "dead-letter";
+      case "retry":
+        this.emit({ type: "retrying", chatId, reason: action.reason, attempt: 1 });
+        await this.count(`retry:${reasonClass(action.reason)}`);
+        if (this.options.queue.attempts <= 1) {
+          await this.deadLetter(data, action.reason, 1);
+          return "dead-letter";
+        }
+        // Not before the chat's pace slot (taken by this attempt) frees: that would only be paced again.
+        later(data, Math.max(this.options.queue.backoffMs, this.paceOf(chatId)), 1);
+        return "handed-over";
+    }
+  }
+
+  /** Telegram said 429: every process waits `retry_after` (send schedule and job fetching both). */
+  private async rateLimited(retryAfterMs: number): Promise<void> {
+    this.emit({ type: "rate-limited", retryAfterMs });
+    await this.count("rate-limited");
+    this.options.logger.warn({ retryAfterMs }, "Telegram says too many requests; pausing deliveries");
+    await this.admission.pause(retryAfterMs);
+    await this.options.queue.queue.rateLimit(retryAfterMs);
+  }
+
+  private async deactivate(
+    data: DeliveryJob,
+    chatId: number,
+    action: Extract<TelegramErrorAction, { action: "deactivate" }>,
+  ): Promise<string> {
+    await this.options.subscriptions.setStatus(chatId, action.status);
+    this.emit({ type: "deactivated", chatId, status: action.status, reason: action.reason });
+    await this.count(`deactivated:${action.status}`);
+    await this.countRef(data, action.status);
+    this.options.logger.info({ chatId, status: action.status }, "chat unreachable; subscription deactivated");
+    return "deactivated";
+  }
+
   /** A job BullMQ gave up on by itself (stalled too often, or an unexpected error on the last try). */
-  private async onFailed(job: Job<DeliveryJob> | undefined, err: Error): Promise<void> {
+  private async onFailed(job: Job<QueuedJob> | undefined, err: Error): Promise<void> {
     if (!job) return;
     const final = job.attemptsMade >= (job.opts.attempts ?? 1) || /stalled/i.test(err.message);
     if (!final) return;
-    await this.deadLetter(job.data, err.message, job).catch((e: Error) => {
-      this.options.logger.error({ err: e.message }, "could not store a dead letter");
-    });
+    // A batch becomes one letter per chat: retryDeadLetters requeues single jobs, and the ledger
+    // skips the chats the batch did reach.
+    const batch = queuedJobSchema.safeParse(job.data);
+    const payloads =
+      batch.success && batch.data.kind === "stories" ? expandStoryBatch(batch.data) : [job.data];
+    try {
+      for (const payload of payloads) await this.deadLetter(payload, err.message, job.attemptsMade);
+    } catch (e) {
+      this.options.logger.error({ err: (e as Error).message }, "could not store a dead letter");
+    }
   }
 
-  private async deadLetter(payload: unknown, reason: string, job: Job<DeliveryJob>): Promise<void> {
+  private async deadLetter(payload: unknown, reason: string, attempts: number): Promise<void> {
     const { redis, keys, logger } = this.options;
-    const letter: DeadLetter = {
-      job: payload,
-      reason,
-      at: new Date().toISOString(),
-      attempts: job.attemptsMade + 1,
-    };
+    const letter: DeadLetter = { job: payload, reason, at: new Date().toISOString(), attempts };
     await redis
       .multi()
       .lpush(keys.deliveryDeadLetters, JSON.stringify(letter))
@@ -425,16 +603,14 @@ export class DeliveryWorker {
     return story;
   }
 
-  /** 0 when the chat may get a message now (the slot is taken), else ms until it may. */
-  private async takePaceSlot(chatId: number): Promise<number> {
-    const gap = chatId < 0 ? (this.options.groupPaceMs ?? 3000) : (this.options.privatePaceMs ?? 1000);
-    const reply = await this.options.redis.eval(PACE_SCRIPT, 1, this.options.keys.deliveryPace(chatId), gap);
-    return Number(reply);
+  /** Telegram's per-chat limits: about one message a second to a private chat, 20 a minute to a group. */
+  private paceOf(chatId: number): number {
+    return chatId < 0 ? (this.options.groupPaceMs ?? 3000) : (this.options.privatePaceMs ?? 1000);
   }
 
   // ------------------------------------------------------------------------------ counters
 
-  private counter(field: string): { key: string; field: string; ttlMs: number } {
+  private counter(field: string): SentCounter {
     return {
       key: this.options.keys.deliveryStats(localDate(this.options.timeZone)),
       field,
@@ -482,15 +658,27 @@ export function defaultConcurrency(ratePerSecond: number): number {
 }
 
 /**
- * BullMQ's limiter counts jobs in fixed windows that start with the window's first job. With one
- * 1-second window, a window's late jobs and the next window's early ones can put nearly twice
- * the limit into one real second (measured: 36 for a limit of 25). Windows of about 100 ms with
- * the same rate keep any second within about one window's worth of the limit.
+ * BullMQ's limiter on fetching jobs. The rate itself is kept by `SendAdmission` (a batch job is
+ * many messages, which BullMQ cannot count); this limiter is what a 429 pauses (`rateLimit`) and
+ * keeps single jobs from being fetched much faster than they may go out. Windows of about 100 ms
+ * rather than 1 s, so a window's late jobs and the next one's early ones do not bunch up.
  */
 export function limiterFor(ratePerSecond: number): { max: number; duration: number } {
   const max = Math.max(1, Math.round(ratePerSecond / 10));
-  // Rounded up: a window a little long keeps the rate at or under the limit, never over.
   return { max, duration: Math.ceil((1000 * max) / ratePerSecond) };
+}
+
+/** The attempt a job is on, counting from 1 and including a batch's try before it was handed over. */
+function attemptOf(job: Job<QueuedJob>): number {
+  const tried = job.data.kind === "story" ? (job.data.tried ?? 0) : 0;
+  return tried + job.attemptsMade + 1;
+}
+
+/** Puts a batch's chat back on the queue as a single job, `delayMs` from now. */
+type HandOver = (job: DeliveryJob, delayMs: number, tried?: number) => void;
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** "502 Bad Gateway" → "502", "network: …" → "network": a counter field per kind of failure. */

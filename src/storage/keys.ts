@@ -60,6 +60,8 @@ export function redisKeys(prefix: string) {
     deliveryFanOutDone: (ref: string) => key("dlv", "fanout-done", ref),
     /** STRING with PX expiry: the chat got a message this recently (per-chat pacing). */
     deliveryPace: (chatId: number) => key("dlv", "pace", chatId),
+    /** STRING with PX expiry: µs (Redis TIME) of the next free slot in the bot-wide send schedule. */
+    deliverySchedule: key("dlv", "schedule"),
     /** LIST of JSON dead letters {job, reason, at}, newest first, capped. */
     deliveryDeadLetters: key("dlv", "dead"),
     /** HASH of counters (sent, failed:<reason>, rate-limited, …) for one local day (YYYY-MM-DD). */

@@ -125,7 +125,13 @@ async function settle(env: Env, ids: number[], expected: number, timeoutMs = 20_
     `${expected} messages (have ${total(ids)})`,
   );
   const deadline = Date.now() + timeoutMs;
-  while ((await env.delivery.queue.pending()) > 0 && Date.now() < deadline) await sleep(50);
+  while ((await env.delivery.queue.pending()) > 0) {
+    if (Date.now() > deadline) {
+      const counts = await env.delivery.queue.queue.getJobCounts();
+      throw new Error(`the queue did not drain: ${JSON.stringify(counts)}`);
+    }
+    await sleep(50);
+  }
   await sleep(300); // room for a duplicate to show up, if there were one
 }
 
@@ -260,7 +266,7 @@ describe("delivery engine", () => {
     telegram.setRandomFaults({ serverError: 0.1 });
     try {
       await env.delivery.sink.accept(story);
-      await settle(env, ids, 200, 30_000);
+      await settle(env, ids, 200, 12_000);
     } finally {
       telegram.setRandomFaults({});
     }
@@ -463,6 +469,29 @@ describe("delivery engine", () => {
     for (const id of ids) expect(telegram.countTo(id)).toBe(1);
   });
 
+  it("a story batch whose story is gone: one dead letter per chat, each resendable", async () => {
+    const env = await start(1000);
+    const ids = range(13_000_000, 5);
+    await env.delivery.queue.enqueueStories(
+      "vanished",
+      ids.map((chatId) => ({ chatId, language: "uz" as const })),
+    );
+    await telegram.waitFor(
+      () => env.events.filter((e) => e.type === "dead-letter").length === ids.length,
+      10_000,
+      "a dead letter per chat",
+    );
+    const letters = (await env.delivery.worker?.listDeadLetters()) ?? [];
+    expect(letters.map((l) => (l.job as { chatId: number }).chatId).sort()).toEqual(ids);
+    for (const l of letters) {
+      expect(l).toMatchObject({
+        job: { kind: "story", storyId: "vanished" },
+        reason: "story no longer stored",
+      });
+    }
+    expect(total(ids)).toBe(0);
+  });
+
   it("keeps a queued delivery small in Redis", async () => {
     const env = await start(1000, { worker: false });
     const story = makeStory("m".repeat(40), ["trade"]);
@@ -481,6 +510,17 @@ describe("delivery engine", () => {
     const perJob = ((await usedMemory()) - usedBefore) / n;
     console.log(`redis memory per queued delivery: ${perJob.toFixed(0)} bytes`);
     expect(perJob).toBeLessThan(1024);
+    await env.delivery.queue.queue.obliterate({ force: true });
+
+    // A fan-out queues story batches: one job's overhead per 100 chats.
+    const batchedBefore = await usedMemory();
+    await env.delivery.queue.enqueueStories(
+      story.id,
+      range(9_000_000, n).map((chatId) => ({ chatId, language: "kk" as const })),
+    );
+    const perBatched = ((await usedMemory()) - batchedBefore) / n;
+    console.log(`redis memory per queued delivery in a story batch: ${perBatched.toFixed(0)} bytes`);
+    expect(perBatched).toBeLessThan(100);
     await env.delivery.queue.queue.obliterate({ force: true });
 
     // What stays after the sends: one member per chat in the story's ledger SET, until its TTL.

@@ -10,7 +10,7 @@ import { SubscriptionStore } from "../../src/storage/subscriptions.js";
 /**
  * Starts the delivery engine alone, configured like the bot plus test tunings from the
  * environment (DELIVERY_CONCURRENCY, DELIVERY_LOCK_MS, DELIVERY_STALLED_MS, DELIVERY_BATCH,
- * DELIVERY_RESUME_MS, DELIVERY_FANOUT_LOCK_MS, DELIVERY_BACKOFF_MS, DELIVERY_ATTEMPTS): used by
+ * DELIVERY_JOB_SIZE, DELIVERY_RESUME_MS, DELIVERY_FANOUT_LOCK_MS, DELIVERY_BACKOFF_MS, DELIVERY_ATTEMPTS): used by
  * the crash tests' child process and the benchmarks' delivery child.
  */
 export async function startDeliveryFromEnv(
@@ -29,6 +29,7 @@ export async function startDeliveryFromEnv(
       lockDurationMs: number("DELIVERY_LOCK_MS"),
       stalledIntervalMs: number("DELIVERY_STALLED_MS"),
       fanOutBatchSize: number("DELIVERY_BATCH"),
+      fanOutJobSize: number("DELIVERY_JOB_SIZE"),
       resumeIntervalMs: number("DELIVERY_RESUME_MS"),
       fanOutLockTtlMs: number("DELIVERY_FANOUT_LOCK_MS"),
       backoffMs: number("DELIVERY_BACKOFF_MS"),
