@@ -2,14 +2,15 @@
  * Memory benchmark:
  * - Redis bytes per subscriber: `used_memory` delta over N subscribers written with
  *   SubscriptionStore.subscribe (profile hash + the active index SET);
- * - Redis bytes per queued delivery: 100,000 story jobs enqueued through DeliveryQueue with no
- *   worker (BullMQ job hash + wait list entry, the ledger untouched);
+ * - Redis bytes per queued delivery: one story to 100,000 chats enqueued through DeliveryQueue
+ *   with no worker, as a fan-out queues it (batches of 100 chats) and as one job per chat
+ *   (broadcasts, the daily rates);
  * - the bot's RSS (the delivery engine in its own process, worker on) during the fan-out walk of
  *   one story to 10,000 and to N subscribers: it must not grow with N.
  */
 
 import { Redis } from "ioredis";
-import { type DeliveryJob, DeliveryQueue } from "../src/delivery/queue.js";
+import { DeliveryQueue } from "../src/delivery/queue.js";
 import { LANGUAGES } from "../src/i18n/languages.js";
 import { type RedisKeys, redisKeys } from "../src/storage/keys.js";
 import { TEST_TOKEN } from "../test/support/botProcess.js";
@@ -39,9 +40,11 @@ export type WalkFigures = {
   heapAfterGcMB: number;
 };
 
+export type QueuedFigures = { count: number; bytes: number; bytesPerJob: number; seconds: number };
+
 export type MemoryResult = {
   subscribers: { count: number; bytes: number; bytesPerSubscriber: number; seconds: number };
-  queued: { count: number; bytes: number; bytesPerJob: number; seconds: number };
+  queued: Record<"batched" | "single", QueuedFigures>;
   walkBatchSize: number | "default";
   walks: WalkFigures[];
 };
@@ -116,8 +119,8 @@ export async function runMemory(options: { quick: boolean; batch?: number }): Pr
 
   // --- bytes per subscriber
   const bigKeys = redisKeys("bench-big");
-  let before = await usedMemory(client);
-  let t = performance.now();
+  const before = await usedMemory(client);
+  const t = performance.now();
   await subscribeMany(client, bigKeys, range(30_000_000, big));
   const subscriberBytes = (await usedMemory(client)) - before;
   const subscribers = {
@@ -131,34 +134,43 @@ export async function runMemory(options: { quick: boolean; batch?: number }): Pr
       `(written in ${subscribers.seconds} s)`,
   );
 
-  // --- bytes per queued delivery (no worker: they stay queued)
+  // --- bytes per queued delivery (no worker: they stay queued), as a story fan-out queues them
+  // (batches of 100 chats) and as broadcasts and the daily rates do (one job per chat)
   const queueKeys = redisKeys("bench-queue");
   const connection = new Redis(server.url, { maxRetriesPerRequest: null });
   connection.on("error", () => {});
   onCleanup(() => connection.disconnect());
   const queue = new DeliveryQueue({ connection, redis: client, keys: queueKeys });
   await queue.queue.waitUntilReady();
-  const jobs: DeliveryJob[] = range(40_000_000, 100_000).map((chatId, i) => ({
-    kind: "story",
-    storyId: "https://kun.uz/news/2026/11/24/kazakhstan-uzbekistan-railway-darbaza-maktaaral",
+  const storyId = "https://kun.uz/news/2026/11/24/kazakhstan-uzbekistan-railway-darbaza-maktaaral";
+  const recipients = range(40_000_000, 100_000).map((chatId, i) => ({
     chatId,
     language: LANGUAGES[i % LANGUAGES.length] as (typeof LANGUAGES)[number],
   }));
-  before = await usedMemory(client);
-  t = performance.now();
-  const enqueued = await queue.enqueue(jobs);
-  const jobBytes = (await usedMemory(client)) - before;
-  const queued = {
-    count: enqueued.submitted,
-    bytes: jobBytes,
-    bytesPerJob: Math.round(jobBytes / Math.max(1, enqueued.submitted)),
-    seconds: round((performance.now() - t) / 1000, 2),
+  const measureQueued = async (label: string, enqueue: () => Promise<{ submitted: number }>) => {
+    const before = await usedMemory(client);
+    const started = performance.now();
+    const { submitted } = await enqueue();
+    const bytes = (await usedMemory(client)) - before;
+    const figures = {
+      count: submitted,
+      bytes,
+      bytesPerJob: Math.round(bytes / Math.max(1, submitted)),
+      seconds: round((performance.now() - started) / 1000, 2),
+    };
+    console.log(
+      `  ${figures.count} queued deliveries, ${label}: ${round(bytes / MB)} MB → ${figures.bytesPerJob} B each ` +
+        `(enqueued in ${figures.seconds} s, ${Math.round(figures.count / figures.seconds)}/s)`,
+    );
+    await queue.queue.obliterate({ force: true });
+    return figures;
   };
-  console.log(
-    `  ${queued.count} queued deliveries: ${round(jobBytes / MB)} MB → ${queued.bytesPerJob} B each ` +
-      `(enqueued in ${queued.seconds} s, ${Math.round(queued.count / queued.seconds)}/s)`,
-  );
-  await queue.queue.obliterate({ force: true });
+  const queued = {
+    batched: await measureQueued("story batches", () => queue.enqueueStories(storyId, recipients)),
+    single: await measureQueued("one job per chat", () =>
+      queue.enqueue(recipients.map((r) => ({ kind: "story", storyId, ...r }))),
+    ),
+  };
   await queue.close();
   connection.disconnect();
 

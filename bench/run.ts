@@ -225,13 +225,18 @@ async function main(): Promise<number> {
       target: "< 300",
       met: memory.subscribers.bytesPerSubscriber < 300,
     });
-    check({
-      benchmark: "memory",
-      figure: `Redis bytes / queued delivery (${memory.queued.count})`,
-      value: String(memory.queued.bytesPerJob),
-      target: "(report)",
-      met: "n/a",
-    });
+    for (const [how, q] of [
+      ["story batches", memory.queued.batched],
+      ["one job per chat", memory.queued.single],
+    ] as const) {
+      check({
+        benchmark: "memory",
+        figure: `Redis bytes / queued delivery, ${how} (${q.count})`,
+        value: String(q.bytesPerJob),
+        target: "(report)",
+        met: "n/a",
+      });
+    }
     for (const walk of memory.walks) {
       check({
         benchmark: "memory",

@@ -285,14 +285,30 @@ export class DeliveryQueue {
   /** For each (ref, chat): did the chat already receive it? One round trip for any number. */
   async wasSent(pairs: ReadonlyArray<{ ref: string; chatId: number }>): Promise<boolean[]> {
     if (pairs.length === 0) return [];
-    const pipeline = this.redis.pipeline();
-    for (const p of pairs) pipeline.sismember(this.keys.deliverySent(refToken(p.ref)), p.chatId);
-    const replies = (await pipeline.exec()) ?? [];
-    return pairs.map((_, i) => {
-      const [err, reply] = replies[i] ?? [null, 0];
-      if (err) throw err;
-      return reply === 1;
+    // One SMISMEMBER per ref (a fan-out's chunk is one ref), not one command per chat.
+    const byRef = new Map<string, number[]>();
+    pairs.forEach((p, i) => {
+      const indices = byRef.get(p.ref);
+      if (indices) indices.push(i);
+      else byRef.set(p.ref, [i]);
     });
+    const pipeline = this.redis.pipeline();
+    for (const [value, indices] of byRef) {
+      pipeline.smismember(
+        this.keys.deliverySent(refToken(value)),
+        ...indices.map((i) => (pairs[i] as (typeof pairs)[number]).chatId),
+      );
+    }
+    const replies = (await pipeline.exec()) ?? [];
+    const sent = new Array<boolean>(pairs.length).fill(false);
+    [...byRef.values()].forEach((indices, r) => {
+      const [err, reply] = replies[r] ?? [null, []];
+      if (err) throw err;
+      indices.forEach((i, k) => {
+        sent[i] = (reply as number[])[k] === 1;
+      });
+    });
+    return sent;
   }
 
   /** Records that the chats received the ref (the worker records through `LedgerWriter`). */

@@ -17,6 +17,7 @@ import { SendAdmission, slotIntervalUs } from "../../src/delivery/sendAdmission.
 import { SendGate } from "../../src/delivery/sendGate.js";
 import { redisKeys } from "../../src/storage/keys.js";
 import type { Redis } from "../../src/storage/redis.js";
+import { SubscriptionStore } from "../../src/storage/subscriptions.js";
 import { type TestRedis, useTestRedis } from "../support/redis.js";
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
@@ -197,6 +198,38 @@ describe("against Redis", () => {
       const a = await admission.admit("story.z", 7, 1000);
       expect(a.verdict).toBe("send");
       expect(a.verdict === "send" ? a.waitMs : 0).toBeGreaterThan(700);
+    });
+  });
+
+  describe("the fan-out walk", () => {
+    it("reads every active subscriber's profile, and skips missing, paused and corrupt ones", async () => {
+      const k = redisKeys(`${redis.prefix}:walk`);
+      const logger = { warn: () => {}, info: () => {}, error: () => {}, debug: () => {} };
+      const store = new SubscriptionStore(client, k, logger as never);
+      const good = Array.from({ length: 1200 }, (_, i) => 6_000_000 + i);
+      for (const chatId of good) {
+        await store.subscribe(chatId, {
+          kind: "private",
+          language: "kk",
+          topics: ["water"],
+          rates: chatId % 2 === 0,
+        });
+      }
+      await store.subscribe(-6_000_001, { kind: "group", language: "uz", topics: ["trade"], rates: false });
+      // The index says active, the profile disagrees or is gone.
+      await client.sadd(k.subscribers, 6_100_000, 6_100_001, 6_100_002);
+      await client.hset(k.profile(6_100_001), { lang: "xx", t: "1", s: "active" });
+      await client.hset(k.profile(6_100_002), { lang: "ru", t: "many", s: "active" });
+
+      const seen = [];
+      for await (const batch of store.activeRecipients(500)) seen.push(...batch);
+      expect(seen).toHaveLength(1201);
+      expect(new Set(seen.map((r) => r.chatId)).size).toBe(1201);
+      const group = seen.find((r) => r.chatId === -6_000_001);
+      expect(group).toMatchObject({ language: "uz", rates: false });
+      const one = seen.find((r) => r.chatId === 6_000_000);
+      expect(one).toMatchObject({ language: "kk", rates: true, ratesTime: "09:00" });
+      expect(one?.topicMask).toBeGreaterThan(0);
     });
   });
 
