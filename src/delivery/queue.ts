@@ -102,10 +102,7 @@ export type QueuedJob = DeliveryJob | StoryBatchJob;
 
 /** Every payload the worker may read back from Redis. */
 export const queuedJobSchema = z.discriminatedUnion("kind", [
-  storyJobSchema,
-  textJobSchema,
-  photoJobSchema,
-  copyJobSchema,
+  ...deliveryJobSchema.options,
   storyBatchJobSchema,
 ]);
 
