@@ -1,0 +1,650 @@
+import { once } from "node:events";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Fault, FaultRule } from "./faults.js";
+import { checkHtml } from "./html.js";
+import { parseMaybeJson, readParams } from "./http.js";
+import { Bucket, type LimitOptions, SENDING_METHODS, TELEGRAM_LIMITS } from "./limits.js";
+import { toTelegramMessage } from "./messages.js";
+import { TestUser } from "./testUser.js";
+import type { ApiCall, Json, ReplyMarkup, SentMessage, TgChat, TgUser } from "./types.js";
+
+/**
+ * A local Telegram Bot API for tests and benchmarks. The real bot reaches it through
+ * TELEGRAM_API_ROOT; tests act as users (send text, press buttons, block the bot), read what the
+ * bot sent per chat, switch on Telegram's rate limits, and inject faults. Responses follow the
+ * real API's shapes: `{ok: true, result}` or `{ok: false, error_code, description, parameters}`.
+ */
+
+type Waiter = {
+  offset: number;
+  limit: number;
+  resolve: (updates: Json[]) => void;
+  /** Ends the wait with Telegram's 409, as when a second getUpdates arrives. */
+  conflict: () => void;
+  timer: NodeJS.Timeout;
+};
+
+export class TelegramEmulator {
+  readonly bot: TgUser = { id: 0, is_bot: true, first_name: "KZ-UZ News", username: "kzuz_news_bot" };
+  /** Every call the bot made, in order. */
+  readonly calls: ApiCall[] = [];
+  /** How many 429s the emulator answered. */
+  tooManyRequests = 0;
+  /** How many getUpdates calls were cut off by another (two bots polling one token). */
+  conflicts = 0;
+  /** Keep full message records (turn off in benchmarks with huge fan-outs). */
+  recordMessages = true;
+  readonly commands = new Map<string, Array<{ command: string; description: string }>>();
+  readonly callbackAnswers = new Map<string, { text?: string; show_alert?: boolean }>();
+
+  private server: Server | undefined;
+  private token = "";
+  private updates: Json[] = [];
+  private nextUpdateId = 1;
+  private waiters: Waiter[] = [];
+  private readonly messages = new Map<number, SentMessage[]>();
+  private readonly messageCounts = new Map<number, number>();
+  private nextMessageId = 1;
+  private readonly chats = new Map<number, TgChat>();
+  private readonly blocked = new Set<number>();
+  private readonly missingChats = new Set<number>();
+  private readonly admins = new Map<number, Set<number>>();
+  private readonly users = new Map<number, TgUser>();
+  private faults: FaultRule[] = [];
+  private randomFaults = { serverError: 0, tooManyRequests: 0 };
+  private limits: LimitOptions | undefined;
+  private globalBucket: Bucket | undefined;
+  private readonly chatBuckets = new Map<number, Bucket>();
+  private readonly listeners = new Set<() => void>();
+  private callbackSeq = 1;
+
+  /** Starts listening on a free loopback port. `token` must be the bot's BOT_TOKEN. */
+  static async start(token: string): Promise<TelegramEmulator> {
+    const emulator = new TelegramEmulator();
+    emulator.token = token;
+    emulator.bot.id = Number(token.split(":")[0]);
+    const server = createServer((req, res) => {
+      emulator.handle(req, res).catch((err: unknown) => {
+        if (!res.headersSent) res.writeHead(500).end(String(err));
+      });
+    });
+    server.keepAliveTimeout = 60_000;
+    server.listen(0, "127.0.0.1");
+    await once(server, "listening");
+    emulator.server = server;
+    return emulator;
+  }
+
+  /** The value for TELEGRAM_API_ROOT. */
+  get apiRoot(): string {
+    const address = this.server?.address() as AddressInfo | undefined;
+    if (!address) throw new Error("emulator: not started");
+    const { port } = address;
+    return `http://127.0.0.1:${port}`;
+  }
+
+  async stop(): Promise<void> {
+    for (const w of this.waiters.splice(0)) {
+      clearTimeout(w.timer);
+      w.resolve([]);
+    }
+    const server = this.server;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+  }
+
+  // ---------------------------------------------------------------- acting as Telegram users
+
+  /** A private chat with a user (created on first use). */
+  user(id: number, options: { firstName?: string; languageCode?: string; username?: string } = {}): TestUser {
+    const user: TgUser = {
+      id,
+      is_bot: false,
+      first_name: options.firstName ?? `User${id}`,
+      ...(options.username ? { username: options.username } : {}),
+      ...(options.languageCode ? { language_code: options.languageCode } : {}),
+    };
+    this.users.set(id, user);
+    this.chats.set(id, { id, type: "private", first_name: user.first_name });
+    return new TestUser(this, user, this.chats.get(id) as TgChat);
+  }
+
+  /** A group or supergroup; `adminIds` are its administrators. */
+  group(
+    id: number,
+    options: { title?: string; type?: "group" | "supergroup"; adminIds?: number[] } = {},
+  ): TgChat {
+    const chat: TgChat = { id, type: options.type ?? "group", title: options.title ?? `Group ${id}` };
+    this.chats.set(id, chat);
+    this.admins.set(id, new Set(options.adminIds ?? []));
+    return chat;
+  }
+
+  /** Queues an update for the bot's getUpdates. */
+  pushUpdate(update: Json): number {
+    const update_id = this.nextUpdateId++;
+    this.updates.push({ update_id, ...update });
+    this.flushWaiters();
+    return update_id;
+  }
+
+  /** Marks a chat as having blocked the bot: sends get 403 from now on. */
+  block(chatId: number): void {
+    this.blocked.add(chatId);
+  }
+
+  unblock(chatId: number): void {
+    this.blocked.delete(chatId);
+  }
+
+  /** Sends to this chat answer 400 "chat not found". */
+  forgetChat(chatId: number): void {
+    this.missingChats.add(chatId);
+  }
+
+  // ---------------------------------------------------------------- limits and faults
+
+  /** Enforces Telegram's limits with 429 answers (off by default). */
+  enforceLimits(limits: LimitOptions | false = TELEGRAM_LIMITS): void {
+    this.limits = limits || undefined;
+    this.globalBucket = limits
+      ? new Bucket(limits.globalPerSecond, limits.globalPerSecond / 1000)
+      : undefined;
+    this.chatBuckets.clear();
+  }
+
+  /** Answers the next `count` matching calls with a fault. */
+  injectFault(
+    fault: Fault,
+    options: { method?: string; chatId?: number; count?: number; value?: number } = {},
+  ): void {
+    this.faults.push({
+      fault,
+      remaining: options.count ?? 1,
+      ...(options.method ? { method: options.method } : {}),
+      ...(options.chatId !== undefined ? { chatId: options.chatId } : {}),
+      ...(options.value !== undefined ? { value: options.value } : {}),
+    });
+  }
+
+  /** Random faults on sending methods, as fractions of calls (e.g. 0.1 for 10% 5xx). */
+  setRandomFaults(rates: { serverError?: number; tooManyRequests?: number }): void {
+    this.randomFaults = { serverError: rates.serverError ?? 0, tooManyRequests: rates.tooManyRequests ?? 0 };
+  }
+
+  // ---------------------------------------------------------------- reading what the bot did
+
+  /** Messages the bot sent to a chat, oldest first. */
+  messagesTo(chatId: number): SentMessage[] {
+    return this.messages.get(chatId) ?? [];
+  }
+
+  /** How many messages reached a chat (kept even when recordMessages is off). */
+  countTo(chatId: number): number {
+    return this.messageCounts.get(chatId) ?? 0;
+  }
+
+  /** Chat id → number of messages received, for every chat that received any. */
+  deliveryCounts(): Map<number, number> {
+    return new Map(this.messageCounts);
+  }
+
+  callsOf(method: string): ApiCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  /** Resolves when `predicate` holds, re-checked after every API call; rejects after `timeoutMs`. */
+  async waitFor<T>(
+    predicate: () => T | undefined | false,
+    timeoutMs = 10_000,
+    what = "condition",
+  ): Promise<T> {
+    const first = predicate();
+    if (first) return first;
+    return new Promise<T>((resolve, reject) => {
+      const check = () => {
+        const value = predicate();
+        if (value) {
+          cleanup();
+          resolve(value);
+        }
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new Error(`emulator: timed out after ${timeoutMs} ms waiting for ${what}`));
+      }, timeoutMs);
+      const poll = setInterval(check, 50);
+      const cleanup = () => {
+        clearTimeout(timer);
+        clearInterval(poll);
+        this.listeners.delete(check);
+      };
+      this.listeners.add(check);
+    });
+  }
+
+  /** Resolves once the bot is polling (its first getUpdates arrived). */
+  async waitUntilPolling(timeoutMs = 15_000): Promise<void> {
+    await this.waitFor(() => this.calls.some((c) => c.method === "getUpdates"), timeoutMs, "the bot to poll");
+  }
+
+  // ---------------------------------------------------------------- HTTP
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const match = /^\/bot([^/]+)\/([A-Za-z]+)/.exec(req.url ?? "");
+    if (!match) return this.reply(res, 404, { ok: false, error_code: 404, description: "Not Found" });
+    if (match[1] !== this.token) {
+      return this.reply(res, 401, { ok: false, error_code: 401, description: "Unauthorized" });
+    }
+    const method = match[2] as string;
+    const params = await readParams(req);
+    const now = performance.now();
+
+    const fault = this.takeFault(method, params);
+    if (fault) {
+      const handled = await this.applyFault(fault, method, params, res, now);
+      if (handled) return;
+    }
+    const limited = this.checkLimits(method, params, now);
+    if (limited > 0) {
+      this.tooManyRequests++;
+      const retryAfter = Math.max(1, Math.ceil(limited / 1000));
+      return this.answer(res, method, params, now, 429, {
+        ok: false,
+        error_code: 429,
+        description: `Too Many Requests: retry after ${retryAfter}`,
+        parameters: { retry_after: retryAfter },
+      });
+    }
+    if (method === "getUpdates") return this.getUpdates(params, res, now);
+    const result = this.execute(method, params, now);
+    if ("error_code" in result)
+      return this.answer(res, method, params, now, result.error_code as number, result);
+    return this.answer(res, method, params, now, 200, { ok: true, result: result.result });
+  }
+
+  private answer(
+    res: ServerResponse,
+    method: string,
+    params: Json,
+    at: number,
+    status: number,
+    body: Json,
+  ): void {
+    this.calls.push({ method, params, at, status });
+    this.reply(res, status, body);
+    for (const listener of this.listeners) listener();
+  }
+
+  private reply(res: ServerResponse, status: number, body: Json): void {
+    const payload = JSON.stringify(body);
+    res.writeHead(status, {
+      "content-type": "application/json",
+      "content-length": Buffer.byteLength(payload),
+    });
+    res.end(payload);
+  }
+
+  private takeFault(method: string, params: Json): FaultRule | undefined {
+    const chatId = params.chat_id === undefined ? undefined : Number(params.chat_id);
+    const rule = this.faults.find(
+      (f) =>
+        f.remaining > 0 &&
+        (f.method ? f.method === method : SENDING_METHODS.has(method)) &&
+        (f.chatId === undefined || f.chatId === chatId),
+    );
+    if (rule) {
+      rule.remaining--;
+      if (rule.remaining === 0) this.faults = this.faults.filter((f) => f !== rule);
+      return rule;
+    }
+    if (!SENDING_METHODS.has(method)) return undefined;
+    const roll = Math.random();
+    if (roll < this.randomFaults.serverError) return { fault: "server-error", remaining: 0 };
+    if (roll < this.randomFaults.serverError + this.randomFaults.tooManyRequests) {
+      return { fault: "too-many-requests", remaining: 0, value: 1 };
+    }
+    return undefined;
+  }
+
+  /** Answers a fault; returns false when the call should then proceed normally (slow). */
+  private async applyFault(
+    rule: FaultRule,
+    method: string,
+    params: Json,
+    res: ServerResponse,
+    now: number,
+  ): Promise<boolean> {
+    const error = (code: number, description: string, parameters?: Json) =>
+      this.answer(res, method, params, now, code, {
+        ok: false,
+        error_code: code,
+        description,
+        ...(parameters ? { parameters } : {}),
+      });
+    switch (rule.fault) {
+      case "blocked":
+        error(403, "Forbidden: bot was blocked by the user");
+        return true;
+      case "deactivated":
+        error(403, "Forbidden: user is deactivated");
+        return true;
+      case "chat-not-found":
+        error(400, "Bad Request: chat not found");
+        return true;
+      case "server-error":
+        error(502, "Bad Gateway");
+        return true;
+      case "too-many-requests":
+        this.tooManyRequests++;
+        error(429, `Too Many Requests: retry after ${rule.value ?? 1}`, { retry_after: rule.value ?? 1 });
+        return true;
+      case "migrate": {
+        const newId = rule.value ?? -1_000_000_000_000 + Number(params.chat_id);
+        const old = this.chats.get(Number(params.chat_id));
+        this.chats.set(newId, { id: newId, type: "supergroup", title: old?.title ?? "Supergroup" });
+        this.admins.set(newId, this.admins.get(Number(params.chat_id)) ?? new Set());
+        error(400, "Bad Request: group chat was upgraded to a supergroup chat", {
+          migrate_to_chat_id: newId,
+        });
+        return true;
+      }
+      case "drop":
+        this.calls.push({ method, params, at: now, status: 0 });
+        res.socket?.destroy();
+        return true;
+      case "slow":
+        await new Promise((r) => setTimeout(r, rule.value ?? 2000));
+        return false;
+    }
+  }
+
+  /** Returns ms to wait when a limit is exceeded, else 0. Only sending methods count. */
+  private checkLimits(method: string, params: Json, now: number): number {
+    if (!this.limits || !this.globalBucket || !SENDING_METHODS.has(method)) return 0;
+    const chatId = Number(params.chat_id);
+    let bucket = this.chatBuckets.get(chatId);
+    if (!bucket) {
+      const isGroup = chatId < 0;
+      bucket = isGroup
+        ? new Bucket(this.limits.perGroupPerMinute, this.limits.perGroupPerMinute / 60_000)
+        : new Bucket(this.limits.perChatBurst, this.limits.perChatPerSecond / 1000);
+      this.chatBuckets.set(chatId, bucket);
+    }
+    const chatWait = bucket.take(now);
+    if (chatWait > 0) return chatWait;
+    return this.globalBucket.take(now);
+  }
+
+  private getUpdates(params: Json, res: ServerResponse, now: number): void {
+    const offset = Number(params.offset ?? 0);
+    const limit = Number(params.limit ?? 100);
+    const timeout = Number(params.timeout ?? 0);
+    // Telegram serves one getUpdates per token at a time: a new one ends the waiting one with 409.
+    for (const other of [...this.waiters]) {
+      clearTimeout(other.timer);
+      other.conflict();
+    }
+    if (offset > 0) this.updates = this.updates.filter((u) => (u.update_id as number) >= offset);
+    const ready = this.updates.slice(0, limit);
+    if (ready.length > 0 || timeout <= 0) {
+      this.answer(res, "getUpdates", params, now, 200, { ok: true, result: ready });
+      return;
+    }
+    const waiter: Waiter = {
+      offset,
+      limit,
+      resolve: (updates) => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        if (!res.writableEnded && !res.destroyed) {
+          this.answer(res, "getUpdates", params, now, 200, { ok: true, result: updates });
+        }
+      },
+      conflict: () => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        this.conflicts++;
+        if (!res.writableEnded && !res.destroyed) {
+          this.answer(res, "getUpdates", params, now, 409, {
+            ok: false,
+            error_code: 409,
+            description:
+              "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running",
+          });
+        }
+      },
+      timer: setTimeout(() => waiter.resolve([]), timeout * 1000),
+    };
+    res.on("close", () => {
+      clearTimeout(waiter.timer);
+      this.waiters = this.waiters.filter((w) => w !== waiter);
+    });
+    this.waiters.push(waiter);
+    // Record the poll at once so tests can see the bot is polling before anything arrives.
+    this.calls.push({ method: "getUpdates", params, at: now, status: 0 });
+    for (const listener of this.listeners) listener();
+  }
+
+  private flushWaiters(): void {
+    for (const waiter of [...this.waiters]) {
+      const ready = this.updates
+        .filter((u) => (u.update_id as number) >= waiter.offset)
+        .slice(0, waiter.limit);
+      if (ready.length > 0) {
+        clearTimeout(waiter.timer);
+        waiter.resolve(ready);
+      }
+    }
+  }
+
+  private execute(method: string, params: Json, now: number): { result: unknown } | Json {
+    const chatId = Number(params.chat_id);
+    const badRequest = (description: string) => ({ ok: false, error_code: 400, description });
+    if (SENDING_METHODS.has(method) || method === "editMessageText" || method === "editMessageReplyMarkup") {
+      if (this.missingChats.has(chatId)) return badRequest("Bad Request: chat not found");
+      if (this.blocked.has(chatId)) {
+        return { ok: false, error_code: 403, description: "Forbidden: bot was blocked by the user" };
+      }
+    }
+    switch (method) {
+      case "getMe":
+        return { result: { ...this.bot, can_join_groups: true, can_read_all_group_messages: false } };
+      case "deleteWebhook":
+      case "setWebhook":
+      case "setMyDescription":
+      case "setMyShortDescription":
+      case "setChatMenuButton":
+        return { result: true };
+      case "getWebhookInfo":
+        return { result: { url: "", has_custom_certificate: false, pending_update_count: 0 } };
+      case "setMyCommands": {
+        const scope = (parseMaybeJson(params.scope) as Json | undefined) ?? { type: "default" };
+        const key = commandKey(scope, params.language_code as string | undefined);
+        this.commands.set(
+          key,
+          parseMaybeJson(params.commands) as Array<{ command: string; description: string }>,
+        );
+        return { result: true };
+      }
+      case "deleteMyCommands": {
+        const scope = (parseMaybeJson(params.scope) as Json | undefined) ?? { type: "default" };
+        this.commands.delete(commandKey(scope, params.language_code as string | undefined));
+        return { result: true };
+      }
+      case "getMyCommands": {
+        const scope = (parseMaybeJson(params.scope) as Json | undefined) ?? { type: "default" };
+        return {
+          result: this.commands.get(commandKey(scope, params.language_code as string | undefined)) ?? [],
+        };
+      }
+      case "sendMessage": {
+        const text = String(params.text ?? "");
+        if (text.length === 0) return badRequest("Bad Request: message text is empty");
+        if (text.length > 4096) return badRequest("Bad Request: message is too long");
+        const entityError = checkHtml(text, params.parse_mode);
+        if (entityError) return badRequest(entityError);
+        return { result: this.store(method, chatId, { text }, params, now) };
+      }
+      case "sendPhoto": {
+        const caption = params.caption === undefined ? undefined : String(params.caption);
+        if (caption && caption.length > 1024) return badRequest("Bad Request: message caption is too long");
+        // grammY uploads a file as a separate multipart field named in "attach://<field>".
+        const photo =
+          typeof params.photo === "string" && params.photo.startsWith("attach://")
+            ? params[params.photo.slice("attach://".length)]
+            : params.photo;
+        const bytes = photo instanceof Blob ? photo.size : String(photo ?? "").length;
+        if (bytes === 0) return badRequest("Bad Request: there is no photo in the request");
+        return {
+          result: this.store(
+            method,
+            chatId,
+            {
+              ...(caption ? { caption } : {}),
+              photo: {
+                bytes,
+                file_id: `photo-${this.nextMessageId}`,
+                ...(photo instanceof Blob ? { data: photo } : {}),
+              },
+            },
+            params,
+            now,
+          ),
+        };
+      }
+      case "copyMessage":
+      case "forwardMessage": {
+        const stored = this.store(method, chatId, { text: `[${method} ${params.message_id}]` }, params, now);
+        return { result: method === "copyMessage" ? { message_id: stored.message_id } : stored };
+      }
+      case "editMessageText":
+      case "editMessageReplyMarkup":
+      case "editMessageCaption": {
+        const message = this.messagesTo(chatId).find((m) => m.message_id === Number(params.message_id));
+        if (!message) return badRequest("Bad Request: message to edit not found");
+        const markup = parseMaybeJson(params.reply_markup) as ReplyMarkup | undefined;
+        if (method === "editMessageText") {
+          const text = String(params.text ?? "");
+          const entityError = checkHtml(text, params.parse_mode);
+          if (entityError) return badRequest(entityError);
+          if (text === message.text && JSON.stringify(markup) === JSON.stringify(message.reply_markup)) {
+            return badRequest(
+              "Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message",
+            );
+          }
+          message.text = text;
+          message.history.push(text);
+        }
+        if (method === "editMessageCaption") message.caption = String(params.caption ?? "");
+        if (markup || method === "editMessageText") {
+          if (markup) message.reply_markup = markup;
+          else delete message.reply_markup;
+        }
+        return { result: toTelegramMessage(message, this.bot) };
+      }
+      case "editMessageMedia": {
+        const message = this.messagesTo(chatId).find((m) => m.message_id === Number(params.message_id));
+        if (!message) return badRequest("Bad Request: message to edit not found");
+        const media = parseMaybeJson(params.media) as
+          | { type?: string; media?: unknown; caption?: string }
+          | undefined;
+        const file =
+          typeof media?.media === "string" && media.media.startsWith("attach://")
+            ? params[media.media.slice("attach://".length)]
+            : media?.media;
+        if (media?.type !== "photo" || !file)
+          return badRequest("Bad Request: there is no media in the request");
+        const bytes = file instanceof Blob ? file.size : String(file).length;
+        message.photo = {
+          bytes,
+          file_id: `photo-edit-${message.message_id}`,
+          ...(file instanceof Blob ? { data: file } : {}),
+        };
+        if (media.caption !== undefined) {
+          message.caption = media.caption;
+          message.history.push(media.caption);
+        }
+        const markup = parseMaybeJson(params.reply_markup) as ReplyMarkup | undefined;
+        if (markup) message.reply_markup = markup;
+        return { result: toTelegramMessage(message, this.bot) };
+      }
+      case "deleteMessage": {
+        const list = this.messages.get(chatId) ?? [];
+        this.messages.set(
+          chatId,
+          list.filter((m) => m.message_id !== Number(params.message_id)),
+        );
+        return { result: true };
+      }
+      case "answerCallbackQuery": {
+        const id = String(params.callback_query_id);
+        this.callbackAnswers.set(id, {
+          ...(params.text !== undefined ? { text: String(params.text) } : {}),
+          ...(params.show_alert !== undefined ? { show_alert: Boolean(params.show_alert) } : {}),
+        });
+        return { result: true };
+      }
+      case "sendChatAction":
+        return { result: true };
+      case "getChat": {
+        const chat = this.chats.get(chatId);
+        return chat ? { result: chat } : badRequest("Bad Request: chat not found");
+      }
+      case "getChatMember": {
+        const userId = Number(params.user_id);
+        const user = this.users.get(userId) ?? { id: userId, is_bot: false, first_name: `User${userId}` };
+        const isAdmin = this.admins.get(chatId)?.has(userId) ?? false;
+        return { result: { status: isAdmin ? "administrator" : "member", user } };
+      }
+      case "getChatAdministrators": {
+        const ids = [...(this.admins.get(chatId) ?? [])];
+        return {
+          result: ids.map((id) => ({
+            status: "administrator",
+            user: this.users.get(id) ?? { id, is_bot: false, first_name: `User${id}` },
+          })),
+        };
+      }
+      default:
+        return { ok: false, error_code: 404, description: `Not Found: method ${method} is not emulated` };
+    }
+  }
+
+  private store(method: string, chatId: number, content: Partial<SentMessage>, params: Json, now: number) {
+    const chat = this.chats.get(chatId) ?? { id: chatId, type: chatId < 0 ? "group" : "private" };
+    const markup = parseMaybeJson(params.reply_markup) as ReplyMarkup | undefined;
+    const message: SentMessage = {
+      message_id: this.nextMessageId++,
+      chat: chat as TgChat,
+      date: Math.floor(Date.now() / 1000),
+      ...content,
+      ...(params.parse_mode ? { parse_mode: String(params.parse_mode) } : {}),
+      ...(markup ? { reply_markup: markup } : {}),
+      history: content.text ? [content.text] : [],
+      method,
+      at: now,
+    };
+    this.messageCounts.set(chatId, (this.messageCounts.get(chatId) ?? 0) + 1);
+    if (this.recordMessages) {
+      let list = this.messages.get(chatId);
+      if (!list) {
+        list = [];
+        this.messages.set(chatId, list);
+      }
+      list.push(message);
+    }
+    return toTelegramMessage(message, this.bot);
+  }
+
+  /** Used by TestUser. */
+  nextCallbackId(): string {
+    return `cb${this.callbackSeq++}`;
+  }
+}
+
+function commandKey(scope: Json, languageCode: string | undefined): string {
+  const chat = scope.chat_id === undefined ? "" : `:${scope.chat_id}`;
+  const user = scope.user_id === undefined ? "" : `:${scope.user_id}`;
+  return `${scope.type}${chat}${user}|${languageCode ?? ""}`;
+}

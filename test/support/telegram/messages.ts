@@ -1,0 +1,17 @@
+import type { Json, SentMessage, TgUser } from "./types.js";
+
+/** A stored message as the Bot API returns it. */
+export function toTelegramMessage(m: SentMessage, bot: TgUser): Json {
+  return {
+    message_id: m.message_id,
+    from: bot,
+    chat: m.chat,
+    date: m.date,
+    ...(m.text !== undefined ? { text: m.text } : {}),
+    ...(m.caption !== undefined ? { caption: m.caption } : {}),
+    ...(m.photo
+      ? { photo: [{ file_id: m.photo.file_id, file_unique_id: m.photo.file_id, width: 800, height: 400 }] }
+      : {}),
+    ...(m.reply_markup ? { reply_markup: m.reply_markup } : {}),
+  };
+}
