@@ -2,12 +2,19 @@ import { once } from "node:events";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Fault, FaultRule } from "./faults.js";
-import { checkHtml } from "./html.js";
+import { type MessageEntity, readFormatted } from "./html.js";
 import { parseMaybeJson, readParams } from "./http.js";
 import { Bucket, type LimitOptions, SENDING_METHODS, TELEGRAM_LIMITS } from "./limits.js";
 import { toTelegramMessage } from "./messages.js";
 import { TestUser } from "./testUser.js";
 import type { ApiCall, Json, ReplyMarkup, SentMessage, TgChat, TgUser } from "./types.js";
+import {
+  checkCaption,
+  checkCommands,
+  checkReplyMarkup,
+  checkText,
+  MAX_CALLBACK_ANSWER_LENGTH,
+} from "./validation.js";
 
 /**
  * A local Telegram Bot API for tests and benchmarks. The real bot reaches it through
@@ -58,6 +65,8 @@ export class TelegramEmulator {
   private readonly chatBuckets = new Map<number, Bucket>();
   private readonly listeners = new Set<() => void>();
   private callbackSeq = 1;
+  /** Callback queries not yet answered, with the time they were sent to the bot. */
+  private readonly openCallbacks = new Map<string, number>();
 
   /** Starts listening on a free loopback port. `token` must be the bot's BOT_TOKEN. */
   static async start(token: string): Promise<TelegramEmulator> {
@@ -447,6 +456,10 @@ export class TelegramEmulator {
         return { ok: false, error_code: 403, description: "Forbidden: bot was blocked by the user" };
       }
     }
+    if (params.reply_markup !== undefined) {
+      const markupError = checkReplyMarkup(parseMaybeJson(params.reply_markup) as ReplyMarkup);
+      if (markupError) return badRequest(markupError);
+    }
     switch (method) {
       case "getMe":
         return { result: { ...this.bot, can_join_groups: true, can_read_all_group_messages: false } };
@@ -461,6 +474,8 @@ export class TelegramEmulator {
       case "setMyCommands": {
         const scope = (parseMaybeJson(params.scope) as Json | undefined) ?? { type: "default" };
         const key = commandKey(scope, params.language_code as string | undefined);
+        const commandError = checkCommands(parseMaybeJson(params.commands));
+        if (commandError) return badRequest(commandError);
         this.commands.set(
           key,
           parseMaybeJson(params.commands) as Array<{ command: string; description: string }>,
@@ -480,15 +495,17 @@ export class TelegramEmulator {
       }
       case "sendMessage": {
         const text = String(params.text ?? "");
-        if (text.length === 0) return badRequest("Bad Request: message text is empty");
-        if (text.length > 4096) return badRequest("Bad Request: message is too long");
-        const entityError = checkHtml(text, params.parse_mode);
-        if (entityError) return badRequest(entityError);
-        return { result: this.store(method, chatId, { text }, params, now) };
+        const parsed = readFormatted(text, params.parse_mode);
+        if ("error" in parsed) return badRequest(parsed.error);
+        const textError = checkText(parsed.text);
+        if (textError) return badRequest(textError);
+        const shown = { shownText: parsed.text, entities: parsed.entities };
+        return { result: this.store(method, chatId, { text, ...shown }, params, now) };
       }
       case "sendPhoto": {
         const caption = params.caption === undefined ? undefined : String(params.caption);
-        if (caption && caption.length > 1024) return badRequest("Bad Request: message caption is too long");
+        const parsedCaption = readCaption(caption, params.parse_mode);
+        if ("error" in parsedCaption) return badRequest(parsedCaption.error);
         // grammY uploads a file as a separate multipart field named in "attach://<field>".
         const photo =
           typeof params.photo === "string" && params.photo.startsWith("attach://")
@@ -501,7 +518,7 @@ export class TelegramEmulator {
             method,
             chatId,
             {
-              ...(caption ? { caption } : {}),
+              ...(caption ? { caption, ...parsedCaption } : {}),
               photo: {
                 bytes,
                 file_id: `photo-${this.nextMessageId}`,
@@ -515,6 +532,10 @@ export class TelegramEmulator {
       }
       case "copyMessage":
       case "forwardMessage": {
+        if (method === "copyMessage" && params.caption !== undefined) {
+          const parsedCaption = readCaption(String(params.caption), params.parse_mode);
+          if ("error" in parsedCaption) return badRequest(parsedCaption.error);
+        }
         const stored = this.store(method, chatId, { text: `[${method} ${params.message_id}]` }, params, now);
         return { result: method === "copyMessage" ? { message_id: stored.message_id } : stored };
       }
@@ -526,17 +547,34 @@ export class TelegramEmulator {
         const markup = parseMaybeJson(params.reply_markup) as ReplyMarkup | undefined;
         if (method === "editMessageText") {
           const text = String(params.text ?? "");
-          const entityError = checkHtml(text, params.parse_mode);
-          if (entityError) return badRequest(entityError);
-          if (text === message.text && JSON.stringify(markup) === JSON.stringify(message.reply_markup)) {
-            return badRequest(
-              "Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message",
-            );
+          const parsed = readFormatted(text, params.parse_mode);
+          if ("error" in parsed) return badRequest(parsed.error);
+          const textError = checkText(parsed.text);
+          if (textError) return badRequest(textError);
+          // Telegram compares what users see (text and entities), not the HTML that produced it.
+          const sameText =
+            parsed.text === (message.shownText ?? message.text) &&
+            JSON.stringify(parsed.entities) === JSON.stringify(message.entities ?? []);
+          if (sameText && JSON.stringify(markup) === JSON.stringify(message.reply_markup)) {
+            return badRequest(NOT_MODIFIED);
           }
           message.text = text;
+          message.shownText = parsed.text;
+          message.entities = parsed.entities;
           message.history.push(text);
         }
-        if (method === "editMessageCaption") message.caption = String(params.caption ?? "");
+        if (method === "editMessageCaption") {
+          const caption = String(params.caption ?? "");
+          const parsedCaption = readCaption(caption, params.parse_mode);
+          if ("error" in parsedCaption) return badRequest(parsedCaption.error);
+          Object.assign(message, { caption, ...parsedCaption });
+        }
+        if (
+          method === "editMessageReplyMarkup" &&
+          JSON.stringify(markup) === JSON.stringify(message.reply_markup)
+        ) {
+          return badRequest(NOT_MODIFIED);
+        }
         if (markup || method === "editMessageText") {
           if (markup) message.reply_markup = markup;
           else delete message.reply_markup;
@@ -562,6 +600,9 @@ export class TelegramEmulator {
           ...(file instanceof Blob ? { data: file } : {}),
         };
         if (media.caption !== undefined) {
+          const parsedCaption = readCaption(media.caption, (media as Json).parse_mode);
+          if ("error" in parsedCaption) return badRequest(parsedCaption.error);
+          Object.assign(message, parsedCaption);
           message.caption = media.caption;
           message.history.push(media.caption);
         }
@@ -579,6 +620,18 @@ export class TelegramEmulator {
       }
       case "answerCallbackQuery": {
         const id = String(params.callback_query_id);
+        const issued = this.openCallbacks.get(id);
+        this.openCallbacks.delete(id);
+        // Confirmed wording (common in bot issue trackers); Telegram waits about 15 s for an answer.
+        if (issued === undefined || now - issued > CALLBACK_ANSWER_TIMEOUT_MS) {
+          return badRequest(
+            "Bad Request: query is too old and response timeout expired or query ID is invalid",
+          );
+        }
+        // Not confirmed: the description for an over-long answer text.
+        if (params.text !== undefined && String(params.text).length > MAX_CALLBACK_ANSWER_LENGTH) {
+          return badRequest("Bad Request: MESSAGE_TOO_LONG");
+        }
         this.callbackAnswers.set(id, {
           ...(params.text !== undefined ? { text: String(params.text) } : {}),
           ...(params.show_alert !== undefined ? { show_alert: Boolean(params.show_alert) } : {}),
@@ -639,8 +692,30 @@ export class TelegramEmulator {
 
   /** Used by TestUser. */
   nextCallbackId(): string {
-    return `cb${this.callbackSeq++}`;
+    const id = `cb${this.callbackSeq++}`;
+    this.openCallbacks.set(id, performance.now());
+    return id;
   }
+}
+
+/** How long Telegram waits for answerCallbackQuery before the query expires. */
+const CALLBACK_ANSWER_TIMEOUT_MS = 15_000;
+
+// Confirmed (e.g. daniel-hauser/moneyman#133, eternnoir/pyTelegramBotAPI#763).
+const NOT_MODIFIED =
+  "Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message";
+
+/** A caption as Telegram reads it: parsed, at most 1024 characters after parsing. */
+function readCaption(
+  caption: string | undefined,
+  parseMode: unknown,
+): { shownCaption?: string; caption_entities?: MessageEntity[] } | { error: string } {
+  if (caption === undefined) return {};
+  const parsed = readFormatted(caption, parseMode);
+  if ("error" in parsed) return parsed;
+  const captionError = checkCaption(parsed.text);
+  if (captionError) return { error: captionError };
+  return { shownCaption: parsed.text, caption_entities: parsed.entities };
 }
 
 function commandKey(scope: Json, languageCode: string | undefined): string {

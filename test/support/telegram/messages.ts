@@ -7,8 +7,11 @@ export function toTelegramMessage(m: SentMessage, bot: TgUser): Json {
     from: bot,
     chat: m.chat,
     date: m.date,
-    ...(m.text !== undefined ? { text: m.text } : {}),
-    ...(m.caption !== undefined ? { caption: m.caption } : {}),
+    // Telegram answers with the parsed text and its entities, never the HTML that was sent.
+    ...(m.text !== undefined ? { text: m.shownText ?? m.text } : {}),
+    ...(m.entities?.length ? { entities: m.entities } : {}),
+    ...(m.caption !== undefined ? { caption: m.shownCaption ?? m.caption } : {}),
+    ...(m.caption_entities?.length ? { caption_entities: m.caption_entities } : {}),
     ...(m.photo
       ? { photo: [{ file_id: m.photo.file_id, file_unique_id: m.photo.file_id, width: 800, height: 400 }] }
       : {}),

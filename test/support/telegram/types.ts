@@ -1,3 +1,4 @@
+import type { MessageEntity } from "./html.js";
 /** The shapes of Telegram objects the emulator stores and returns. */
 
 export type Json = Record<string, unknown>;
@@ -26,6 +27,11 @@ export type SentMessage = {
   date: number;
   text?: string;
   caption?: string;
+  /** The text and caption as users see them (after parse_mode), with entities in UTF-16 units. */
+  shownText?: string;
+  entities?: MessageEntity[];
+  shownCaption?: string;
+  caption_entities?: MessageEntity[];
   parse_mode?: string;
   /** An uploaded photo keeps its bytes, so tests can check the image itself. */
   photo?: { bytes: number; file_id: string; data?: Blob };
