@@ -4,6 +4,12 @@
  */
 export { TelegramEmulator } from "./telegram/emulator.js";
 export type { Fault } from "./telegram/faults.js";
-export { type LimitOptions, TELEGRAM_LIMITS } from "./telegram/limits.js";
+export {
+  type LatencyOptions,
+  latencySampler,
+  seededRandom,
+  TELEGRAM_LATENCY,
+} from "./telegram/latency.js";
+export { ArrivalLog, type LimitCause, type LimitOptions, TELEGRAM_LIMITS } from "./telegram/limits.js";
 export { TestUser } from "./telegram/testUser.js";
 export type { ApiCall, InlineButton, ReplyMarkup, SentMessage, TgChat, TgUser } from "./telegram/types.js";

@@ -4,7 +4,16 @@ import type { AddressInfo } from "node:net";
 import type { Fault, FaultRule } from "./faults.js";
 import { type MessageEntity, readFormatted } from "./html.js";
 import { parseMaybeJson, readParams } from "./http.js";
-import { Bucket, type LimitOptions, SENDING_METHODS, TELEGRAM_LIMITS } from "./limits.js";
+import { type LatencyOptions, latencySampler } from "./latency.js";
+import {
+  ArrivalLog,
+  Bucket,
+  type LimitCause,
+  type LimitOptions,
+  PAID_BROADCAST_PER_SECOND,
+  SENDING_METHODS,
+  TELEGRAM_LIMITS,
+} from "./limits.js";
 import { toTelegramMessage } from "./messages.js";
 import { TestUser } from "./testUser.js";
 import type { ApiCall, Json, ReplyMarkup, SentMessage, TgChat, TgUser } from "./types.js";
@@ -38,6 +47,19 @@ export class TelegramEmulator {
   readonly calls: ApiCall[] = [];
   /** How many 429s the emulator answered. */
   tooManyRequests = 0;
+  /** The 429s answered, by the limit that caused them ("fault" for injected ones). */
+  readonly tooManyRequestsByCause: Record<LimitCause | "fault", number> = {
+    global: 0,
+    paid: 0,
+    chat: 0,
+    group: 0,
+    fault: 0,
+  };
+  /**
+   * Arrival times at the server of every accepted sending call, to assert that no one-second
+   * window held more than a limit allows (the server's view, after inbound latency).
+   */
+  readonly arrivals = new ArrivalLog();
   /** How many getUpdates calls were cut off by another (two bots polling one token). */
   conflicts = 0;
   /** Keep full message records (turn off in benchmarks with huge fan-outs). */
@@ -62,6 +84,8 @@ export class TelegramEmulator {
   private randomFaults = { serverError: 0, tooManyRequests: 0 };
   private limits: LimitOptions | undefined;
   private globalBucket: Bucket | undefined;
+  private paidBucket: Bucket | undefined;
+  private latency: (() => number) | undefined;
   private readonly chatBuckets = new Map<number, Bucket>();
   private readonly listeners = new Set<() => void>();
   private callbackSeq = 1;
@@ -161,7 +185,18 @@ export class TelegramEmulator {
     this.globalBucket = limits
       ? new Bucket(limits.globalPerSecond, limits.globalPerSecond / 1000)
       : undefined;
+    const paid = (limits || undefined)?.paidPerSecond ?? PAID_BROADCAST_PER_SECOND;
+    this.paidBucket = limits ? new Bucket(paid, paid / 1000) : undefined;
     this.chatBuckets.clear();
+  }
+
+  /**
+   * Makes every call as slow as Telegram (off by default: zero latency). Half of each drawn
+   * round trip passes before the call reaches the server, where limits are counted, and half
+   * before its answer leaves.
+   */
+  setLatency(options: LatencyOptions | false): void {
+    this.latency = options ? latencySampler(options) : undefined;
   }
 
   /** Answers the next `count` matching calls with a fault. */
@@ -249,6 +284,12 @@ export class TelegramEmulator {
     }
     const method = match[2] as string;
     const params = await readParams(req);
+    const roundTrip = method === "getUpdates" ? 0 : (this.latency?.() ?? 0);
+    if (roundTrip > 0) {
+      await sleep(roundTrip / 2);
+      outboundDelay.set(res, roundTrip / 2);
+    }
+    // From here on, `now` is the arrival at the server: limits are Telegram's, counted on arrival.
     const now = performance.now();
 
     const fault = this.takeFault(method, params);
@@ -256,9 +297,10 @@ export class TelegramEmulator {
       const handled = await this.applyFault(fault, method, params, res, now);
       if (handled) return;
     }
-    const limited = this.checkLimits(method, params, now);
-    if (limited > 0) {
+    const { wait: limited, cause } = this.checkLimits(method, params, now);
+    if (limited > 0 && cause) {
       this.tooManyRequests++;
+      this.tooManyRequestsByCause[cause]++;
       const retryAfter = Math.max(1, Math.ceil(limited / 1000));
       return this.answer(res, method, params, now, 429, {
         ok: false,
@@ -271,6 +313,7 @@ export class TelegramEmulator {
     const result = this.execute(method, params, now);
     if ("error_code" in result)
       return this.answer(res, method, params, now, result.error_code as number, result);
+    if (SENDING_METHODS.has(method)) this.arrivals.record(now, params.allow_paid_broadcast === true);
     return this.answer(res, method, params, now, 200, { ok: true, result: result.result });
   }
 
@@ -288,6 +331,13 @@ export class TelegramEmulator {
   }
 
   private reply(res: ServerResponse, status: number, body: Json): void {
+    const delay = outboundDelay.get(res);
+    if (delay) {
+      outboundDelay.delete(res);
+      setTimeout(() => this.reply(res, status, body), delay);
+      return;
+    }
+    if (res.destroyed) return;
     const payload = JSON.stringify(body);
     res.writeHead(status, {
       "content-type": "application/json",
@@ -348,6 +398,7 @@ export class TelegramEmulator {
         return true;
       case "too-many-requests":
         this.tooManyRequests++;
+        this.tooManyRequestsByCause.fault++;
         error(429, `Too Many Requests: retry after ${rule.value ?? 1}`, { retry_after: rule.value ?? 1 });
         return true;
       case "migrate": {
@@ -371,8 +422,10 @@ export class TelegramEmulator {
   }
 
   /** Returns ms to wait when a limit is exceeded, else 0. Only sending methods count. */
-  private checkLimits(method: string, params: Json, now: number): number {
-    if (!this.limits || !this.globalBucket || !SENDING_METHODS.has(method)) return 0;
+  private checkLimits(method: string, params: Json, now: number): { wait: number; cause?: LimitCause } {
+    if (!this.limits || !this.globalBucket || !this.paidBucket || !SENDING_METHODS.has(method)) {
+      return { wait: 0 };
+    }
     const chatId = Number(params.chat_id);
     let bucket = this.chatBuckets.get(chatId);
     if (!bucket) {
@@ -383,8 +436,11 @@ export class TelegramEmulator {
       this.chatBuckets.set(chatId, bucket);
     }
     const chatWait = bucket.take(now);
-    if (chatWait > 0) return chatWait;
-    return this.globalBucket.take(now);
+    if (chatWait > 0) return { wait: chatWait, cause: chatId < 0 ? "group" : "chat" };
+    // allow_paid_broadcast lifts the bot-wide limit to 1,000/s (paid in Stars); chat limits stay.
+    const paid = params.allow_paid_broadcast === true;
+    const wait = (paid ? this.paidBucket : this.globalBucket).take(now);
+    return wait > 0 ? { wait, cause: paid ? "paid" : "global" } : { wait: 0 };
   }
 
   private getUpdates(params: Json, res: ServerResponse, now: number): void {
@@ -697,6 +753,11 @@ export class TelegramEmulator {
     return id;
   }
 }
+
+/** The outbound half of a call's latency, waited before its answer is written. */
+const outboundDelay = new WeakMap<ServerResponse, number>();
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** How long Telegram waits for answerCallbackQuery before the query expires. */
 const CALLBACK_ANSWER_TIMEOUT_MS = 15_000;

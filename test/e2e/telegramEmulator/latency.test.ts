@@ -1,0 +1,82 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import {
+  latencySampler,
+  TELEGRAM_LATENCY,
+  TELEGRAM_LIMITS,
+  TelegramEmulator,
+} from "../../support/telegramEmulator.js";
+
+/** The emulator as slow as Telegram, with limits counted on arrival at the server. */
+const TOKEN = "44:emulator-latency-test-token-0000";
+
+const quantile = (sorted: number[], q: number) => sorted[Math.floor(q * (sorted.length - 1))] as number;
+
+describe("Telegram emulator: latency model", () => {
+  it("draws a seeded lognormal: median 150 ms, p99 about 1 s, rare multi-second stalls", () => {
+    const sample = (seed: number) => {
+      const next = latencySampler({ ...TELEGRAM_LATENCY, seed });
+      return Array.from({ length: 50_000 }, next);
+    };
+    const a = sample(7);
+    expect(sample(7).slice(0, 100)).toEqual(a.slice(0, 100));
+    expect(sample(8)[0]).not.toBe(a[0]);
+    const sorted = [...a].sort((x, y) => x - y);
+    expect(quantile(sorted, 0.5)).toBeGreaterThan(140);
+    expect(quantile(sorted, 0.5)).toBeLessThan(160);
+    expect(quantile(sorted, 0.99)).toBeGreaterThan(850);
+    expect(quantile(sorted, 0.99)).toBeLessThan(1300);
+    const stalls = a.filter((ms) => ms >= 2000).length / a.length;
+    expect(stalls).toBeGreaterThan(0.001);
+    expect(stalls).toBeLessThan(0.006);
+  });
+});
+
+describe("Telegram emulator: limits on arrival", () => {
+  let telegram: TelegramEmulator;
+  const send = async (params: Record<string, unknown>) => {
+    const res = await fetch(`${telegram.apiRoot}/bot${TOKEN}/sendMessage`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ text: "m", ...params }),
+    });
+    return res.status;
+  };
+
+  beforeEach(async () => {
+    telegram = await TelegramEmulator.start(TOKEN);
+  });
+  afterEach(async () => telegram.stop());
+
+  it("has no latency unless asked", async () => {
+    const started = performance.now();
+    await send({ chat_id: 1 });
+    expect(performance.now() - started).toBeLessThan(100);
+  });
+
+  it("delays each call by the model and counts limits at arrival, not at the answer", async () => {
+    telegram.setLatency({ medianMs: 200, p99Ms: 201, seed: 3 });
+    telegram.enforceLimits(TELEGRAM_LIMITS);
+    const started = performance.now();
+    const statuses = await Promise.all(Array.from({ length: 40 }, (_, i) => send({ chat_id: 100 + i })));
+    expect(performance.now() - started).toBeGreaterThanOrEqual(190);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(30);
+    expect(telegram.tooManyRequestsByCause.global).toBe(10);
+    // Arrival times were taken after the inbound half (~100 ms), at the server.
+    const firstArrival = Math.min(...telegram.arrivals.free);
+    expect(firstArrival - started).toBeGreaterThanOrEqual(90);
+    expect(telegram.arrivals.maxInWindow("free")).toBeLessThanOrEqual(30);
+  });
+
+  it("allows 1,000/s bot-wide with allow_paid_broadcast and counts 429s by cause", async () => {
+    telegram.enforceLimits(TELEGRAM_LIMITS);
+    const paid = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => send({ chat_id: 1000 + i, allow_paid_broadcast: true })),
+    );
+    expect(paid.every((s) => s === 200)).toBe(true);
+    expect(telegram.arrivals.maxInWindow("paid")).toBe(200);
+    expect(telegram.arrivals.perSecond("paid").reduce((a, b) => a + b, 0)).toBe(200);
+    for (let i = 0; i < 4; i++) await send({ chat_id: 5 });
+    await send({ chat_id: -5 });
+    expect(telegram.tooManyRequestsByCause).toMatchObject({ chat: 1, paid: 0, global: 0 });
+  });
+});
