@@ -79,4 +79,12 @@ describe("Telegram emulator: limits on arrival", () => {
     await send({ chat_id: -5 });
     expect(telegram.tooManyRequestsByCause).toMatchObject({ chat: 1, paid: 0, global: 0 });
   });
+
+  it("does not charge a chat for a call refused by the bot-wide limit", async () => {
+    telegram.enforceLimits({ ...TELEGRAM_LIMITS, globalPerSecond: 1 });
+    expect(await send({ chat_id: 1 })).toBe(200);
+    // Four refusals bot-wide; had each taken from chat 2's burst of 3, the fourth would be a chat 429.
+    for (let i = 0; i < 4; i++) expect(await send({ chat_id: 2 })).toBe(429);
+    expect(telegram.tooManyRequestsByCause).toMatchObject({ global: 4, chat: 0 });
+  });
 });

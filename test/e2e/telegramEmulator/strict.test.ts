@@ -73,6 +73,30 @@ describe("Telegram emulator: as strict as Telegram", () => {
     expect(ok.result?.caption_entities).toEqual([{ type: "italic", offset: 0, length: 1024 }]);
     expect((await photo("c".repeat(1025))).description).toBe("Bad Request: message caption is too long");
     expect((await photo("<q>c</q>")).description).toContain("Unsupported start tag");
+    const document = await call("sendDocument", {
+      chat_id: 2,
+      document: "file-id",
+      caption: "<b>d</b>",
+      parse_mode: "HTML",
+    });
+    expect(document.result?.caption).toBe("d");
+    expect(
+      (await call("sendDocument", { chat_id: 2, document: "f", caption: "c".repeat(1025) })).description,
+    ).toBe("Bad Request: message caption is too long");
+    expect(
+      (await call("copyMessage", { chat_id: 2, from_chat_id: 2, message_id: 1, caption: "<z>" })).status,
+    ).toBe(200);
+    expect(
+      (
+        await call("copyMessage", {
+          chat_id: 2,
+          from_chat_id: 2,
+          message_id: 1,
+          caption: "<z>",
+          parse_mode: "HTML",
+        })
+      ).description,
+    ).toContain('Unsupported start tag "z"');
     const id = ok.result?.message_id;
     expect(
       (await call("editMessageCaption", { chat_id: 2, message_id: id, caption: "<u>x", parse_mode: "HTML" }))

@@ -435,12 +435,15 @@ export class TelegramEmulator {
         : new Bucket(this.limits.perChatBurst, this.limits.perChatPerSecond / 1000);
       this.chatBuckets.set(chatId, bucket);
     }
-    const chatWait = bucket.take(now);
+    const chatWait = bucket.waitFor(now);
     if (chatWait > 0) return { wait: chatWait, cause: chatId < 0 ? "group" : "chat" };
     // allow_paid_broadcast lifts the bot-wide limit to 1,000/s (paid in Stars); chat limits stay.
     const paid = params.allow_paid_broadcast === true;
     const wait = (paid ? this.paidBucket : this.globalBucket).take(now);
-    return wait > 0 ? { wait, cause: paid ? "paid" : "global" } : { wait: 0 };
+    if (wait > 0) return { wait, cause: paid ? "paid" : "global" };
+    // A call refused bot-wide must not use up its chat's allowance, so the chat's token goes last.
+    bucket.take(now);
+    return { wait: 0 };
   }
 
   private getUpdates(params: Json, res: ServerResponse, now: number): void {
@@ -584,6 +587,19 @@ export class TelegramEmulator {
             params,
             now,
           ),
+        };
+      }
+      case "sendDocument": {
+        const caption = params.caption === undefined ? undefined : String(params.caption);
+        const parsedCaption = readCaption(caption, params.parse_mode);
+        if ("error" in parsedCaption) return badRequest(parsedCaption.error);
+        const file =
+          typeof params.document === "string" && params.document.startsWith("attach://")
+            ? params[params.document.slice("attach://".length)]
+            : params.document;
+        if (!file) return badRequest("Bad Request: there is no document in the request");
+        return {
+          result: this.store(method, chatId, caption ? { caption, ...parsedCaption } : {}, params, now),
         };
       }
       case "copyMessage":

@@ -47,13 +47,15 @@ export class Bucket {
   }
   /** Takes one token, or returns how many ms until one is available. */
   take(now: number): number {
+    const wait = this.waitFor(now);
+    if (wait === 0) this.tokens -= 1;
+    return wait;
+  }
+  /** How many ms until a token is available (0: now), taking none. */
+  waitFor(now: number): number {
     this.tokens = Math.min(this.capacity, this.tokens + (now - this.last) * this.ratePerMs);
     this.last = now;
-    if (this.tokens >= 1) {
-      this.tokens -= 1;
-      return 0;
-    }
-    return (1 - this.tokens) / this.ratePerMs;
+    return this.tokens >= 1 ? 0 : (1 - this.tokens) / this.ratePerMs;
   }
 }
 
