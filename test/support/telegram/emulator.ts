@@ -15,15 +15,11 @@ import {
   TELEGRAM_LIMITS,
 } from "./limits.js";
 import { toTelegramMessage } from "./messages.js";
+import { chatInfoMethod } from "./methods/chatInfo.js";
+import { commandMethod } from "./methods/commands.js";
 import { TestUser } from "./testUser.js";
 import type { ApiCall, Json, ReplyMarkup, SentMessage, TgChat, TgUser } from "./types.js";
-import {
-  checkCaption,
-  checkCommands,
-  checkReplyMarkup,
-  checkText,
-  MAX_CALLBACK_ANSWER_LENGTH,
-} from "./validation.js";
+import { checkCaption, checkReplyMarkup, checkText, MAX_CALLBACK_ANSWER_LENGTH } from "./validation.js";
 
 /**
  * A local Telegram Bot API for tests and benchmarks. The real bot reaches it through
@@ -75,11 +71,14 @@ export class TelegramEmulator {
   private readonly messages = new Map<number, SentMessage[]>();
   private readonly messageCounts = new Map<number, number>();
   private nextMessageId = 1;
-  private readonly chats = new Map<number, TgChat>();
+  /** @internal read by methods/chatInfo.ts */
+  readonly chats = new Map<number, TgChat>();
   private readonly blocked = new Set<number>();
   private readonly missingChats = new Set<number>();
-  private readonly admins = new Map<number, Set<number>>();
-  private readonly users = new Map<number, TgUser>();
+  /** @internal read by methods/chatInfo.ts */
+  readonly admins = new Map<number, Set<number>>();
+  /** @internal read by methods/chatInfo.ts */
+  readonly users = new Map<number, TgUser>();
   private faults: FaultRule[] = [];
   private randomFaults = { serverError: 0, tooManyRequests: 0 };
   private limits: LimitOptions | undefined;
@@ -530,28 +529,10 @@ export class TelegramEmulator {
         return { result: true };
       case "getWebhookInfo":
         return { result: { url: "", has_custom_certificate: false, pending_update_count: 0 } };
-      case "setMyCommands": {
-        const scope = (parseMaybeJson(params.scope) as Json | undefined) ?? { type: "default" };
-        const key = commandKey(scope, params.language_code as string | undefined);
-        const commandError = checkCommands(parseMaybeJson(params.commands));
-        if (commandError) return badRequest(commandError);
-        this.commands.set(
-          key,
-          parseMaybeJson(params.commands) as Array<{ command: string; description: string }>,
-        );
-        return { result: true };
-      }
-      case "deleteMyCommands": {
-        const scope = (parseMaybeJson(params.scope) as Json | undefined) ?? { type: "default" };
-        this.commands.delete(commandKey(scope, params.language_code as string | undefined));
-        return { result: true };
-      }
-      case "getMyCommands": {
-        const scope = (parseMaybeJson(params.scope) as Json | undefined) ?? { type: "default" };
-        return {
-          result: this.commands.get(commandKey(scope, params.language_code as string | undefined)) ?? [],
-        };
-      }
+      case "setMyCommands":
+      case "deleteMyCommands":
+      case "getMyCommands":
+        return commandMethod(this.commands, method, params);
       case "sendMessage": {
         const text = String(params.text ?? "");
         const parsed = readFormatted(text, params.parse_mode);
@@ -712,25 +693,10 @@ export class TelegramEmulator {
       }
       case "sendChatAction":
         return { result: true };
-      case "getChat": {
-        const chat = this.chats.get(chatId);
-        return chat ? { result: chat } : badRequest("Bad Request: chat not found");
-      }
-      case "getChatMember": {
-        const userId = Number(params.user_id);
-        const user = this.users.get(userId) ?? { id: userId, is_bot: false, first_name: `User${userId}` };
-        const isAdmin = this.admins.get(chatId)?.has(userId) ?? false;
-        return { result: { status: isAdmin ? "administrator" : "member", user } };
-      }
-      case "getChatAdministrators": {
-        const ids = [...(this.admins.get(chatId) ?? [])];
-        return {
-          result: ids.map((id) => ({
-            status: "administrator",
-            user: this.users.get(id) ?? { id, is_bot: false, first_name: `User${id}` },
-          })),
-        };
-      }
+      case "getChat":
+      case "getChatMember":
+      case "getChatAdministrators":
+        return chatInfoMethod(this, method, chatId, params);
       default:
         return { ok: false, error_code: 404, description: `Not Found: method ${method} is not emulated` };
     }
@@ -793,10 +759,4 @@ function readCaption(
   const captionError = checkCaption(parsed.text);
   if (captionError) return { error: captionError };
   return { shownCaption: parsed.text, caption_entities: parsed.entities };
-}
-
-function commandKey(scope: Json, languageCode: string | undefined): string {
-  const chat = scope.chat_id === undefined ? "" : `:${scope.chat_id}`;
-  const user = scope.user_id === undefined ? "" : `:${scope.user_id}`;
-  return `${scope.type}${chat}${user}|${languageCode ?? ""}`;
 }
