@@ -48,9 +48,16 @@ describe("Telegram emulator: limits on arrival", () => {
   afterEach(async () => telegram.stop());
 
   it("has no latency unless asked", async () => {
-    const started = performance.now();
+    // Counted, not timed: a busy machine must not decide this test.
     await send({ chat_id: 1 });
-    expect(performance.now() - started).toBeLessThan(100);
+    expect(telegram.latencyDrawnMs).toBe(0);
+    telegram.setLatency({ medianMs: 20, p99Ms: 21, seed: 1 });
+    await send({ chat_id: 1 });
+    expect(telegram.latencyDrawnMs).toBeGreaterThan(10);
+    telegram.setLatency(false);
+    const before = telegram.latencyDrawnMs;
+    await send({ chat_id: 2 });
+    expect(telegram.latencyDrawnMs).toBe(before);
   });
 
   it("delays each call by the model and counts limits at arrival, not at the answer", async () => {

@@ -85,6 +85,8 @@ export class TelegramEmulator {
   private globalBucket: Bucket | undefined;
   private paidBucket: Bucket | undefined;
   private latency: (() => number) | undefined;
+  /** Sum of the round trips drawn from the latency model so far (0 while it is off). */
+  latencyDrawnMs = 0;
   private readonly chatBuckets = new Map<number, Bucket>();
   private readonly listeners = new Set<() => void>();
   private callbackSeq = 1;
@@ -284,6 +286,7 @@ export class TelegramEmulator {
     const method = match[2] as string;
     const params = await readParams(req);
     const roundTrip = method === "getUpdates" ? 0 : (this.latency?.() ?? 0);
+    this.latencyDrawnMs += roundTrip;
     if (roundTrip > 0) {
       await sleep(roundTrip / 2);
       outboundDelay.set(res, roundTrip / 2);
