@@ -12,10 +12,12 @@
  * headline against a long one). The decision leans to missing a merge: a wrong merge hides a
  * story from every subscriber, a missed one only shows it twice.
  *
- * Pure: no I/O beyond reading the vocabulary once at module load.
+ * Pure: no I/O beyond reading the vocabulary once, on first use, through the shared loader in
+ * matcher.ts (a broken file is a VocabularyError naming the file and the entry).
  */
-import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { parseWith, readJson } from "./matcher.js";
 import { matchKey, tokenize } from "./text.js";
 import type { TopicId } from "./topicIds.js";
 import { isTopicId } from "./topicIds.js";
@@ -121,9 +123,12 @@ function keysOf(text: string): string[] {
     .filter((k) => k.length > 0);
 }
 
-/** Compiles the vocabulary file; exported for tests that check a custom vocabulary. */
-export function compileVocabulary(raw: unknown): CompiledVocabulary {
-  const vocabulary = vocabularySchema.parse(raw);
+/**
+ * Validates and compiles concept vocabulary data; `file` names the source in error messages.
+ * Throws {@link VocabularyError}. Exported for tests that check a custom vocabulary.
+ */
+export function compileVocabulary(raw: unknown, file = "concepts vocabulary"): CompiledVocabulary {
+  const vocabulary = parseWith(vocabularySchema, raw, file);
   const stopwords = new Set(vocabulary.stopwords.flatMap(keysOf));
   const weights = new Map<string, number>();
   const places = new Set<string>();
@@ -165,9 +170,14 @@ export function compileVocabulary(raw: unknown): CompiledVocabulary {
   };
 }
 
-const VOCABULARY = compileVocabulary(
-  JSON.parse(readFileSync(new URL("../../data/vocabulary/concepts.json", import.meta.url), "utf8")),
-);
+const CONCEPTS_URL = new URL("../../data/vocabulary/concepts.json", import.meta.url);
+let conceptsCache: CompiledVocabulary | undefined;
+
+/** The project's concept vocabulary, loaded and validated on first use and cached for the process. */
+function conceptVocabulary(): CompiledVocabulary {
+  conceptsCache ??= compileVocabulary(readJson(CONCEPTS_URL), fileURLToPath(CONCEPTS_URL));
+  return conceptsCache;
+}
 
 // --- terms ---
 
@@ -241,7 +251,7 @@ function wordTerms(text: string, out: string[], vocab: CompiledVocabulary): void
  * The terms of a text, in order of appearance, without repeats: concepts (`~id`), numbers (`#n`)
  * and word stems. Exported for tests and for `--explain`.
  */
-export function extractTerms(text: string, vocab: CompiledVocabulary = VOCABULARY): string[] {
+export function extractTerms(text: string, vocab: CompiledVocabulary = conceptVocabulary()): string[] {
   const out: string[] = [];
   const segments = text.split(NUMBER_SPLIT);
   for (const segment of segments) {
@@ -304,7 +314,7 @@ type WeightedTerms = {
 const weighedCache = new WeakMap<StoryFingerprint, WeightedTerms>();
 
 function weigh(fp: StoryFingerprint, vocab: CompiledVocabulary): WeightedTerms {
-  if (vocab !== VOCABULARY) return weighUncached(fp, vocab);
+  if (vocab !== conceptVocabulary()) return weighUncached(fp, vocab);
   let weighed = weighedCache.get(fp);
   if (!weighed) {
     weighed = weighUncached(fp, vocab);
@@ -353,7 +363,7 @@ function topicsOverlap(a: readonly TopicId[], b: readonly TopicId[]): boolean {
 export function compareFingerprints(
   a: StoryFingerprint,
   b: StoryFingerprint,
-  vocab: CompiledVocabulary = VOCABULARY,
+  vocab: CompiledVocabulary = conceptVocabulary(),
 ): { score: number; containment: number; shared: number; same: boolean; why: string } {
   const wa = weigh(a, vocab);
   const wb = weigh(b, vocab);

@@ -74,8 +74,11 @@ describe("extractTerms", () => {
 describe("compileVocabulary", () => {
   it("rejects a malformed vocabulary file with a clear error", () => {
     expect(() =>
-      compileVocabulary({ stopwords: [], concepts: [{ id: "Bad Id", weight: 1, forms: ["x"] }] }),
-    ).toThrow();
+      compileVocabulary(
+        { stopwords: [], concepts: [{ id: "Bad Id", weight: 1, forms: ["x"] }] },
+        "bad-concepts.json",
+      ),
+    ).toThrow(/Invalid vocabulary file bad-concepts\.json:\n {2}at concepts\[0\]\.id \(value "Bad Id"\)/);
   });
 
   it("honours phrases and prefixes of a custom vocabulary", () => {
