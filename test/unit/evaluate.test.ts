@@ -10,8 +10,8 @@ const items = JSON.parse(
 // regression in the vocabulary or the rules fails here.
 describe("evaluation over the labelled headlines", () => {
   for (const [part, floors] of [
-    ["tune", { relP: 0.98, relR: 0.95, topP: 0.6, topR: 0.93 }],
-    ["test", { relP: 0.98, relR: 0.97, topP: 0.66, topR: 0.93 }],
+    ["tune", { relP: 0.98, relR: 0.95, topP: 0.78, topR: 0.88 }],
+    ["test", { relP: 0.98, relR: 0.97, topP: 0.82, topR: 0.87 }],
   ] as const) {
     it(`${part} part stays above its floors`, () => {
       const e = evaluate(items.filter((i) => splitOf(i) === part));
