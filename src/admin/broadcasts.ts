@@ -14,7 +14,13 @@
  * state is in Redis, so a restarted process picks the broadcast up where it stood.
  */
 import { z } from "zod";
-import { type DeliveryJob, type DeliveryQueue, deliveryJobId, refToken } from "../delivery/queue.js";
+import {
+  countAlreadySent,
+  type DeliveryJob,
+  type DeliveryQueue,
+  markRefCancelled,
+  refOutcomeCounts,
+} from "../delivery/index.js";
 import { LANGUAGES, type Language } from "../i18n/languages.js";
 import type { Translate } from "../i18n/translator.js";
 import type { Logger } from "../logger.js";
@@ -137,7 +143,7 @@ export class BroadcastStore {
 
   /** The broadcast's outcome counters, as the delivery worker keeps them. */
   async counts(id: number): Promise<BroadcastCounts> {
-    return parseCounts(await this.redis.hgetall(this.keys.deliveryRefStats(refToken(broadcastRef(id)))));
+    return parseCounts(await refOutcomeCounts(this.redis, this.keys, broadcastRef(id)));
   }
 
   async update(id: number, fields: Partial<Broadcast>): Promise<void> {
@@ -154,8 +160,7 @@ export class BroadcastStore {
       .del(this.keys.broadcastChats(id))
       .pexpire(key, FINISHED_TTL_MS);
     // The worker skips what is still queued of a cancelled ref, without sending.
-    if (status === "cancelled")
-      tx.set(this.keys.deliveryCancelled(refToken(broadcastRef(id))), "1", "PX", FINISHED_TTL_MS);
+    if (status === "cancelled") markRefCancelled(tx, this.keys, broadcastRef(id), FINISHED_TTL_MS);
     await tx.exec();
   }
 
@@ -190,7 +195,7 @@ export type BroadcastRunnerOptions = {
   keys: RedisKeys;
   logger: Logger;
   store: BroadcastStore;
-  queue: Pick<DeliveryQueue, "enqueue" | "pending" | "queue">;
+  queue: Pick<DeliveryQueue, "enqueue" | "pending" | "removeJobs">;
   api: ProgressApi;
   translate: Translate;
   /** How often the runner looks at the running broadcast. */
@@ -272,14 +277,7 @@ export class BroadcastRunner {
     await store.finish(target, "cancelled");
     // Jobs still waiting are removed so the queue depth drops at once; one a worker holds already
     // is skipped by it (the cancelled mark), and a paced one older than the window likewise.
-    const ref = broadcastRef(target);
-    for (let i = 0; i < window.length; i += 200) {
-      await Promise.all(
-        window
-          .slice(i, i + 200)
-          .map((chatId) => this.options.queue.queue.remove(deliveryJobId(ref, chatId)).catch(() => 0)),
-      );
-    }
+    await this.options.queue.removeJobs(broadcastRef(target), window);
     const counts = await store.counts(target);
     const final = { ...broadcast, status: "cancelled" as const };
     await this.editProgress(final, counts, true);
@@ -359,9 +357,7 @@ export class BroadcastRunner {
     const result = await this.options.queue.enqueue(jobs);
     // Chats the ledger says already got it never reach the worker: count them here, or the
     // broadcast would never add up to its total.
-    if (result.alreadySent > 0) {
-      await redis.hincrby(keys.deliveryRefStats(refToken(ref)), "duplicate", result.alreadySent);
-    }
+    await countAlreadySent(redis, keys, ref, result.alreadySent);
     // A list shorter than promised (trimmed by hand) must not stall the broadcast forever.
     broadcast.enqueued = chats.length < to - broadcast.enqueued ? broadcast.total : to;
     await store.update(broadcast.id, { enqueued: broadcast.enqueued });

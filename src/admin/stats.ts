@@ -3,8 +3,7 @@
  * deliveries; the queue. Profiles are walked with SCAN in batches (pipelined HMGET of the four
  * fields needed), so 100,000 subscribers cost a few hundred round trips and little memory.
  */
-import type { DeliveryQueue } from "../delivery/queue.js";
-import type { DeliveryWorker } from "../delivery/worker.js";
+import type { DeliveryQueue, DeliveryWorker } from "../delivery/index.js";
 import { isLanguage, LANGUAGES, type Language } from "../i18n/languages.js";
 import { TOPIC_IDS, type TopicId } from "../news/topicIds.js";
 import type { RedisKeys } from "../storage/keys.js";

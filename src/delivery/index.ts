@@ -14,6 +14,14 @@ import { createStorySink, type DeliverySink } from "./fanOut.js";
 import { DeliveryQueue } from "./queue.js";
 import { DeliveryWorker, type DeliveryWorkerOptions } from "./worker.js";
 
+// The public surface of delivery: everything outside src/delivery imports from here (Biome enforces it).
+export { formatDigest, MESSAGE_LIMIT } from "./formatStory.js";
+export type { DeliveryJob, DeliveryKind } from "./queue.js";
+export { DeliveryQueue } from "./queue.js";
+export { countAlreadySent, markRefCancelled, refOutcomeCounts } from "./refs.js";
+export type { DeliveryEvent } from "./worker.js";
+export { DeliveryWorker } from "./worker.js";
+
 /** Tuning that is not configuration an operator sets (tests shorten the timings). */
 export type DeliveryTuning = Pick<
   DeliveryWorkerOptions,

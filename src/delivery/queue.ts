@@ -338,6 +338,17 @@ export class DeliveryQueue {
   }
 
   /** Jobs waiting, delayed or running (for stats and tests). */
+  /** Removes the waiting jobs of (ref, chat) for these chats; one a worker holds already stays. */
+  async removeJobs(value: string, chatIds: readonly number[]): Promise<void> {
+    for (let i = 0; i < chatIds.length; i += 200) {
+      await Promise.all(
+        chatIds
+          .slice(i, i + 200)
+          .map((chatId) => this.queue.remove(deliveryJobId(value, chatId)).catch(() => 0)),
+      );
+    }
+  }
+
   async pending(): Promise<number> {
     const counts = await this.queue.getJobCounts("waiting", "delayed", "active", "prioritized");
     return Object.values(counts).reduce((a, b) => a + b, 0);

@@ -1,5 +1,5 @@
 import cron, { type ScheduledTask } from "node-cron";
-import type { DeliveryJob } from "../delivery/queue.js";
+import type { DeliveryJob } from "../delivery/index.js";
 import { LANGUAGES, type Language } from "../i18n/languages.js";
 import type { Translate } from "../i18n/translator.js";
 import type { Logger } from "../logger.js";

@@ -14,8 +14,7 @@
  */
 import type { Transformer } from "grammy";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
-import type { DeliveryKind } from "../delivery/queue.js";
-import type { DeliveryEvent } from "../delivery/worker.js";
+import type { DeliveryEvent, DeliveryKind } from "../delivery/index.js";
 import { BACKLOG_REASON, type CycleReport, type FeedOutcomeStatus } from "../news/pollCycle.js";
 import type { ResolvedRates } from "../rates/officialRates.js";
 

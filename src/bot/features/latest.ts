@@ -1,5 +1,5 @@
 import { Composer } from "grammy";
-import { formatDigest, MESSAGE_LIMIT } from "../../delivery/formatStory.js";
+import { formatDigest, MESSAGE_LIMIT } from "../../delivery/index.js";
 import type { Translate } from "../../i18n/translator.js";
 import type { StoryStore } from "../../news/storyStore.js";
 import type { SubscriptionStore } from "../../storage/subscriptions.js";
