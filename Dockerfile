@@ -1,4 +1,3 @@
-# syntax=docker/dockerfile:1
 # kzuz-news-bot: build the TypeScript in one stage, run it from a slim one with production
 # dependencies only. Build: `docker build -t kzuz-news-bot .`; run: see docker-compose.yml and
 # docs/production.md.
@@ -7,12 +6,12 @@
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-# npm install keeps the locked versions; the lock was made on a registry mirror that serves only
-# Linux builds of the platform packages, so npm ci's completeness check would refuse it.
-RUN npm install --no-audit --no-fund
+# npm ci: exactly the locked versions; it fails when the lock and package.json disagree.
+RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
-RUN npm run build
+# No source maps: they point at src/, which the image does not carry, and nothing loads them.
+RUN npm run build -- --sourceMap false
 
 # ---- runtime: production dependencies, compiled code, data and locales; no compiler, no tests
 FROM node:24-bookworm-slim AS runtime
@@ -26,8 +25,10 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm install --omit=dev --no-audit --no-fund \
- && npm cache clean --force
+# The cache and npm's own log directory go in the same layer, so neither ships in the image.
+RUN npm ci --omit=dev --no-audit --no-fund \
+ && npm cache clean --force \
+ && rm -rf /root/.npm
 # Owned by root and read-only to the app: the bot keeps its state in Redis, never on disk.
 COPY --from=build /app/dist ./dist
 COPY data ./data
