@@ -3,11 +3,11 @@
  * test/fixtures/headlines.json. Prints Markdown tables (the ones kept in docs/relevance.md).
  */
 import { readFileSync } from "node:fs";
-import { evaluate, formatEvaluation, type LabelledHeadline, splitOf } from "../news/evaluate.js";
+import { evaluate, formatEvaluation, parseLabelledHeadlines, splitOf } from "../news/evaluate.js";
 
-const items = JSON.parse(
+const items = parseLabelledHeadlines(
   readFileSync(new URL("../../test/fixtures/headlines.json", import.meta.url), "utf8"),
-) as LabelledHeadline[];
+);
 for (const part of ["tune", "test"] as const) {
   process.stdout.write(`${formatEvaluation(part, evaluate(items.filter((i) => splitOf(i) === part)))}\n`);
 }

@@ -3,23 +3,32 @@
  * (test/fixtures/headlines.json, labelled by shared RELEVANCE.md). Pure: the caller passes the items.
  */
 import { createHash } from "node:crypto";
+import { z } from "zod";
+import { FEED_LANGUAGES } from "./feedList.js";
 import { judgeRelevance } from "./relevance.js";
-import type { TopicId } from "./topicIds.js";
+import { TOPIC_IDS } from "./topicIds.js";
 import { tagTopics } from "./topics.js";
-import type { FeedLanguage } from "./types.js";
 
-/** One labelled headline of the fixture. */
-export type LabelledHeadline = {
-  id: string;
-  language: FeedLanguage;
-  title: string;
-  summary: string;
-  categories: string[];
-  relevant: boolean;
-  topics?: TopicId[];
+/** One labelled headline of the fixture (test/fixtures/headlines.json). */
+export const labelledHeadlineSchema = z.object({
+  id: z.string(),
+  language: z.enum(FEED_LANGUAGES),
+  title: z.string(),
+  summary: z.string(),
+  categories: z.array(z.string()),
+  relevant: z.boolean(),
+  topics: z.array(z.enum(TOPIC_IDS)).optional(),
+  /** A hard case kept to pin a past mistake. */
+  tricky: z.boolean().optional(),
   /** The part of the set the item belongs to; unmarked items are assigned by {@link splitOf}. */
-  split?: "tune" | "test";
-};
+  split: z.enum(["tune", "test"]).optional(),
+});
+export type LabelledHeadline = z.infer<typeof labelledHeadlineSchema>;
+
+/** Reads the labelled fixture, failing with zod's path to the first bad item. */
+export function parseLabelledHeadlines(json: string): LabelledHeadline[] {
+  return z.array(labelledHeadlineSchema).parse(JSON.parse(json));
+}
 
 /** Precision and recall with the counts behind them. */
 export type PrecisionRecall = { tp: number; fp: number; fn: number; precision: number; recall: number };

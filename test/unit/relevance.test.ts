@@ -3,9 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
+import { type LabelledHeadline, parseLabelledHeadlines } from "../../src/news/evaluate.js";
 import { judgeRelevance } from "../../src/news/relevance.js";
-import type { TopicId } from "../../src/news/topicIds.js";
-import type { FeedLanguage } from "../../src/news/types.js";
 import {
   compileRelevanceVocabulary,
   loadRelevanceVocabulary,
@@ -13,20 +12,11 @@ import {
   VocabularyError,
 } from "../../src/news/vocabulary.js";
 
-type Example = {
-  id: string;
-  language: FeedLanguage;
-  title: string;
-  summary: string;
-  categories: string[];
-  relevant: boolean;
-  topics?: TopicId[];
-  tricky: boolean;
-};
+type Example = LabelledHeadline;
 
-const examples: Example[] = JSON.parse(
+const examples = parseLabelledHeadlines(
   readFileSync(new URL("../fixtures/headlines.json", import.meta.url), "utf8"),
-) as Example[];
+);
 
 // Known misses, kept visible rather than removed from the fixtures (see docs/relevance.md, "Known weaknesses").
 const KNOWN_MISSES = new Set(["uzl-029", "ru-052"]);

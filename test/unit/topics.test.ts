@@ -1,24 +1,16 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { classifyItem } from "../../src/news/classify.js";
+import { type LabelledHeadline, parseLabelledHeadlines } from "../../src/news/evaluate.js";
 import { TOPIC_IDS, type TopicId } from "../../src/news/topicIds.js";
 import { explainTopics, tagTopics } from "../../src/news/topics.js";
-import type { FeedLanguage } from "../../src/news/types.js";
 import { compileTopicsVocabulary, VocabularyError } from "../../src/news/vocabulary.js";
 
-type Example = {
-  id: string;
-  language: FeedLanguage;
-  title: string;
-  summary: string;
-  categories: string[];
-  relevant: boolean;
-  topics?: TopicId[];
-};
+type Example = LabelledHeadline;
 
-const examples: Example[] = JSON.parse(
+const examples = parseLabelledHeadlines(
   readFileSync(new URL("../fixtures/headlines.json", import.meta.url), "utf8"),
-) as Example[];
+);
 const kept = examples.filter((e) => e.relevant && e.topics !== undefined && e.topics.length > 0);
 
 function tag(e: Example, extra: Partial<{ categories: string[]; defaultTopics: TopicId[] }> = {}): TopicId[] {
