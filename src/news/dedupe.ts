@@ -62,7 +62,7 @@ export const storyFingerprintSchema = z.object({
   lead: z.array(z.string()),
 });
 
-// --- thresholds (tuned on the pairs in test/unit/dedupe.test.ts) ---
+// --- thresholds (tuned on the pairs in test/unit/news/dedupe.test.ts) ---
 
 /** Similarity that merges when the two stories share a topic. */
 const MERGE_SCORE_WITH_TOPIC = 0.42;
