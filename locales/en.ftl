@@ -223,3 +223,6 @@ feeds-invalid = That feed is not valid: { $reason }
 audit-heading = 🗒 <b>Last admin actions</b>
 audit-empty = No admin actions yet.
 audit-audience = { $count } chats
+
+# Flood control: sent once when a chat writes faster than a person would (src/bot/middleware/floodControl.ts).
+flood-notice = Messages are coming in faster than a person types. I will stay quiet for a few seconds, then answer again.

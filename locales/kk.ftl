@@ -223,3 +223,6 @@ feeds-invalid = Арна қате көрсетілген: { $reason }
 audit-heading = 🗒 <b>Админдердің соңғы әрекеттері</b>
 audit-empty = Админ әрекеттері әзірге жоқ.
 audit-audience = { $count } чат
+
+# Flood control: sent once when a chat writes faster than a person would (src/bot/middleware/floodControl.ts).
+flood-notice = Хабарламалар тым жиі келіп жатыр. Біраз үндемей тұрамын, бірнеше секундтан кейін қайта жауап беремін.

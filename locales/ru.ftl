@@ -223,3 +223,6 @@ feeds-invalid = Лента указана неверно: { $reason }
 audit-heading = 🗒 <b>Последние действия админов</b>
 audit-empty = Действий админов пока нет.
 audit-audience = чатов: { $count }
+
+# Flood control: sent once when a chat writes faster than a person would (src/bot/middleware/floodControl.ts).
+flood-notice = Сообщения приходят слишком часто. Я немного помолчу и через несколько секунд снова буду отвечать.

@@ -223,3 +223,6 @@ feeds-invalid = Lenta notoʻgʻri koʻrsatilgan: { $reason }
 audit-heading = 🗒 <b>Adminlarning soʻnggi amallari</b>
 audit-empty = Hozircha admin amallari yoʻq.
 audit-audience = { $count } ta chat
+
+# Flood control: sent once when a chat writes faster than a person would (src/bot/middleware/floodControl.ts).
+flood-notice = Xabarlar juda tez-tez kelyapti. Biroz jim turaman, bir necha soniyadan keyin yana javob beraman.

@@ -69,6 +69,22 @@ function positiveNumber(name: string, fallback: number, hint: string) {
     });
 }
 
+function positiveInteger(name: string, fallback: number, hint: string) {
+  return z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === "") return fallback;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n <= 0) {
+        ctx.addIssue({ code: "custom", message: `${name} must be a positive whole number: ${hint}` });
+        return z.NEVER;
+      }
+      return n;
+    });
+}
+
 function flag(name: string, fallback: boolean) {
   return z
     .string()
@@ -184,6 +200,22 @@ const baseSchema = z.object({
     25,
     "messages per second for the whole bot; Telegram allows about 30 (e.g. 25)",
   ),
+  // --- flood control (src/bot/middleware/floodControl.ts, thresholds in docs/load.md) ---
+  FLOOD_BURST: positiveInteger(
+    "FLOOD_BURST",
+    5,
+    "messages a chat may send per FLOOD_WINDOW_MS before the bot goes quiet (e.g. 5)",
+  ),
+  FLOOD_CALLBACK_BURST: positiveInteger(
+    "FLOOD_CALLBACK_BURST",
+    20,
+    "button presses a chat may make per FLOOD_WINDOW_MS; picking topics takes many quick presses (e.g. 20)",
+  ),
+  FLOOD_WINDOW_MS: positiveInteger(
+    "FLOOD_WINDOW_MS",
+    10_000,
+    "the flood-control window in milliseconds (e.g. 10000)",
+  ),
 });
 
 // WEBHOOK_URL and WEBHOOK_SECRET are checked together (one needs the other), in server/webhook.ts.
@@ -206,6 +238,8 @@ export type Config = {
   cbuRatesUrl: string;
   cbuFallback: boolean;
   sendRateLimit: number;
+  /** Flood control per chat: answers per window for messages and for button presses. */
+  flood: { burst: number; callbackBurst: number; windowMs: number };
   /** Webhook mode when set; long polling otherwise. */
   webhook: WebhookSettings | undefined;
 };
@@ -263,6 +297,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     cbuRatesUrl: e.CBU_RATES_URL,
     cbuFallback: e.CBU_FALLBACK,
     sendRateLimit: e.SEND_RATE_LIMIT,
+    flood: { burst: e.FLOOD_BURST, callbackBurst: e.FLOOD_CALLBACK_BURST, windowMs: e.FLOOD_WINDOW_MS },
     webhook,
   };
 }

@@ -7,12 +7,14 @@ import { detectLanguage } from "../i18n/languages.js";
 import { translatorOf } from "../i18n/translator.js";
 import type { Logger } from "../logger.js";
 import type { StoryStore } from "../news/storyStore.js";
+import { ChartFileCache } from "../rates/chartCache.js";
 import type { RatesService } from "../rates/ratesService.js";
 import { countTelegram429, type Metrics, timeUpdates } from "../server/metrics.js";
 import type { RedisKeys } from "../storage/keys.js";
 import type { ProfileStore } from "../storage/profiles.js";
 import type { Redis } from "../storage/redis.js";
 import type { SubscriptionStore } from "../storage/subscriptions.js";
+import { ChartPhotos } from "./chartPhotos.js";
 import type { BotContext } from "./context.js";
 import { type AdminDeps, adminFeature } from "./features/admin.js";
 import { fallbackFeature } from "./features/fallback.js";
@@ -25,6 +27,7 @@ import {
   subscriptionFeature,
 } from "./features/subscription.js";
 import { welcomeFeature } from "./features/welcome.js";
+import { floodControl } from "./middleware/floodControl.js";
 import type { InFlightUpdates } from "./middleware/inFlight.js";
 import { onceOnly } from "./middleware/onceOnly.js";
 import { parseCallback } from "./middleware/parseCallback.js";
@@ -63,6 +66,18 @@ export function createBot(deps: BotDependencies): Bot<SubscriptionContext> {
 
   bot.use(deps.inFlight.middleware);
   bot.use(timeUpdates(deps.metrics));
+  // Before the once-only claim and the profile read: a flooding chat costs one counter, no more.
+  bot.use(
+    floodControl({
+      redis,
+      keys,
+      limits: config.flood,
+      adminIds: config.adminIds,
+      translate,
+      logger,
+      onSuppressed: (kind) => deps.metrics.updatesSuppressed.inc(kind),
+    }),
+  );
   bot.use(onceOnly(redis, keys));
   // The runner handles updates concurrently; one chat's updates must still run in order.
   bot.use(sequentialize((ctx) => (ctx.chat?.id ?? ctx.from?.id)?.toString()));
@@ -91,7 +106,11 @@ export function createBot(deps: BotDependencies): Bot<SubscriptionContext> {
   bot.use(subscriptionFeature({ redis, keys, translate, subscriptions }));
   bot.use(welcomeFeature(translate));
   bot.use(languageFeature(profiles, translate));
-  bot.use(ratesFeature(rates, translate));
+  const charts = new ChartPhotos(new ChartFileCache(redis, keys, logger), logger, {
+    onRender: () => deps.metrics.chartRenders.inc(),
+    onCacheHit: () => deps.metrics.chartCacheHits.inc(),
+  });
+  bot.use(ratesFeature({ rates, translate, charts }));
   bot.use(latestFeature({ stories, subscriptions, translate, timeZone: config.timezone }));
   // Before the fallback: non-admins skip it and get the fallback's "unknown command".
   if (deps.admin) {

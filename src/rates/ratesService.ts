@@ -1,7 +1,7 @@
 import type { Language } from "../i18n/languages.js";
 import type { Translate } from "../i18n/translator.js";
 import type { Logger } from "../logger.js";
-import { chartPointsFrom, renderRatesChart } from "./chart.js";
+import { type ChartPoint, chartPointsFrom, renderRatesChart } from "./chart.js";
 import { addDays, todayIn } from "./dates.js";
 import {
   INTERACTIVE_RETRY,
@@ -72,10 +72,45 @@ export class RatesService {
     currency: Currency = "USD",
     today = this.today(),
   ): Promise<Buffer | undefined> {
+    const source = await this.chartSource(days, language, currency, today);
+    return source ? renderChartSource(source) : undefined;
+  }
+
+  /**
+   * Everything a chart is drawn from, without drawing it (chartCache.ts keys a rendered chart by
+   * it); undefined with under two points.
+   */
+  async chartSource(
+    days: number,
+    language: Language,
+    currency: Currency = "USD",
+    today = this.today(),
+  ): Promise<ChartSource | undefined> {
     const sets = await this.deps.history.range(addDays(today, -days), today);
     const points = chartPointsFrom(sets, currency);
-    if (points.length < 2) return undefined;
+    const last = points.at(-1);
+    if (points.length < 2 || !last) return undefined;
     const title = this.deps.translate(language, "rates-chart-title", { currency, days: String(days) });
-    return renderRatesChart(points, { title, currency, locale: LOCALE_OF[language] });
+    return { days, language, currency, ratesDate: last.date, points, title, locale: LOCALE_OF[language] };
   }
+}
+
+/** The data of one chart: `days` of `currency` up to `ratesDate` (its newest point), in `language`. */
+export type ChartSource = {
+  days: number;
+  language: Language;
+  currency: Currency;
+  ratesDate: string;
+  points: ChartPoint[];
+  title: string;
+  locale: string;
+};
+
+/** Draws a chart source as a PNG (CPU-bound, ~tens of ms: see chartCache.ts for why it is rare). */
+export function renderChartSource(source: ChartSource): Buffer {
+  return renderRatesChart(source.points, {
+    title: source.title,
+    currency: source.currency,
+    locale: source.locale,
+  });
 }

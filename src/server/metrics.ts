@@ -97,7 +97,17 @@ export type Metrics = {
   ratesFetches: LabelledCounter<RatesFetchOutcome>;
   /** Seconds from an update's arrival in the middleware stack to its last handler's end. */
   updateSeconds: PlainHistogram;
+  /** Updates flood control left unanswered (after the chat's one notice), by kind. */
+  updatesSuppressed: LabelledCounter<SuppressedUpdateKind>;
+  /** Rates charts drawn (a cache miss, or a file_id Telegram no longer knows). */
+  chartRenders: PlainCounter;
+  /** Rates charts sent by a cached Telegram file_id instead of a new upload. */
+  chartCacheHits: PlainCounter;
 };
+
+/** What flood control suppresses: messages (commands, text) and button presses. */
+export const SUPPRESSED_UPDATE_KINDS = ["message", "callback"] as const;
+export type SuppressedUpdateKind = (typeof SUPPRESSED_UPDATE_KINDS)[number];
 
 export type MetricsOptions = {
   /**
@@ -187,6 +197,19 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       "update_seconds",
       "Seconds to handle one Telegram update",
       [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    ),
+    updatesSuppressed: closedCounter(
+      registers,
+      "updates_suppressed_total",
+      "Updates flood control left unanswered, by kind",
+      "kind",
+      SUPPRESSED_UPDATE_KINDS,
+    ),
+    chartRenders: plainCounter(registers, "chart_renders_total", "Rates charts rendered"),
+    chartCacheHits: plainCounter(
+      registers,
+      "chart_cache_hits_total",
+      "Rates charts sent by a cached Telegram file_id",
     ),
   };
 }

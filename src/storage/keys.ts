@@ -49,6 +49,12 @@ export function redisKeys(prefix: string) {
     ratesDates: key("rates", "dates"),
     /** STRING with TTL: NBK has no rates of this date's own (weekend, holiday); not asked until it expires. */
     ratesNoOwnSet: (isoDate: string) => key("rates", "none", isoDate),
+    /** STRING with TTL: Telegram's file_id of a rendered rates chart, by chartCache.ts's chart id. */
+    ratesChartFile: (chartId: string) => key("rates", "chart", chartId),
+
+    // --- flood control ---
+    /** STRING counter with PX expiry: a chat's updates of one kind in the current flood window. */
+    floodCount: (kind: string, chatId: number) => key("flood", kind, chatId),
 
     // --- delivery ---
     // `ref` below is a delivery's short ref token (src/delivery/queue.ts `refToken`), never raw feed text.

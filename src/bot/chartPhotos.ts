@@ -1,0 +1,105 @@
+import { GrammyError, InputFile } from "grammy";
+import type { Message } from "grammy/types";
+import type { Logger } from "../logger.js";
+import { type ChartFileCache, chartId } from "../rates/chartCache.js";
+import { type ChartSource, renderChartSource } from "../rates/ratesService.js";
+
+/** Sends one photo (a reply, or an edit of a message's media) as a file_id or an upload. */
+export type SendPhoto = (photo: string | InputFile) => Promise<Message | true>;
+
+export type ChartPhotosHooks = {
+  /** A chart was drawn (counted: renders per request is a load figure). */
+  onRender?: () => void;
+  /** A chart went out by a cached file_id. */
+  onCacheHit?: () => void;
+};
+
+/**
+ * Rates charts as Telegram photos, drawn once per chart id (see rates/chartCache.ts): the first
+ * send uploads the PNG and stores the file_id Telegram returned (its largest size); every later
+ * send, in any process, passes that file_id. While an upload is in flight, other sends of the
+ * same chart in this process wait for its file_id instead of drawing their own. A file_id that
+ * Telegram no longer accepts is forgotten and the chart is drawn and uploaded again.
+ */
+export class ChartPhotos {
+  private readonly uploading = new Map<string, Promise<string | undefined>>();
+
+  constructor(
+    private readonly files: ChartFileCache,
+    private readonly logger: Logger,
+    private readonly hooks: ChartPhotosHooks = {},
+  ) {}
+
+  async send(source: ChartSource, send: SendPhoto): Promise<Message | true> {
+    const id = chartId(source);
+    const fileId = await this.knownFileId(id);
+    if (fileId) {
+      try {
+        const sent = await send(fileId);
+        this.hooks.onCacheHit?.();
+        return sent;
+      } catch (err) {
+        if (!isStaleFileId(err)) throw err;
+        this.logger.warn({ chartId: id }, "telegram no longer knows the chart's file_id; uploading again");
+        await this.files.forget(id, fileId).catch(() => {});
+      }
+    }
+    return this.upload(id, source, send);
+  }
+
+  private async knownFileId(id: string): Promise<string | undefined> {
+    const inFlight = this.uploading.get(id);
+    if (inFlight) return inFlight;
+    const stored = await this.files.get(id).catch((err: Error) => {
+      this.logger.warn({ err: err.message }, "chart cache unreadable; drawing the chart");
+      return undefined;
+    });
+    // Another send may have started uploading while Redis answered.
+    return stored ?? this.uploading.get(id);
+  }
+
+  private async upload(id: string, source: ChartSource, send: SendPhoto): Promise<Message | true> {
+    let settle: (fileId: string | undefined) => void = () => {};
+    const pending = new Promise<string | undefined>((resolve) => {
+      settle = resolve;
+    });
+    // Registered before the first await, so a concurrent send of this chart waits for it.
+    this.uploading.set(id, pending);
+    try {
+      const png = renderChartSource(source);
+      this.hooks.onRender?.();
+      const sent = await send(new InputFile(png, "rates.png"));
+      const fileId = sent === true ? undefined : largestPhotoOf(sent);
+      if (fileId) {
+        await this.files.remember(id, fileId).catch((err: Error) => {
+          this.logger.warn({ err: err.message }, "chart file_id not stored; the next send draws again");
+        });
+      }
+      settle(fileId);
+      return sent;
+    } catch (err) {
+      settle(undefined);
+      throw err;
+    } finally {
+      this.uploading.delete(id);
+    }
+  }
+}
+
+/** Telegram lists a photo's sizes smallest first; the last is the original upload. */
+function largestPhotoOf(message: Message): string | undefined {
+  return message.photo?.at(-1)?.file_id;
+}
+
+/**
+ * Telegram's answer to a file_id it does not know (another bot's, expired, or from before a
+ * token change): "Bad Request: wrong file identifier/HTTP URL specified", or "wrong remote file
+ * identifier specified" for a malformed one.
+ */
+export function isStaleFileId(err: unknown): boolean {
+  return (
+    err instanceof GrammyError &&
+    err.error_code === 400 &&
+    /wrong (remote )?file identifier/i.test(err.description)
+  );
+}

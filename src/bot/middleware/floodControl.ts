@@ -1,0 +1,95 @@
+import type { Context, MiddlewareFn } from "grammy";
+import { detectLanguage } from "../../i18n/languages.js";
+import type { Translate } from "../../i18n/translator.js";
+import type { Logger } from "../../logger.js";
+import type { SuppressedUpdateKind } from "../../server/metrics.js";
+import type { RedisKeys } from "../../storage/keys.js";
+import type { Redis } from "../../storage/redis.js";
+
+/** How many updates of each kind a chat may send per window; see docs/load.md. */
+export type FloodLimits = {
+  /** Messages (commands, text) per window. @defaultValue 5 (FLOOD_BURST) */
+  burst: number;
+  /** Button presses per window: choosing topics is many quick taps. @defaultValue 20 (FLOOD_CALLBACK_BURST) */
+  callbackBurst: number;
+  /** @defaultValue 10000 (FLOOD_WINDOW_MS) */
+  windowMs: number;
+};
+
+/** What to do with one update, given how many the chat sent in the window (this one included). */
+export type FloodVerdict = "handle" | "notice" | "suppress";
+
+/**
+ * Pure: the first `burst` updates of a window are handled, the next one gets the one notice,
+ * everything after it is dropped until the window ends.
+ */
+export function floodVerdict(countInWindow: number, burst: number): FloodVerdict {
+  if (countInWindow <= burst) return "handle";
+  return countInWindow === burst + 1 ? "notice" : "suppress";
+}
+
+/**
+ * KEYS[1] the chat's counter (floodCount); ARGV[1] the window in ms.
+ * Returns the count in the window, this update included. The window starts with the chat's
+ * first update and is not extended, so a person who pauses is answered again.
+ */
+const COUNT_SCRIPT = `
+local count = redis.call("INCR", KEYS[1])
+if count == 1 then redis.call("PEXPIRE", KEYS[1], ARGV[1]) end
+return count`;
+
+export type FloodControlDeps = {
+  redis: Redis;
+  keys: RedisKeys;
+  limits: FloodLimits;
+  /** Never limited (ADMIN_IDS): an admin's burst of commands is work, not abuse. */
+  adminIds: readonly number[];
+  translate: Translate;
+  logger: Logger;
+  onSuppressed?: (kind: SuppressedUpdateKind) => void;
+};
+
+/**
+ * Per-chat flood control, placed before everything that costs (the once-only claim, the
+ * profile read, the handlers): a chat that sends faster than a person would gets at most
+ * `burst` answers and one calm notice per window; beyond that its updates cost one Redis
+ * INCR and nothing else. Updates that are not a message or a button press pass untouched.
+ * If Redis fails the update is handled as usual: flood control must never silence the bot.
+ */
+export function floodControl(deps: FloodControlDeps): MiddlewareFn<Context> {
+  const { redis, keys, limits, translate } = deps;
+  const admins = new Set(deps.adminIds);
+  return async (ctx, next) => {
+    const kind = floodKindOf(ctx);
+    const chatId = ctx.chat?.id ?? ctx.from?.id;
+    if (!kind || chatId === undefined || (ctx.from && admins.has(ctx.from.id))) return next();
+    let count: number;
+    try {
+      count = Number(await redis.eval(COUNT_SCRIPT, 1, keys.floodCount(kind, chatId), limits.windowMs));
+    } catch (err) {
+      deps.logger.warn({ err: (err as Error).message }, "flood counter unavailable; update handled");
+      return next();
+    }
+    const verdict = floodVerdict(count, kind === "callback" ? limits.callbackBurst : limits.burst);
+    if (verdict === "handle") return next();
+    deps.onSuppressed?.(kind);
+    if (verdict === "suppress") return;
+    // The language of the sender's Telegram app: reading the stored profile would cost a round trip.
+    const notice = translate(detectLanguage(ctx.from?.language_code), "flood-notice");
+    deps.logger.info({ chatId, kind, count }, "flood control: chat told to slow down");
+    try {
+      // A button press gets the notice as its toast (no message in the chat); later ones get no
+      // answer at all and their spinner simply stops.
+      if (kind === "callback") await ctx.answerCallbackQuery({ text: notice });
+      else await ctx.reply(notice);
+    } catch {
+      // Telegram refused the notice (blocked, query too old): nothing more to spend on this chat.
+    }
+  };
+}
+
+function floodKindOf(ctx: Context): SuppressedUpdateKind | undefined {
+  if (ctx.callbackQuery) return "callback";
+  if (ctx.message || ctx.editedMessage) return "message";
+  return undefined;
+}
