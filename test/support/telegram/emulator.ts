@@ -2,6 +2,7 @@ import { once } from "node:events";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Fault, FaultRule } from "./faults.js";
+import { FileIds, WRONG_FILE_ID } from "./files.js";
 import { type MessageEntity, readFormatted } from "./html.js";
 import { parseMaybeJson, readParams } from "./http.js";
 import { type LatencyOptions, latencySampler } from "./latency.js";
@@ -62,6 +63,8 @@ export class TelegramEmulator {
   recordMessages = true;
   readonly commands = new Map<string, Array<{ command: string; description: string }>>();
   readonly callbackAnswers = new Map<string, { text?: string; show_alert?: boolean }>();
+  /** file_ids issued for uploads; set `files.strict` to refuse unknown ones, as Telegram does. */
+  readonly files = new FileIds();
 
   private server: Server | undefined;
   private token = "";
@@ -556,6 +559,7 @@ export class TelegramEmulator {
             : params.photo;
         const bytes = photo instanceof Blob ? photo.size : String(photo ?? "").length;
         if (bytes === 0) return badRequest("Bad Request: there is no photo in the request");
+        if (!(photo instanceof Blob) && !this.files.accepts(String(photo))) return badRequest(WRONG_FILE_ID);
         return {
           result: this.store(
             method,
@@ -564,7 +568,8 @@ export class TelegramEmulator {
               ...(caption ? { caption, ...parsedCaption } : {}),
               photo: {
                 bytes,
-                file_id: `photo-${this.nextMessageId}`,
+                // A photo sent by file_id keeps that id; an upload gets a new one.
+                file_id: photo instanceof Blob ? this.files.issue("photo") : String(photo),
                 ...(photo instanceof Blob ? { data: photo } : {}),
               },
             },
@@ -649,10 +654,20 @@ export class TelegramEmulator {
             : media?.media;
         if (media?.type !== "photo" || !file)
           return badRequest("Bad Request: there is no media in the request");
+        if (!(file instanceof Blob) && !this.files.accepts(String(file))) return badRequest(WRONG_FILE_ID);
+        const markupBefore = parseMaybeJson(params.reply_markup) as ReplyMarkup | undefined;
+        if (
+          !(file instanceof Blob) &&
+          String(file) === message.photo?.file_id &&
+          (media.caption ?? message.caption) === message.caption &&
+          JSON.stringify(markupBefore ?? message.reply_markup) === JSON.stringify(message.reply_markup)
+        ) {
+          return badRequest(NOT_MODIFIED);
+        }
         const bytes = file instanceof Blob ? file.size : String(file).length;
         message.photo = {
           bytes,
-          file_id: `photo-edit-${message.message_id}`,
+          file_id: file instanceof Blob ? this.files.issue("photo-edit") : String(file),
           ...(file instanceof Blob ? { data: file } : {}),
         };
         if (media.caption !== undefined) {

@@ -1,3 +1,4 @@
+import { PHOTO_SIZES } from "./files.js";
 import type { Json, SentMessage, TgUser } from "./types.js";
 
 /** A stored message as the Bot API returns it. */
@@ -12,8 +13,16 @@ export function toTelegramMessage(m: SentMessage, bot: TgUser): Json {
     ...(m.entities?.length ? { entities: m.entities } : {}),
     ...(m.caption !== undefined ? { caption: m.shownCaption ?? m.caption } : {}),
     ...(m.caption_entities?.length ? { caption_entities: m.caption_entities } : {}),
+    // Every size Telegram keeps of the photo, smallest first (files.ts issues an id for each).
     ...(m.photo
-      ? { photo: [{ file_id: m.photo.file_id, file_unique_id: m.photo.file_id, width: 800, height: 400 }] }
+      ? {
+          photo: PHOTO_SIZES.map((size) => ({
+            file_id: `${m.photo?.file_id}${size.suffix}`,
+            file_unique_id: `${m.photo?.file_id}${size.suffix}`,
+            width: size.width,
+            height: size.height,
+          })),
+        }
       : {}),
     ...(m.reply_markup ? { reply_markup: m.reply_markup } : {}),
   };
