@@ -5,7 +5,8 @@
  *
  *   npm run bench                         every benchmark, full size (~12 min; fan-out at limit: 10,000 → ~7 min)
  *   npm run bench -- --quick              CI-sized (fan-out at limit 1,500 → ~1 min; ~5 min in all)
- *   npm run bench -- --only limit,poll    some of: limit, headroom, poll, memory
+ *   npm run bench -- --only limit,poll    some of: limit, headroom, poll, memory, load
+ *   npm run bench -- --only load          a busy morning: fan-out + people asking /rates + a flooder (bench/load.ts)
  *   npm run bench -- --subscribers 5000   subscribers of the fan-out at the limit
  *   npm run bench -- --batch 250          fan-out walk batch size in the memory benchmark (default 1,000)
  *   npm run bench -- --profile            CPU-profile the delivery process in the headroom run
@@ -20,11 +21,12 @@
 import { cpus, loadavg, totalmem } from "node:os";
 import { z } from "zod";
 import { describeRun, type FanOutRun, runFanOut } from "./fanOut.js";
+import { CROWD, describeLoad, MORNING, runLoad } from "./load.js";
 import { runMemory } from "./memory.js";
 import { runPollCycleBench } from "./pollCycle.js";
 import { printTable, round, runBounded, useCompiledChildren, writeResult } from "./support.js";
 
-const BENCHES = ["limit", "headroom", "poll", "memory"] as const;
+const BENCHES = ["limit", "headroom", "poll", "memory", "load"] as const;
 type BenchName = (typeof BENCHES)[number];
 
 const flagsSchema = z.object({
@@ -259,6 +261,58 @@ async function main(): Promise<number> {
     }
   }
 
+  if (want("load")) {
+    for (const scenario of [MORNING, CROWD]) {
+      console.log(`\n▶ load (${scenario.label}): the real bot, Telegram's limits and latency`);
+      const run = await runLoad(scenario);
+      describeLoad(run);
+      save(`load-${scenario.label}`, { ...machine, run });
+      const name = `load, ${scenario.label}`;
+      check({
+        benchmark: name,
+        figure: "429s",
+        value: `${run.tooManyRequests.total} (global ${run.tooManyRequests.global}, chat ${run.tooManyRequests.chat})`,
+        target: "0",
+        met: run.tooManyRequests.total === 0,
+      });
+      check({
+        benchmark: name,
+        figure: "people answered, reply p50 / p99",
+        value: `${run.people.answered}/${run.people.requests}, ${round(run.people.latencyMs.p50 / 1000, 2)} s / ${round(run.people.latencyMs.p99 / 1000, 2)} s`,
+        target: "all, p99 < 3 s",
+        met: run.people.answered === run.people.requests && run.people.latencyMs.p99 < 3000,
+      });
+      check({
+        benchmark: name,
+        figure: "flooder's messages (of 60 /rates)",
+        value: String(run.flooder.messages),
+        target: "≤ 6 (burst + notice)",
+        met: run.flooder.messages <= 6,
+      });
+      check({
+        benchmark: name,
+        figure: "fan-out share of the budget left",
+        value: `${round(run.fanOut.fractionOfBudgetLeft * 100)}% (${run.fanOut.messagesPerSecond}/s, ${run.fanOut.lost} lost)`,
+        target: "≥ 95%",
+        met: run.fanOut.fractionOfBudgetLeft >= 0.95 && run.fanOut.lost === 0,
+      });
+      check({
+        benchmark: name,
+        figure: "charts drawn per /rates",
+        value: `${run.charts.rendersPerRatesRequest} (${run.charts.renders} drawn)`,
+        target: "≤ 4 drawn (one per language)",
+        met: run.charts.renders <= 4,
+      });
+      check({
+        benchmark: name,
+        figure: "bot CPU",
+        value: `${run.bot.cpuMs} ms in ${run.bot.seconds} s (${run.bot.cpuCoreShare} cores)`,
+        target: "(report)",
+        met: "n/a",
+      });
+    }
+  }
+
   console.log("\nSummary");
   printTable(
     checks.map((c) => ({ ...c, met: c.met === "n/a" ? "—" : c.met ? "yes" : "NO" })) as Array<
@@ -269,6 +323,6 @@ async function main(): Promise<number> {
   return checks.some((c) => c.met === false) ? 3 : 0;
 }
 
-// The full run: fan-out at limit ≤ 10.5 min, headroom ≤ 2 min, poll and memory ≤ 3 min.
+// The full run: fan-out at limit ≤ 10.5 min, headroom ≤ 2 min, poll and memory ≤ 3 min, load ≤ 6 min.
 const quick = process.argv.includes("--quick");
 runBounded("bench", (quick ? 10 : 25) * 60_000, main);

@@ -3,6 +3,7 @@ import type { Message } from "grammy/types";
 import type { Logger } from "../logger.js";
 import { type ChartFileCache, chartId } from "../rates/chartCache.js";
 import { type ChartSource, renderChartSource } from "../rates/ratesService.js";
+import { AnswerCache } from "./answerCache.js";
 
 /** Sends one photo (a reply, or an edit of a message's media) as a file_id or an upload. */
 export type SendPhoto = (photo: string | InputFile) => Promise<Message | true>;
@@ -18,11 +19,13 @@ export type ChartPhotosHooks = {
  * Rates charts as Telegram photos, drawn once per chart id (see rates/chartCache.ts): the first
  * send uploads the PNG and stores the file_id Telegram returned (its largest size); every later
  * send, in any process, passes that file_id. While an upload is in flight, other sends of the
- * same chart in this process wait for its file_id instead of drawing their own. A file_id that
+ * same chart in this process wait for its file_id instead of drawing and uploading their own. A file_id that
  * Telegram no longer accepts is forgotten and the chart is drawn and uploaded again.
  */
 export class ChartPhotos {
   private readonly uploading = new Map<string, Promise<string | undefined>>();
+  /** Drawn charts kept briefly, so an upload that failed (a 429, a blocked chat) is not drawn again. */
+  private readonly drawn = new AnswerCache<Buffer>(8);
 
   constructor(
     private readonly files: ChartFileCache,
@@ -32,30 +35,32 @@ export class ChartPhotos {
 
   async send(source: ChartSource, send: SendPhoto): Promise<Message | true> {
     const id = chartId(source);
-    const fileId = await this.knownFileId(id);
-    if (fileId) {
-      try {
-        const sent = await send(fileId);
-        this.hooks.onCacheHit?.();
-        return sent;
-      } catch (err) {
-        if (!isStaleFileId(err)) throw err;
-        this.logger.warn({ chartId: id }, "telegram no longer knows the chart's file_id; uploading again");
-        await this.files.forget(id, fileId).catch(() => {});
+    for (;;) {
+      const inFlight = this.uploading.get(id);
+      const fileId = inFlight ? await inFlight : await this.stored(id);
+      if (fileId) {
+        try {
+          const sent = await send(fileId);
+          this.hooks.onCacheHit?.();
+          return sent;
+        } catch (err) {
+          if (!isStaleFileId(err)) throw err;
+          this.logger.warn({ chartId: id }, "telegram no longer knows the chart's file_id; uploading again");
+          await this.files.forget(id, fileId).catch(() => {});
+          return this.upload(id, source, send);
+        }
       }
+      // Checked and claimed in one synchronous step: of many sends that found nothing at the
+      // same moment, one uploads and the others wait for its file_id (or try next if it failed).
+      if (!this.uploading.has(id)) return this.upload(id, source, send);
     }
-    return this.upload(id, source, send);
   }
 
-  private async knownFileId(id: string): Promise<string | undefined> {
-    const inFlight = this.uploading.get(id);
-    if (inFlight) return inFlight;
-    const stored = await this.files.get(id).catch((err: Error) => {
+  private async stored(id: string): Promise<string | undefined> {
+    return this.files.get(id).catch((err: Error) => {
       this.logger.warn({ err: err.message }, "chart cache unreadable; drawing the chart");
       return undefined;
     });
-    // Another send may have started uploading while Redis answered.
-    return stored ?? this.uploading.get(id);
   }
 
   private async upload(id: string, source: ChartSource, send: SendPhoto): Promise<Message | true> {
@@ -63,11 +68,13 @@ export class ChartPhotos {
     const pending = new Promise<string | undefined>((resolve) => {
       settle = resolve;
     });
-    // Registered before the first await, so a concurrent send of this chart waits for it.
     this.uploading.set(id, pending);
     try {
-      const png = renderChartSource(source);
-      this.hooks.onRender?.();
+      const png = await this.drawn.get(id, async () => {
+        const drawn = renderChartSource(source);
+        this.hooks.onRender?.();
+        return { value: drawn, ttlMs: DRAWN_FOR_MS };
+      });
       const sent = await send(new InputFile(png, "rates.png"));
       const fileId = sent === true ? undefined : largestPhotoOf(sent);
       if (fileId) {
@@ -81,10 +88,13 @@ export class ChartPhotos {
       settle(undefined);
       throw err;
     } finally {
-      this.uploading.delete(id);
+      if (this.uploading.get(id) === pending) this.uploading.delete(id);
     }
   }
 }
+
+/** Long enough to outlast an upload's retries after a 429; a chart is ~30–60 KB. */
+const DRAWN_FOR_MS = 60_000;
 
 /** Telegram lists a photo's sizes smallest first; the last is the original upload. */
 function largestPhotoOf(message: Message): string | undefined {
