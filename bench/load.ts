@@ -83,6 +83,8 @@ export type LoadRun = {
     apiCalls: number;
   };
   updatesSuppressed: number;
+  /** Error log lines of the bot by message and Telegram description, e.g. a reply that ran out of retries. */
+  botErrors: Record<string, number>;
   fanOut: {
     delivered: number;
     lost: number;
@@ -286,6 +288,7 @@ export async function runLoad(scenario: LoadScenario): Promise<LoadRun> {
   const cpuMs = (after("process_cpu_seconds_total") - before("process_cpu_seconds_total")) * 1000;
 
   await bot.stop();
+  const botErrors = errorsLogged(`${bot.output().stdout}\n${bot.output().stderr}`);
   await Promise.all([telegram.stop(), nbk.stop(), feeds.close()]);
   client.disconnect();
   await redisServer.stop();
@@ -317,6 +320,7 @@ export async function runLoad(scenario: LoadScenario): Promise<LoadRun> {
       apiCalls: calls.filter((c) => Number(c.params.chat_id) === FLOODER_ID).length,
     },
     updatesSuppressed: sumSuppressed(after) - sumSuppressed(before),
+    botErrors,
     fanOut: {
       delivered,
       lost: scenario.subscribers - delivered,
@@ -342,6 +346,28 @@ export async function runLoad(scenario: LoadScenario): Promise<LoadRun> {
   };
 }
 
+/** Counts the bot's error-level log lines (pino JSON) by message and Telegram's description. */
+function errorsLogged(output: string): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const line of output.split("\n")) {
+    if (!line.startsWith("{")) continue;
+    try {
+      const entry = JSON.parse(line) as {
+        level?: number;
+        msg?: string;
+        description?: string;
+        method?: string;
+      };
+      if ((entry.level ?? 0) < 50) continue;
+      const key = [entry.msg, entry.method, entry.description].filter(Boolean).join(": ");
+      counts[key] = (counts[key] ?? 0) + 1;
+    } catch {
+      // not a log line
+    }
+  }
+  return counts;
+}
+
 export function describeLoad(r: LoadRun): void {
   const s = r.scenario;
   console.log(
@@ -362,6 +388,7 @@ export function describeLoad(r: LoadRun): void {
     `    fan-out: ${r.fanOut.delivered}/${s.subscribers} in ${r.fanOut.seconds} s → ${r.fanOut.messagesPerSecond} msg/s ` +
       `(${round(r.fanOut.fractionOfLimit * 100)}% of the limit, ${round(r.fanOut.fractionOfBudgetLeft * 100)}% of what replies left)`,
   );
+  for (const [what, count] of Object.entries(r.botErrors)) console.log(`    bot logged ${count} × ${what}`);
   console.log(
     `    bot CPU ${r.bot.cpuMs} ms over ${r.bot.seconds} s (${r.bot.cpuCoreShare} cores); charts drawn ${r.charts.renders}, ` +
       `uploaded ${r.charts.uploads}, sent by file_id ${r.charts.cacheHits}, ${r.charts.rendersPerRatesRequest} renders per /rates`,
