@@ -9,6 +9,7 @@ import { InFlightUpdates } from "./bot/middleware/inFlight.js";
 import { PollingLeader } from "./bot/pollingLeader.js";
 import type { BotConfig } from "./config.js";
 import { type Delivery, startDelivery } from "./delivery/index.js";
+import { errorText } from "./errorText.js";
 import { createI18n, translatorOf } from "./i18n/translator.js";
 import type { Logger } from "./logger.js";
 import { FeedListError } from "./news/feedList.js";
@@ -105,7 +106,7 @@ export async function startApp(config: BotConfig, logger: Logger): Promise<Runni
       return fail("Telegram rejected BOT_TOKEN (401 Unauthorized): copy the token again from @BotFather");
     }
     return fail(
-      `cannot reach the Telegram Bot API at ${config.telegramApiRoot}: ${(err as Error).message}; check TELEGRAM_API_ROOT and the network`,
+      `cannot reach the Telegram Bot API at ${config.telegramApiRoot}: ${errorText(err)}; check TELEGRAM_API_ROOT and the network`,
     );
   }
   logger.info({ bot: bot.botInfo.username }, "bot identity confirmed");
@@ -115,10 +116,10 @@ export async function startApp(config: BotConfig, logger: Logger): Promise<Runni
     await bot.api.deleteWebhook();
   }
   await registerCommands(bot.api, translate).catch((err: Error) =>
-    logger.warn({ err: err.message }, "could not register the command menu; continuing"),
+    logger.warn({ err }, "could not register the command menu; continuing"),
   );
   await registerAdminCommands(bot.api, translate, config.adminIds).catch((err: Error) =>
-    logger.warn({ err: err.message }, "could not register the admin command menu; continuing"),
+    logger.warn({ err }, "could not register the admin command menu; continuing"),
   );
 
   // Before polling and the poller: both may enqueue messages. Stopped last, in stop().
@@ -135,7 +136,7 @@ export async function startApp(config: BotConfig, logger: Logger): Promise<Runni
       tuning: { onEvent: (event) => recordDeliveryEvent(metrics, event) },
     });
   } catch (err) {
-    return fail(`cannot start delivery: ${(err as Error).message}`);
+    return fail(`cannot start delivery: ${errorText(err)}`);
   }
   delivery = started;
 
@@ -151,8 +152,7 @@ export async function startApp(config: BotConfig, logger: Logger): Promise<Runni
       onCycle: (report) => recordPollCycle(metrics, report),
     });
   } catch (err) {
-    const message =
-      err instanceof FeedListError ? err.message : `cannot load FEEDS_FILE: ${(err as Error).message}`;
+    const message = err instanceof FeedListError ? err.message : `cannot load FEEDS_FILE: ${errorText(err)}`;
     return fail(`${message}\n(fix the file or point FEEDS_FILE at a valid one)`, () => started.stop());
   }
   news.poller.start();
@@ -223,7 +223,7 @@ export async function startApp(config: BotConfig, logger: Logger): Promise<Runni
       });
     } catch (err) {
       return fail(
-        `cannot listen on HTTP_PORT ${config.httpPort}: ${(err as Error).message}; choose a free port`,
+        `cannot listen on HTTP_PORT ${config.httpPort}: ${errorText(err)}; choose a free port`,
         () => started.stop(),
       );
     }
@@ -245,7 +245,7 @@ export async function startApp(config: BotConfig, logger: Logger): Promise<Runni
       await registerWebhook(bot.api, { url: config.webhook.url, secret: config.webhook.secret });
       logger.info({ url: config.webhook.url }, "webhook registered");
     } catch (err) {
-      return fail(`cannot register the webhook: ${(err as Error).message}`, async () => {
+      return fail(`cannot register the webhook: ${errorText(err)}`, async () => {
         await http?.close();
         await started.stop();
       });
@@ -309,6 +309,6 @@ function backfillRatesHistory(
     logger,
   ).then(
     () => undefined,
-    (err: Error) => logger.warn({ err: err.message }, "rates backfill failed; charts fill as days pass"),
+    (err: Error) => logger.warn({ err }, "rates backfill failed; charts fill as days pass"),
   );
 }

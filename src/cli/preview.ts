@@ -9,6 +9,7 @@ import { parseArgs } from "node:util";
 import { pino } from "pino";
 import { z } from "zod";
 import { ConfigError, loadConfig } from "../config.js";
+import { errorText } from "../errorText.js";
 import { classifyItem } from "../news/classify.js";
 import { MemoryFeedHealthStore } from "../news/feedHealth.js";
 import { FeedListError, loadFeedList } from "../news/feedList.js";
@@ -82,7 +83,7 @@ function parseFlags(argv: string[]): Flags {
       },
     }));
   } catch (err) {
-    throw new UsageError(err instanceof Error ? err.message : String(err));
+    throw new UsageError(errorText(err));
   }
   const result = flagsSchema.safeParse(values);
   if (!result.success) throw new UsageError(result.error.issues.map((i) => i.message).join("; "));
@@ -172,7 +173,7 @@ function previewFetch(files: ReadonlyMap<string, string>, autoLanguage: boolean)
       try {
         body = readFileSync(file);
       } catch (err) {
-        return { kind: "failed", reason: `cannot read ${file}: ${(err as Error).message}`, retryable: false };
+        return { kind: "failed", reason: `cannot read ${file}: ${errorText(err)}`, retryable: false };
       }
       const read = await readFeedBody(feed, body, contentTypeOf(file), options.now);
       result = read.ok

@@ -1,4 +1,5 @@
 import pLimit from "p-limit";
+import { errorText } from "../errorText.js";
 import type { Logger } from "../logger.js";
 import { addDays } from "./dates.js";
 import { fetchNbkRates } from "./nbkClient.js";
@@ -98,7 +99,7 @@ export async function backfillRateHistory(options: BackfillOptions): Promise<Bac
       await history.save(checked.set);
       report.stored.push(set.date);
     } catch (err) {
-      report.failed.push({ date: set.date, reason: err instanceof Error ? err.message : String(err) });
+      report.failed.push({ date: set.date, reason: errorText(err) });
     }
   }
 

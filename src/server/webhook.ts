@@ -14,7 +14,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { type Api, type Bot, type Context, webhookCallback } from "grammy";
 import type { Update } from "grammy/types";
-import type { WebhookSettings } from "../config.js";
+import { errorText } from "../errorText.js";
 import type { Logger } from "../logger.js";
 
 /** The header Telegram sends the secret in (node lower-cases header names). */
@@ -74,7 +74,7 @@ export function createWebhookHandler<C extends Context>(
     } catch (err) {
       const malformed = err instanceof SyntaxError;
       if (malformed) logger.warn("webhook request body is not JSON; answered 400");
-      else logger.error({ err: errorMessage(err) }, "webhook update failed; acknowledged anyway");
+      else logger.error({ err }, "webhook update failed; acknowledged anyway");
       if (!res.headersSent) res.writeHead(malformed ? 400 : 200);
       if (!res.writableEnded) res.end();
     }
@@ -105,10 +105,6 @@ export async function registerWebhook(
     });
   } catch (err) {
     // grammY's error keeps the request payload, secret included: rethrow only the message.
-    throw new Error(`could not register the webhook with Telegram: ${errorMessage(err)}`);
+    throw new Error(`could not register the webhook with Telegram: ${errorText(err)}`);
   }
-}
-
-function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

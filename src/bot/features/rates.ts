@@ -35,7 +35,7 @@ export function ratesFeature(
       return;
     }
     const chart = await rates.chart(DEFAULT_DAYS, ctx.language).catch((err: Error) => {
-      ctx.log.warn({ err: err.message }, "chart failed; sending text only");
+      ctx.log.warn({ err }, "chart failed; sending text only");
       return undefined;
     });
     if (!chart) {
