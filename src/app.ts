@@ -15,7 +15,7 @@ import type { Logger } from "./logger.js";
 import { FeedListError } from "./news/feedList.js";
 import { createNewsPipeline, type NewsPipeline } from "./news/pipeline.js";
 import { RedisStoryStore } from "./news/storyStore.js";
-import { backfillRateHistory } from "./rates/backfill.js";
+import { backfillOncePerCluster } from "./rates/backfill.js";
 import { DailyRatesJob } from "./rates/dailyRates.js";
 import { RateHistory } from "./rates/rateHistory.js";
 import { RatesService } from "./rates/ratesService.js";
@@ -28,9 +28,8 @@ import {
 import { createMetrics, recordDeliveryEvent, recordPollCycle, recordRatesResult } from "./server/metrics.js";
 import { createWebhookHandler, registerWebhook } from "./server/webhook.js";
 import { redisKeys } from "./storage/keys.js";
-import { withLock } from "./storage/lock.js";
 import { ProfileStore } from "./storage/profiles.js";
-import { closeRedis, connectRedis, type Redis } from "./storage/redis.js";
+import { closeRedis, connectRedis } from "./storage/redis.js";
 import { SubscriptionStore } from "./storage/subscriptions.js";
 
 export class StartupError extends Error {
@@ -192,15 +191,15 @@ export async function startApp(config: BotConfig, logger: Logger): Promise<Runni
   dailyRates.start();
 
   const background = new AbortController();
-  const backfill = backfillRatesHistory(
+  const backfill = backfillOncePerCluster({
     redis,
-    keys.lock("rates-backfill"),
-    rateHistory,
-    rates,
-    config,
+    lockKey: keys.lock("rates-backfill"),
+    history: rateHistory,
+    nbkBaseUrl: config.nbkRatesUrl,
+    today: rates.today(),
     logger,
-    background.signal,
-  );
+    signal: background.signal,
+  });
 
   let http: RunningHttpServer | undefined;
   if (config.httpPort !== undefined) {
@@ -274,41 +273,4 @@ export async function startApp(config: BotConfig, logger: Logger): Promise<Runni
       await closeRedis(redis);
     },
   };
-}
-
-/**
- * Fills 90 days of official rates history in the background (once per cluster), so /rates has
- * a chart from the first day. Never rejects: a failure only means charts fill as days pass.
- */
-function backfillRatesHistory(
-  redis: Redis,
-  lockKey: string,
-  history: RateHistory,
-  rates: RatesService,
-  config: BotConfig,
-  logger: Logger,
-  stop: AbortSignal,
-): Promise<void> {
-  return withLock(
-    redis,
-    lockKey,
-    120_000,
-    async (signal) => {
-      const report = await backfillRateHistory({
-        history,
-        nbkBaseUrl: config.nbkRatesUrl,
-        logger,
-        today: rates.today(),
-        signal: AbortSignal.any([signal, stop]),
-      });
-      logger.info(
-        { stored: report.stored.length, skipped: report.skipped, failed: report.failed.length },
-        "rates history backfilled",
-      );
-    },
-    logger,
-  ).then(
-    () => undefined,
-    (err: Error) => logger.warn({ err }, "rates backfill failed; charts fill as days pass"),
-  );
 }

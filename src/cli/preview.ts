@@ -16,7 +16,7 @@ import { FeedListError, loadFeedList } from "../news/feedList.js";
 import { type FeedFetchResult, fetchFeed, readFeedBody } from "../news/fetchFeed.js";
 import { type CycleReport, type FetchFeedFn, type ItemDecision, runPollCycle } from "../news/pollCycle.js";
 import { MemoryStoryStore } from "../news/storyStore.js";
-import type { FeedConfig, FeedLanguage, Story } from "../news/types.js";
+import { FEED_LANGUAGES, type FeedConfig, type FeedLanguage, type Story } from "../news/types.js";
 
 const USAGE = `Usage: kzuz-news-bot preview [options]
 
@@ -35,12 +35,12 @@ Options:
 
 Exit codes: 0 done, 1 every feed failed, 2 bad options or configuration.`;
 
-const LANGUAGES = ["ru", "kk", "uz-Latn", "uz-Cyrl", "en"] as const satisfies readonly FeedLanguage[];
-
 const flagsSchema = z.object({
   feed: z.array(z.string().trim().min(1, "--feed needs a URL or a file path")).default([]),
   lang: z
-    .enum([...LANGUAGES, "auto"], { error: `--lang must be one of ${[...LANGUAGES, "auto"].join(", ")}` })
+    .enum([...FEED_LANGUAGES, "auto"], {
+      error: `--lang must be one of ${[...FEED_LANGUAGES, "auto"].join(", ")}`,
+    })
     .default("auto"),
   since: z
     .string()
