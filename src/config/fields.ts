@@ -44,53 +44,53 @@ export function httpUrl(name: string, fallback: string, hint: string) {
     .transform((v) => v.replace(/\/+$/, ""));
 }
 
-export function positiveNumber(name: string, fallback: number, hint: string) {
+/**
+ * An optional variable read by `read`, which returns the value or a problem text; unset (or
+ * blank) gives `fallback`.
+ */
+function optionalValue<T, F>(
+  fallback: F,
+  read: (text: string) => { value: T } | { problem: string },
+): z.ZodType<T | F, string | undefined> {
   return z
     .string()
     .trim()
     .optional()
     .transform((v, ctx) => {
       if (v === undefined || v === "") return fallback;
-      const n = Number(v);
-      if (!Number.isFinite(n) || n <= 0) {
-        ctx.addIssue({ code: "custom", message: `${name} must be a positive number: ${hint}` });
+      const result = read(v);
+      if ("problem" in result) {
+        ctx.addIssue({ code: "custom", message: result.problem });
         return z.NEVER;
       }
-      return n;
+      return result.value;
     });
+}
+
+export function positiveNumber(name: string, fallback: number, hint: string) {
+  return optionalValue<number, number>(fallback, (v) => {
+    const n = Number(v);
+    return Number.isFinite(n) && n > 0
+      ? { value: n }
+      : { problem: `${name} must be a positive number: ${hint}` };
+  });
 }
 
 export function flag(name: string, fallback: boolean) {
-  return z
-    .string()
-    .trim()
-    .optional()
-    .transform((v, ctx) => {
-      if (v === undefined || v === "") return fallback;
-      if (/^(1|true|yes|on)$/i.test(v)) return true;
-      if (/^(0|false|no|off)$/i.test(v)) return false;
-      ctx.addIssue({ code: "custom", message: `${name} must be true or false` });
-      return z.NEVER;
-    });
+  return optionalValue<boolean, boolean>(fallback, (v) => {
+    if (/^(1|true|yes|on)$/i.test(v)) return { value: true };
+    if (/^(0|false|no|off)$/i.test(v)) return { value: false };
+    return { problem: `${name} must be true or false` };
+  });
 }
 
 export function port(name: string) {
-  return z
-    .string()
-    .trim()
-    .optional()
-    .transform((v, ctx) => {
-      if (v === undefined || v === "") return undefined;
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < 0 || n > 65535) {
-        ctx.addIssue({
-          code: "custom",
-          message: `${name} must be a port number from 0 to 65535 (e.g. 8080)`,
-        });
-        return z.NEVER;
-      }
-      return n;
-    });
+  return optionalValue<number, undefined>(undefined, (v) => {
+    const n = Number(v);
+    return Number.isInteger(n) && n >= 0 && n <= 65535
+      ? { value: n }
+      : { problem: `${name} must be a port number from 0 to 65535 (e.g. 8080)` };
+  });
 }
 
 export function oneOf<const T extends readonly string[]>(name: string, values: T, fallback: T[number]) {
