@@ -58,7 +58,7 @@ export class ChartPhotos {
 
   private async stored(id: string): Promise<string | undefined> {
     return this.files.get(id).catch((err: Error) => {
-      this.logger.warn({ err: err.message }, "chart cache unreadable; drawing the chart");
+      this.logger.warn({ err }, "chart cache unreadable; drawing the chart");
       return undefined;
     });
   }
@@ -79,7 +79,7 @@ export class ChartPhotos {
       const fileId = sent === true ? undefined : largestPhotoOf(sent);
       if (fileId) {
         await this.files.remember(id, fileId).catch((err: Error) => {
-          this.logger.warn({ err: err.message }, "chart file_id not stored; the next send draws again");
+          this.logger.warn({ err }, "chart file_id not stored; the next send draws again");
         });
       }
       settle(fileId);

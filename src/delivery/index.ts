@@ -92,13 +92,13 @@ export async function startDelivery(deps: DeliveryDeps): Promise<Delivery> {
     maxRetriesPerRequest: null,
     connectionName: "kzuz-news-bot:delivery",
   });
-  connection.on("error", (err) => logger.warn({ err: err.message }, "delivery redis connection error"));
+  connection.on("error", (err) => logger.warn({ err }, "delivery redis connection error"));
 
   const queue = new DeliveryQueue({
     connection,
     redis,
     keys,
-    onError: (err) => logger.warn({ err: err.message }, "delivery queue: redis error; retrying"),
+    onError: (err) => logger.warn({ err }, "delivery queue: redis error; retrying"),
     ...(tuning.attempts !== undefined ? { attempts: tuning.attempts } : {}),
     ...(tuning.backoffMs !== undefined ? { backoffMs: tuning.backoffMs } : {}),
     ...(tuning.sentTtlMs !== undefined ? { sentTtlMs: tuning.sentTtlMs } : {}),
@@ -152,7 +152,7 @@ export async function startDelivery(deps: DeliveryDeps): Promise<Delivery> {
 
   const resume = () => {
     sink.resumeUnfinished().catch((err: Error) => {
-      logger.warn({ err: err.message }, "could not resume unfinished fan-outs; will try again");
+      logger.warn({ err }, "could not resume unfinished fan-outs; will try again");
     });
   };
   resume();

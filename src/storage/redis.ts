@@ -1,11 +1,12 @@
 import { Redis } from "ioredis";
+import { errorText } from "../errorText.js";
 import { type Logger, redactUrl } from "../logger.js";
 
 export type { Redis };
 
 export class RedisUnreachableError extends Error {
   constructor(url: string, cause: unknown) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
+    const reason = errorText(cause);
     super(`cannot reach Redis at ${redactUrl(url)}: is it running? (${reason})`);
     this.name = "RedisUnreachableError";
   }
@@ -31,7 +32,7 @@ export async function connectRedis(
     retryStrategy: (attempt) => (ready ? Math.min(200 * 2 ** Math.min(attempt, 5), 5000) : null),
   });
   client.on("error", (err) => {
-    if (ready) logger.warn({ err: err.message }, "redis connection error; retrying");
+    if (ready) logger.warn({ err }, "redis connection error; retrying");
   });
   try {
     await client.connect();

@@ -7,7 +7,6 @@ import { AnswerCache } from "../answerCache.js";
 import { encodeCallback } from "../callbackData.js";
 import type { ChartPhotos } from "../chartPhotos.js";
 import type { BotContext } from "../context.js";
-import type { ParsedCallbackFlavor } from "../middleware/parseCallback.js";
 
 const CHART_DAYS = [7, 30, 90] as const;
 const DEFAULT_DAYS = 30;
@@ -39,7 +38,7 @@ export function ratesFeature(deps: {
   rates: RatesService;
   translate: Translate;
   charts: ChartPhotos;
-}): Composer<BotContext & ParsedCallbackFlavor> {
+}): Composer<BotContext> {
   const { rates, translate, charts } = deps;
   const resolved = new AnswerCache<ResolvedRates>(4);
   const chartData = new AnswerCache<ChartSource | undefined>(64);
@@ -54,7 +53,7 @@ export function ratesFeature(deps: {
       ttlMs: CHART_DATA_FOR_MS,
     }));
 
-  const feature = new Composer<BotContext & ParsedCallbackFlavor>();
+  const feature = new Composer<BotContext>();
 
   feature.command("rates", async (ctx) => {
     const today = rates.today();
@@ -67,7 +66,7 @@ export function ratesFeature(deps: {
       return;
     }
     const source = await chartOf(DEFAULT_DAYS, ctx.language, today).catch((err: Error) => {
-      ctx.log.warn({ err: err.message }, "chart data unavailable; sending text only");
+      ctx.log.warn({ err }, "chart data unavailable; sending text only");
       return undefined;
     });
     const textOnly = () => ctx.reply(text, { parse_mode: "HTML" });
@@ -80,7 +79,7 @@ export function ratesFeature(deps: {
       .send(source, (photo) => ctx.replyWithPhoto(photo, { caption: text, parse_mode: "HTML", reply_markup }))
       .catch(async (err: unknown) => {
         if (err instanceof GrammyError || err instanceof HttpError) throw err;
-        ctx.log.warn({ err: (err as Error).message }, "chart failed; sending text only");
+        ctx.log.warn({ err }, "chart failed; sending text only");
         await textOnly();
       });
   });

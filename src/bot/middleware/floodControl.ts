@@ -67,7 +67,7 @@ export function floodControl(deps: FloodControlDeps): MiddlewareFn<Context> {
     try {
       count = Number(await redis.eval(COUNT_SCRIPT, 1, keys.floodCount(kind, chatId), limits.windowMs));
     } catch (err) {
-      deps.logger.warn({ err: (err as Error).message }, "flood counter unavailable; update handled");
+      deps.logger.warn({ err }, "flood counter unavailable; update handled");
       return next();
     }
     const verdict = floodVerdict(count, kind === "callback" ? limits.callbackBurst : limits.burst);
