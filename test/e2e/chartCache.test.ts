@@ -62,6 +62,17 @@ describe("rates chart cache", () => {
     expect(await metric("kzuz_chart_renders_total")).toBe(2);
   });
 
+  it("draws once when many ask for a chart nobody has drawn yet, at the same moment", async () => {
+    const renders = await metric("kzuz_chart_renders_total");
+    const uploads = h.telegram.files.uploads;
+    const crowd = Array.from({ length: 12 }, () => h.telegram.user(nextUser++, { languageCode: "kk" }));
+    for (const user of crowd) user.send("/rates");
+    await h.telegram.waitFor(() => crowd.every((u) => u.messages().length > 0), 15_000, "every answer");
+    expect(crowd.every((u) => u.lastMessage()?.method === "sendPhoto")).toBe(true);
+    expect(h.telegram.files.uploads - uploads).toBe(1);
+    expect((await metric("kzuz_chart_renders_total")) - renders).toBe(1);
+  });
+
   it("switches periods in place by file_id once each period is drawn", async () => {
     const a = h.telegram.user(nextUser++, { languageCode: "en" });
     const b = h.telegram.user(nextUser++, { languageCode: "en" });
