@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { GrammyError, InputFile } from "grammy";
 import type { Message } from "grammy/types";
 import type { Logger } from "../logger.js";
@@ -19,8 +20,9 @@ export type ChartPhotosHooks = {
  * Rates charts as Telegram photos, drawn once per chart id (see rates/chartCache.ts): the first
  * send uploads the PNG and stores the file_id Telegram returned (its largest size); every later
  * send, in any process, passes that file_id. While an upload is in flight, other sends of the
- * same chart in this process wait for its file_id instead of drawing and uploading their own. A file_id that
- * Telegram no longer accepts is forgotten and the chart is drawn and uploaded again.
+ * same chart wait for its file_id instead of drawing and uploading their own: in this process by
+ * sharing the upload, in others by a short claim in Redis. A file_id that Telegram no longer
+ * accepts is forgotten and the chart is drawn and uploaded again.
  */
 export class ChartPhotos {
   private readonly uploading = new Map<string, Promise<string | undefined>>();
@@ -69,7 +71,21 @@ export class ChartPhotos {
       settle = resolve;
     });
     this.uploading.set(id, pending);
+    let claimed = false;
     try {
+      claimed = await this.claim(id);
+      const other = claimed ? undefined : await this.uploadedElsewhere(id);
+      if (other === CLAIMED) claimed = true;
+      else if (other) {
+        try {
+          const sent = await send(other);
+          this.hooks.onCacheHit?.();
+          settle(other);
+          return sent;
+        } catch (err) {
+          if (!isStaleFileId(err)) throw err;
+        }
+      }
       const png = await this.drawn.get(id, async () => {
         const drawn = renderChartSource(source);
         this.hooks.onRender?.();
@@ -89,9 +105,43 @@ export class ChartPhotos {
       throw err;
     } finally {
       if (this.uploading.get(id) === pending) this.uploading.delete(id);
+      if (claimed) await this.files.releaseDrawing(id).catch(() => {});
     }
   }
+
+  /** Redis down: draw rather than wait on a claim nobody can see. */
+  private claim(id: string): Promise<boolean> {
+    return this.files.claimDrawing(id, CLAIM_MS).catch(() => true);
+  }
+
+  /**
+   * Waits while another process draws and uploads the chart: its file_id, CLAIMED when its claim
+   * ended without one (its upload failed) and is now ours, undefined when it took too long.
+   */
+  private async uploadedElsewhere(id: string): Promise<string | typeof CLAIMED | undefined> {
+    for (let waited = 0; waited < CLAIM_MS; waited += CLAIM_POLL_MS) {
+      await sleep(CLAIM_POLL_MS);
+      const fileId = await this.stored(id);
+      if (fileId) return fileId;
+      if (await this.claim(id)) {
+        // The claimant may have stored its file_id between our read and its release.
+        const late = await this.stored(id);
+        if (!late) return CLAIMED;
+        await this.files.releaseDrawing(id).catch(() => {});
+        return late;
+      }
+    }
+    return undefined;
+  }
 }
+
+/**
+ * How long another process's claim on drawing a chart is respected: a render and an upload take
+ * well under a second, but an upload waits out a 429's retry_after.
+ */
+const CLAIM_MS = 5_000;
+const CLAIM_POLL_MS = 150;
+const CLAIMED = Symbol("claimed");
 
 /** Long enough to outlast an upload's retries after a 429; a chart is ~30–60 KB. */
 const DRAWN_FOR_MS = 60_000;

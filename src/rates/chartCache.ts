@@ -54,6 +54,19 @@ export class ChartFileCache {
   }
 
   /**
+   * Claims the drawing of a chart for `ms` across processes (SET NX): true for the one process
+   * that should draw and upload it, false while another one is at it.
+   */
+  async claimDrawing(id: string, ms: number): Promise<boolean> {
+    return (await this.redis.set(this.keys.ratesChartDrawing(id), "1", "PX", ms, "NX")) === "OK";
+  }
+
+  /** Ends a claim early (the upload finished or failed), so nobody waits out its expiry. */
+  async releaseDrawing(id: string): Promise<void> {
+    await this.redis.del(this.keys.ratesChartDrawing(id));
+  }
+
+  /**
    * Drops the entry, only if it still holds `fileId` (Telegram refused that one): another
    * process may already have stored a fresh upload under the same id.
    */

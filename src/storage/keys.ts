@@ -51,6 +51,8 @@ export function redisKeys(prefix: string) {
     ratesNoOwnSet: (isoDate: string) => key("rates", "none", isoDate),
     /** STRING with TTL: Telegram's file_id of a rendered rates chart, by chartCache.ts's chart id. */
     ratesChartFile: (chartId: string) => key("rates", "chart", chartId),
+    /** STRING with PX expiry: one process is drawing and uploading this chart; the others wait for its file_id. */
+    ratesChartDrawing: (chartId: string) => key("rates", "chart-drawing", chartId),
 
     // --- flood control ---
     /** STRING counter with PX expiry: a chat's updates of one kind in the current flood window. */
