@@ -103,6 +103,15 @@ describe("flood control", () => {
     expect(await metric("kzuz_updates_suppressed_total", '{kind="callback"}')).toBe(12 - CALLBACK_BURST);
   });
 
+  it("never tells a group to slow down for chatter that is not a command for the bot", async () => {
+    const group = h.telegram.group(-6200, { adminIds: [6006] });
+    const member = h.telegram.user(6006, { languageCode: "ru" });
+    for (let i = 0; i < 12; i++) member.send(i % 2 ? "привет всем" : "/weather@another_bot", group);
+    const answer = await member.ask("/latest@kzuz_news_bot", group);
+    expect(answer.text).not.toBe(localeMessage("ru", "flood-notice"));
+    expect(h.telegram.messagesTo(group.id)).toHaveLength(1);
+  });
+
   it("limits a group as one chat, whoever in it sends", async () => {
     const group = h.telegram.group(-6100, { adminIds: [6003] });
     const members = [6003, 6004, 6005].map((id) => h.telegram.user(id, { languageCode: "ru" }));

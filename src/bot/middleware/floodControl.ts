@@ -53,7 +53,8 @@ export type FloodControlDeps = {
  * Per-chat flood control, placed before everything that costs (the once-only claim, the
  * profile read, the handlers): a chat that sends faster than a person would gets at most
  * `burst` answers and one calm notice per window; beyond that its updates cost one Redis
- * INCR and nothing else. Updates that are not a message or a button press pass untouched.
+ * INCR and nothing else. Updates that are not a message or a button press pass untouched, and
+ * so does a group's chatter that is not a command for this bot.
  * If Redis fails the update is handled as usual: flood control must never silence the bot.
  */
 export function floodControl(deps: FloodControlDeps): MiddlewareFn<Context> {
@@ -88,8 +89,18 @@ export function floodControl(deps: FloodControlDeps): MiddlewareFn<Context> {
   };
 }
 
+/**
+ * What an update counts as, if anything. In a group only commands for this bot count: with
+ * privacy mode off the bot sees every message of a lively group, answers none of them, and must
+ * not tell the group to slow down.
+ */
 function floodKindOf(ctx: Context): SuppressedUpdateKind | undefined {
   if (ctx.callbackQuery) return "callback";
-  if (ctx.message || ctx.editedMessage) return "message";
-  return undefined;
+  const message = ctx.message ?? ctx.editedMessage;
+  if (!message) return undefined;
+  if (message.chat.type === "private") return "message";
+  const first = message.entities?.[0];
+  if (first?.type !== "bot_command" || first.offset !== 0) return undefined;
+  const target = message.text?.slice(0, first.length).split("@")[1];
+  return !target || target.toLowerCase() === ctx.me.username.toLowerCase() ? "message" : undefined;
 }
