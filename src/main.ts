@@ -43,6 +43,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "shutting down");
+    const began = performance.now();
     const deadline = setTimeout(() => {
       logger.error("shutdown took too long; exiting");
       process.exit(1);
@@ -50,11 +51,12 @@ async function main(): Promise<void> {
     deadline.unref();
     try {
       await app.stop();
-      logger.info("stopped");
+      logger.info({ ms: Math.round(performance.now() - began) }, "stopped");
       logger.flush();
       process.exit(0);
     } catch (err) {
-      logger.error({ err }, "error during shutdown");
+      logger.error({ err, ms: Math.round(performance.now() - began) }, "error during shutdown");
+      logger.flush();
       process.exit(1);
     }
   };

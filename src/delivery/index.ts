@@ -8,7 +8,7 @@ import type { Translate } from "../i18n/translator.js";
 import type { Logger } from "../logger.js";
 import type { StoryStore } from "../news/storyStore.js";
 import type { RedisKeys } from "../storage/keys.js";
-import type { Redis } from "../storage/redis.js";
+import { abandonRedis, type Redis } from "../storage/redis.js";
 import type { SubscriptionStore } from "../storage/subscriptions.js";
 import { createStorySink, type DeliverySink } from "./fanOut.js";
 import { DeliveryQueue } from "./queue.js";
@@ -65,6 +65,11 @@ export type Delivery = {
   worker: DeliveryWorker | undefined;
   /** Stops fan-outs between batches, finishes the sends in flight, closes its connections. */
   stop(): Promise<void>;
+  /**
+   * Shutdown with Redis already gone: drops the connections without waiting for anything to be
+   * recorded. Sends in flight stay active jobs in Redis and are retried once it is back.
+   */
+  abandon(): Promise<void>;
 };
 
 const DEFAULT_TUNING: DeliveryTuning = {
@@ -176,6 +181,14 @@ export async function startDelivery(deps: DeliveryDeps): Promise<Delivery> {
         logger.info("delivery stopped");
       })();
       return stopped;
+    },
+    async abandon() {
+      if (sweep) clearInterval(sweep);
+      void sink.stop();
+      abandonRedis(connection);
+      // Closes BullMQ's own blocking connection; its wait for jobs in flight is not awaited.
+      void worker?.close().catch(() => {});
+      logger.warn("delivery abandoned: Redis is unreachable");
     },
   };
 }

@@ -46,9 +46,16 @@ export async function connectRedis(
   return client;
 }
 
-/** Closes gracefully (QUIT after pending replies), or drops the socket if Redis is gone. */
+/**
+ * Closes gracefully (QUIT after pending replies), or drops the socket if Redis is gone: a QUIT
+ * sent while reconnecting would wait in the offline queue for a server that is not there.
+ */
 export async function closeRedis(client: Redis): Promise<void> {
   if (client.status === "end") return;
+  if (client.status !== "ready") {
+    abandonRedis(client);
+    return;
+  }
   try {
     await Promise.race([
       client.quit(),
@@ -57,4 +64,14 @@ export async function closeRedis(client: Redis): Promise<void> {
   } catch {
     client.disconnect();
   }
+}
+
+/**
+ * Gives up on a connection whose server is gone (shutdown only): it stops reconnecting and new
+ * commands fail at once instead of waiting in the offline queue. Commands already queued stay
+ * unanswered (ioredis has no public way to fail them), so callers bound their waits.
+ */
+export function abandonRedis(client: Redis): void {
+  client.options.enableOfflineQueue = false;
+  client.disconnect();
 }
