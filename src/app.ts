@@ -49,9 +49,11 @@ export type RunningApp = {
  * dependency is unusable; anything started before the failure is closed again.
  */
 export async function startApp(config: BotConfig, logger: Logger): Promise<RunningApp> {
-  const redis = await connectRedis(config.redisUrl, logger).catch((err: Error) => {
-    throw new StartupError(err.message);
-  });
+  const redis = await connectRedis(config.redisUrl, logger, { sentinel: config.redisSentinel }).catch(
+    (err: Error) => {
+      throw new StartupError(err.message);
+    },
+  );
   const fail = async (message: string, cleanup?: () => Promise<unknown>): Promise<never> => {
     await cleanup?.().catch(() => {});
     await closeRedis(redis);

@@ -4,6 +4,7 @@ import dotenv from "dotenv";
 import cron from "node-cron";
 import { z } from "zod";
 import { type WebhookSettings, webhookConfigSchema, webhookSettingsOf } from "./server/webhook.js";
+import type { RedisSentinelSettings } from "./storage/redis.js";
 
 /**
  * The environment, parsed once. This is the only module that reads `process.env`;
@@ -81,6 +82,26 @@ function flag(name: string, fallback: boolean) {
       ctx.addIssue({ code: "custom", message: `${name} must be true or false` });
       return z.NEVER;
     });
+}
+
+/**
+ * "host:port,host:port" → addresses (the port defaults to Sentinel's 26379; IPv6 in brackets),
+ * or which entry is not an address (by position: config errors never echo values).
+ */
+function parseSentinelList(value: string): Array<{ host: string; port: number }> | string {
+  const entries = value
+    .split(/[\s,;]+/)
+    .map((e) => e.trim())
+    .filter(Boolean);
+  if (entries.length === 0) return "(empty)";
+  const addresses: Array<{ host: string; port: number }> = [];
+  for (const [i, entry] of entries.entries()) {
+    const m = /^(?:\[([0-9a-fA-F:.]+)\]|([A-Za-z0-9_.-]+))(?::(\d{1,5}))?$/.exec(entry);
+    const port = Number(m?.[3] ?? 26379);
+    if (!m || port < 1 || port > 65535) return `entry ${i + 1}`;
+    addresses.push({ host: (m[1] ?? m[2]) as string, port });
+  }
+  return addresses;
 }
 
 const botToken = z
@@ -184,6 +205,34 @@ const baseSchema = z.object({
     25,
     "messages per second for the whole bot; Telegram allows about 30 (e.g. 25)",
   ),
+  // Redis Sentinel (high availability). With REDIS_SENTINELS set, the primary is asked of the
+  // sentinels and REDIS_URL gives only the data nodes' user, password, db and TLS (rediss:).
+  REDIS_SENTINELS: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined) return undefined;
+      const parsed = parseSentinelList(v);
+      if (typeof parsed === "string") {
+        ctx.addIssue({
+          code: "custom",
+          message: `REDIS_SENTINELS must be host:port pairs separated by commas (e.g. sentinel-1:26379,sentinel-2:26379,sentinel-3:26379); not valid: ${parsed}`,
+        });
+        return z.NEVER;
+      }
+      return parsed;
+    }),
+  REDIS_SENTINEL_NAME: z
+    .string()
+    .trim()
+    .optional()
+    .refine((v) => v === undefined || /^[A-Za-z0-9_.-]{1,64}$/.test(v), {
+      message:
+        "REDIS_SENTINEL_NAME is the primary's name in the sentinels' config (sentinel monitor <name> …), e.g. kzuz",
+    }),
+  REDIS_SENTINEL_USERNAME: z.string().trim().optional(),
+  REDIS_SENTINEL_PASSWORD: z.string().optional(),
+  REDIS_SENTINEL_TLS: flag("REDIS_SENTINEL_TLS", false),
 });
 
 // WEBHOOK_URL and WEBHOOK_SECRET are checked together (one needs the other), in server/webhook.ts.
@@ -208,6 +257,8 @@ export type Config = {
   sendRateLimit: number;
   /** Webhook mode when set; long polling otherwise. */
   webhook: WebhookSettings | undefined;
+  /** Find the Redis primary through these sentinels when set; REDIS_URL's host is then unused. */
+  redisSentinel: RedisSentinelSettings | undefined;
 };
 
 /** A bot config: the token is known to be present. */
@@ -264,6 +315,34 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     cbuFallback: e.CBU_FALLBACK,
     sendRateLimit: e.SEND_RATE_LIMIT,
     webhook,
+    redisSentinel: redisSentinelSettingsOf(e),
+  };
+}
+
+/** The Sentinel settings, or undefined without REDIS_SENTINELS; the name is required with them. */
+function redisSentinelSettingsOf(e: z.infer<typeof baseSchema>): RedisSentinelSettings | undefined {
+  if (!e.REDIS_SENTINELS) {
+    const stray = (
+      ["REDIS_SENTINEL_NAME", "REDIS_SENTINEL_USERNAME", "REDIS_SENTINEL_PASSWORD"] as const
+    ).filter((name) => e[name] !== undefined);
+    if (stray.length > 0) {
+      throw new ConfigError([
+        `${stray.join(", ")} set without REDIS_SENTINELS: list the sentinels (host:port,…) or remove ${stray.length > 1 ? "them" : "it"}`,
+      ]);
+    }
+    return undefined;
+  }
+  if (!e.REDIS_SENTINEL_NAME) {
+    throw new ConfigError([
+      "REDIS_SENTINEL_NAME is required with REDIS_SENTINELS: the name the sentinels monitor the primary under (sentinel monitor <name> …)",
+    ]);
+  }
+  return {
+    sentinels: e.REDIS_SENTINELS,
+    name: e.REDIS_SENTINEL_NAME,
+    username: e.REDIS_SENTINEL_USERNAME,
+    password: e.REDIS_SENTINEL_PASSWORD,
+    tls: e.REDIS_SENTINEL_TLS,
   };
 }
 
