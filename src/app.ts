@@ -274,42 +274,46 @@ export async function startApp(config: BotConfig, logger: Logger): Promise<Runni
       }
       // Short budgets when Redis is gone: a step then waits only for things that need no Redis.
       const redisBudget = (ms: number) => (redisGone ? Math.min(ms, 500) : ms);
-      const reports = await runShutdownSteps([
-        // Readiness turns 503 and the webhook stops taking updates before anything else closes.
-        { name: "http", budgetMs: 2_500, run: async () => http?.close() },
-        { name: "polling", budgetMs: redisBudget(2_000), run: async () => polling?.stop() },
-        {
-          name: "handlers",
-          budgetMs: redisBudget(5_000),
-          run: async () => {
-            if (!(await inFlight.drain(redisBudget(5_000) - 100)))
-              logger.warn({ pending: inFlight.size }, "gave up waiting for handlers");
+      // The total stays under main.ts's 9 s deadline, so this log line always comes out.
+      const reports = await runShutdownSteps(
+        [
+          // Readiness turns 503 and the webhook stops taking updates before anything else closes.
+          { name: "http", budgetMs: 2_500, run: async () => http?.close() },
+          { name: "polling", budgetMs: redisBudget(2_000), run: async () => polling?.stop() },
+          {
+            name: "handlers",
+            budgetMs: redisBudget(5_000),
+            run: async () => {
+              if (!(await inFlight.drain(redisBudget(5_000) - 100)))
+                logger.warn({ pending: inFlight.size }, "gave up waiting for handlers");
+            },
           },
-        },
-        {
-          // Telegram forgets updates only when a later getUpdates names a higher offset; without
-          // this, a restart would handle the last batch a second time.
-          name: "confirm-updates",
-          budgetMs: 1_000,
-          run: async () => {
-            const lastUpdateId = inFlight.lastSeen;
-            if (lastUpdateId !== undefined && !config.webhook)
-              await bot.api.getUpdates({ offset: lastUpdateId + 1, limit: 1, timeout: 0 });
+          {
+            // Telegram forgets updates only when a later getUpdates names a higher offset; without
+            // this, a restart would handle the last batch a second time.
+            name: "confirm-updates",
+            budgetMs: 1_000,
+            run: async () => {
+              const lastUpdateId = inFlight.lastSeen;
+              if (lastUpdateId !== undefined && !config.webhook)
+                await bot.api.getUpdates({ offset: lastUpdateId + 1, limit: 1, timeout: 0 });
+            },
           },
-        },
-        {
-          name: "jobs",
-          budgetMs: redisBudget(3_000),
-          run: () => Promise.all([news.poller.stop(), dailyRates.stop(), backfill, broadcasts.stop()]),
-        },
-        // Sends in flight finish (fan-outs pause, to resume on the next start) before Redis closes.
-        {
-          name: "delivery",
-          budgetMs: redisBudget(4_000),
-          run: () => (redisGone ? started.abandon() : started.stop()),
-        },
-        { name: "redis", budgetMs: 2_500, run: () => closeRedis(redis) },
-      ]);
+          {
+            name: "jobs",
+            budgetMs: redisBudget(3_000),
+            run: () => Promise.all([news.poller.stop(), dailyRates.stop(), backfill, broadcasts.stop()]),
+          },
+          // Sends in flight finish (fan-outs pause, to resume on the next start) before Redis closes.
+          {
+            name: "delivery",
+            budgetMs: redisBudget(4_000),
+            run: () => (redisGone ? started.abandon() : started.stop()),
+          },
+          { name: "redis", budgetMs: 2_500, run: () => closeRedis(redis) },
+        ],
+        { totalMs: 8_500 },
+      );
       logger.info(
         { steps: Object.fromEntries(reports.map((r) => [r.name, `${r.ms}ms ${r.outcome}`])) },
         "shutdown steps",

@@ -23,19 +23,26 @@ export type ShutdownStepReport = {
 };
 
 /**
- * Runs the steps one after another, each bounded by its budget. Never rejects: a failed or
- * timed-out step is reported and the next one runs.
+ * Runs the steps one after another, each bounded by its budget and all together by `totalMs`
+ * (a step gets at most what is left of it, but at least `minStepMs`, so the last steps - closing
+ * Redis - still get their chance). Never rejects: a failed or timed-out step is reported and the
+ * next one runs.
  */
 export async function runShutdownSteps(
   steps: readonly ShutdownStep[],
-  now: () => number = () => performance.now(),
+  options: { totalMs?: number; minStepMs?: number; now?: () => number } = {},
 ): Promise<ShutdownStepReport[]> {
+  const now = options.now ?? (() => performance.now());
+  const totalMs = options.totalMs ?? Number.POSITIVE_INFINITY;
+  const minStepMs = options.minStepMs ?? 100;
+  const began = now();
   const reports: ShutdownStepReport[] = [];
   for (const step of steps) {
     const started = now();
+    const budgetMs = Math.max(minStepMs, Math.min(step.budgetMs, totalMs - (started - began)));
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<"timed out">((resolve) => {
-      timer = setTimeout(() => resolve("timed out"), step.budgetMs);
+      timer = setTimeout(() => resolve("timed out"), budgetMs);
     });
     const outcome = await Promise.race([
       Promise.resolve()

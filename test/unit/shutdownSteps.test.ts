@@ -28,4 +28,18 @@ describe("runShutdownSteps", () => {
     expect(shutdownWasClean(reports)).toBe(false);
     expect(shutdownWasClean([reports[0], reports[3]].filter((r) => r !== undefined))).toBe(true);
   });
+
+  it("keeps all steps within the total, still giving each late step a minimum", async () => {
+    const began = performance.now();
+    const reports = await runShutdownSteps(
+      [
+        { name: "slow", budgetMs: 5_000, run: () => new Promise(() => {}) },
+        { name: "slower", budgetMs: 5_000, run: () => new Promise(() => {}) },
+        { name: "close", budgetMs: 1_000, run: async () => undefined },
+      ],
+      { totalMs: 200, minStepMs: 50 },
+    );
+    expect(reports.map((r) => r.outcome)).toEqual(["timed out", "timed out", "done"]);
+    expect(performance.now() - began).toBeLessThan(600);
+  });
 });
