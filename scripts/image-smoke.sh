@@ -61,8 +61,11 @@ if [ -z "${ENGINE:-}" ]; then
   else echo "no container engine: install docker, or podman (apt-get install podman buildah runc)"; exit 1
   fi
 fi
-BUILD_FLAGS=() RUN_FLAGS=()
+BUILD_FLAGS=()
+# Build from the base found below, never a registry's: podman says --pull=never, docker --pull=false.
+NO_PULL=--pull=false
 if [ "$ENGINE" = podman ]; then
+  NO_PULL=--pull=never
   # This kind of sandbox (cgroup v1+v2 hybrid, no CAP_SYS_RESOURCE, RLIMIT_NOFILE hard 20000):
   # crun refuses every container ("cgroups in hybrid mode not supported"), and podman's default
   # ulimits for root exceed the hard limits ("setrlimit RLIMIT_NOFILE: Operation not permitted").
@@ -157,7 +160,7 @@ rm -rf "$SRC" && mkdir -p "$SRC"
   | tar --null --ignore-failed-read -T - -cf - 2>/dev/null) | tar -xf - -C "$SRC"
 # --pull=never: FROM resolves to what "base image" found, never to a registry; --network host:
 # the npm and apt steps reach the mirrors this host reaches.
-$ENGINE build --pull=never --network host "${BUILD_FLAGS[@]}" -t "$IMAGE" "$SRC" >"$WORK/build.log" 2>&1 \
+$ENGINE build "$NO_PULL" --network host "${BUILD_FLAGS[@]}" -t "$IMAGE" "$SRC" >"$WORK/build.log" 2>&1 \
   || { tail -30 "$WORK/build.log"; echo "BUILD FAILED"; exit 1; }
 tail -3 "$WORK/build.log"
 step_done
@@ -284,7 +287,7 @@ if [ "$COMPOSE" = 1 ]; then
       console.log(parse(readFileSync(process.argv[1], "utf8")).services.redis.image)' "$SRC/docker-compose.yml")")
     if ! have_image "$REDIS_IMAGE" && ! pull_image "$REDIS_IMAGE"; then
       echo "$REDIS_IMAGE cannot be pulled: tagging the stand-in ($SMOKE_TOOLS/redis-standin)"
-      $ENGINE build -q --pull=never --network host -t "$REDIS_IMAGE" "$SMOKE_TOOLS/redis-standin" >/dev/null
+      $ENGINE build -q "$NO_PULL" --network host -t "$REDIS_IMAGE" "$SMOKE_TOOLS/redis-standin" >/dev/null
     fi
     (cd "$ROOT" && exec node --import tsx scripts/smoke/fakeServices.ts "$WORK/calls-compose.json") >"$WORK/fake2.out" 2>&1 &
     PIDS+=("$!")
@@ -295,7 +298,10 @@ if [ "$COMPOSE" = 1 ]; then
     printf '%s\n' "BOT_TOKEN=$TEST_TOKEN" "TELEGRAM_API_ROOT=http://$HOST_ALIAS:$TG2" \
       "NBK_RATES_URL=http://$HOST_ALIAS:$TG2/nbk" "REDIS_URL=redis://wrong-host:1" "HTTP_PORT=9999" >"$SRC/.env"
     COMPOSE_DIR=$SRC
-    UP_FLAGS=(up -d)
+    UP_FLAGS=(up -d --build)
+    # Docker on Linux knows host.docker.internal only when told; compose reads the override itself.
+    [ "$ENGINE" = docker ] && printf '%s\n' "services:" "  bot:" "    extra_hosts:" \
+      '      - "host.docker.internal:host-gateway"' >"$SRC/docker-compose.override.yml"
     [ "$ENGINE" = podman ] && UP_FLAGS=(--podman-build-args "--pull=never ${BUILD_FLAGS[*]} --network host" up -d --build)
     if (cd "$SRC" && BUILDAH_FORMAT=docker $COMPOSE_CMD "${UP_FLAGS[@]}") >"$WORK/compose-up.log" 2>&1; then
       ok=""

@@ -27,7 +27,12 @@ async function main(): Promise<void> {
   })();
   const logger = createLogger({
     level: config.logLevel,
-    secrets: [config.botToken, redisPassword, config.webhook?.secret ?? ""],
+    secrets: [
+      config.botToken,
+      redisPassword,
+      config.webhook?.secret ?? "",
+      config.redisSentinel?.password ?? "",
+    ],
   });
 
   let app: Awaited<ReturnType<typeof startApp>>;
