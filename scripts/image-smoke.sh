@@ -14,7 +14,8 @@
 # Checks (each printed PASS/FAIL; exit 1 if any failed): user is not root, HEALTHCHECK kept (podman
 # needs --format docker: OCI images drop it), no source maps or npm leftovers, /healthz, /readyz
 # and /metrics answer against a throwaway redis-server and the project's Telegram emulator, the
-# HEALTHCHECK command passes, SIGTERM exits 0 within 3 s, and again with Redis gone first.
+# HEALTHCHECK command passes, every metric ops/ names is served, SIGTERM exits 0 within 3 s, and
+# again with Redis gone first.
 # Timings of every step are printed at the end.
 #
 # Knobs: ENGINE=docker|podman, IMAGE, SMOKE_WORK (scratch dir), SMOKE_TOOLS, COMPOSE=0|1,
@@ -232,6 +233,17 @@ metrics_has() { curl -fsS "http://127.0.0.1:$HTTP_PORT/metrics" | grep -q "^$1";
 check "bot ready (/readyz 200)" start_bot "$CTR"
 check "/healthz 200" curl -fsS -o /dev/null "http://127.0.0.1:$HTTP_PORT/healthz"
 check "/metrics has kzuz_delivery_queue_depth" metrics_has kzuz_delivery_queue_depth
+# The ops pack against the live image: every kzuz_ metric the alert rules and the dashboard name
+# is served (test/unit/project/opsPack.test.ts checks the same against the registry in-process).
+ops_metrics_served() {
+  local served missing=()
+  served=$(curl -fsS "http://127.0.0.1:$HTTP_PORT/metrics" | sed -n 's/^# TYPE \([^ ]*\) .*/\1/p')
+  for m in $(grep -ohE 'kzuz_[a-z0-9_]+' "$ROOT/ops/prometheus/alerts.yml" "$ROOT/ops/grafana/kzuz-dashboard.json" | sed -E 's/_(bucket|sum|count)$//' | sort -u); do
+    grep -qx "$m" <<<"$served" || missing+=("$m")
+  done
+  [ ${#missing[@]} -eq 0 ] || { echo "not served: ${missing[*]}"; return 1; }
+}
+check "every metric of ops/ is served by the image" ops_metrics_served
 check "runs as uid 1000" test "$($ENGINE exec "$CTR" id -u)" = 1000
 check "node is PID 1 (gets SIGTERM itself)" bash -c "$ENGINE exec $CTR cat /proc/1/cmdline | tr '\0' ' ' | grep -q '^node dist/main.js'"
 check "HEALTHCHECK passes" healthy "$CTR"
@@ -279,7 +291,7 @@ if [ "$COMPOSE" = 1 ]; then
   step "compose: up, check, down"
   if [ -z "$COMPOSE_CMD" ]; then
     echo "SKIP: no compose implementation (docker compose or podman-compose)"
-  elif ss -ltn | grep -q '127.0.0.1:8080 '; then
+  elif ! node -e 'const s=require("net").createServer().once("error",()=>process.exit(1)).listen(8080,"127.0.0.1",()=>s.close())'; then
     echo "SKIP: 127.0.0.1:8080 is taken on this host (the compose file publishes it)"
   else
     REDIS_IMAGE=$(qualified "$(node --input-type=module -e '
