@@ -22,12 +22,15 @@ export class SentinelGroup {
     /** The data nodes' ports: [initial primary, replica]. */
     readonly dataPorts: [number, number],
     readonly sentinelPorts: number[],
+    /** requirepass of the data nodes and of the sentinels, when set. */
+    readonly passwords: { data?: string; sentinel?: string },
   ) {}
 
-  static async start(): Promise<SentinelGroup> {
+  static async start(passwords: { data?: string; sentinel?: string } = {}): Promise<SentinelGroup> {
     const group = new SentinelGroup(
       [await freePort(), await freePort()],
       [await freePort(), await freePort(), await freePort()],
+      passwords,
     );
     const [primary, replica] = group.dataPorts;
     await group.startNode(primary, []);
@@ -55,7 +58,13 @@ export class SentinelGroup {
 
   /** A plain client of one data node, for assertions. */
   client(port: number): Redis {
-    const client = new Redis({ port, host: "127.0.0.1", maxRetriesPerRequest: null, lazyConnect: false });
+    const client = new Redis({
+      port,
+      host: "127.0.0.1",
+      maxRetriesPerRequest: null,
+      lazyConnect: false,
+      ...(this.passwords.data ? { password: this.passwords.data } : {}),
+    });
     client.on("error", () => {});
     return client;
   }
@@ -98,9 +107,11 @@ export class SentinelGroup {
     // the failover test is about.
     const args = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--dir", this.dir];
     args.push("--appendonly", "no", "--dbfilename", `dump-${port}.rdb`, ...extra);
+    const password = this.passwords.data;
+    if (password) args.push("--requirepass", password, "--masterauth", password);
     const proc = spawn("redis-server", args, { stdio: "ignore" });
     this.nodes.set(port, proc);
-    await waitForPing(port);
+    await waitForPing(port, password);
   }
 
   private startSentinel(port: number, primary: number): void {
@@ -117,6 +128,9 @@ export class SentinelGroup {
         `sentinel down-after-milliseconds ${this.name} 1000`,
         `sentinel failover-timeout ${this.name} 5000`,
         `sentinel parallel-syncs ${this.name} 1`,
+        ...(this.passwords.data ? [`sentinel auth-pass ${this.name} ${this.passwords.data}`] : []),
+        // A sentinel with requirepass uses the same password to talk to the other sentinels.
+        ...(this.passwords.sentinel ? [`requirepass ${this.passwords.sentinel}`] : []),
         "",
       ].join("\n"),
     );
@@ -129,7 +143,7 @@ export class SentinelGroup {
   /** Until every sentinel knows the replica and the two other sentinels: only then can they fail over. */
   private async waitUntilSettled(timeoutMs = 20_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    for (const port of this.sentinelPorts) await waitForPing(port);
+    for (const port of this.sentinelPorts) await waitForPing(port, this.passwords.sentinel);
     while (Date.now() < deadline) {
       const states = await Promise.all(
         this.sentinelPorts.map(async (port) => {
@@ -152,7 +166,13 @@ export class SentinelGroup {
   }
 
   private sentinelClient(port: number): Redis {
-    const client = new Redis({ port, host: "127.0.0.1", lazyConnect: false, maxRetriesPerRequest: 1 });
+    const client = new Redis({
+      port,
+      host: "127.0.0.1",
+      lazyConnect: false,
+      maxRetriesPerRequest: 1,
+      ...(this.passwords.sentinel ? { password: this.passwords.sentinel } : {}),
+    });
     client.on("error", () => {});
     return client;
   }
@@ -165,11 +185,12 @@ function hasRedisSentinel(): boolean {
   return sentinelBinary;
 }
 
-async function waitForPing(port: number): Promise<void> {
+async function waitForPing(port: number, password?: string): Promise<void> {
   for (let i = 0; i < 100; i++) {
     const probe = new Redis({
       port,
       host: "127.0.0.1",
+      ...(password ? { password } : {}),
       lazyConnect: true,
       retryStrategy: () => null,
       maxRetriesPerRequest: 0,
