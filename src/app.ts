@@ -9,12 +9,13 @@ import { InFlightUpdates } from "./bot/middleware/inFlight.js";
 import { PollingLeader } from "./bot/pollingLeader.js";
 import type { BotConfig } from "./config.js";
 import { type Delivery, startDelivery } from "./delivery/index.js";
+import { errorText } from "./errorText.js";
 import { createI18n, translatorOf } from "./i18n/translator.js";
 import type { Logger } from "./logger.js";
 import { FeedListError } from "./news/feedList.js";
 import { createNewsPipeline, type NewsPipeline } from "./news/pipeline.js";
 import { RedisStoryStore } from "./news/storyStore.js";
-import { backfillRateHistory } from "./rates/backfill.js";
+import { backfillOncePerCluster } from "./rates/backfill.js";
 import { DailyRatesJob } from "./rates/dailyRates.js";
 import { RateHistory } from "./rates/rateHistory.js";
 import { RatesService } from "./rates/ratesService.js";
@@ -28,9 +29,8 @@ import { createMetrics, recordDeliveryEvent, recordPollCycle, recordRatesResult 
 import { createWebhookHandler, registerWebhook } from "./server/webhook.js";
 import { runShutdownSteps, shutdownWasClean } from "./shutdownSteps.js";
 import { redisKeys } from "./storage/keys.js";
-import { withLock } from "./storage/lock.js";
 import { ProfileStore } from "./storage/profiles.js";
-import { abandonRedis, closeRedis, connectRedis, type Redis } from "./storage/redis.js";
+import { abandonRedis, closeRedis, connectRedis } from "./storage/redis.js";
 import { SubscriptionStore } from "./storage/subscriptions.js";
 
 export class StartupError extends Error {
@@ -108,7 +108,7 @@ export async function startApp(config: BotConfig, logger: Logger): Promise<Runni
       return fail("Telegram rejected BOT_TOKEN (401 Unauthorized): copy the token again from @BotFather");
     }
     return fail(
-      `cannot reach the Telegram Bot API at ${config.telegramApiRoot}: ${(err as Error).message}; check TELEGRAM_API_ROOT and the network`,
+      `cannot reach the Telegram Bot API at ${config.telegramApiRoot}: ${errorText(err)}; check TELEGRAM_API_ROOT and the network`,
     );
   }
   logger.info({ bot: bot.botInfo.username }, "bot identity confirmed");
@@ -118,10 +118,10 @@ export async function startApp(config: BotConfig, logger: Logger): Promise<Runni
     await bot.api.deleteWebhook();
   }
   await registerCommands(bot.api, translate).catch((err: Error) =>
-    logger.warn({ err: err.message }, "could not register the command menu; continuing"),
+    logger.warn({ err }, "could not register the command menu; continuing"),
   );
   await registerAdminCommands(bot.api, translate, config.adminIds).catch((err: Error) =>
-    logger.warn({ err: err.message }, "could not register the admin command menu; continuing"),
+    logger.warn({ err }, "could not register the admin command menu; continuing"),
   );
 
   // Before polling and the poller: both may enqueue messages. Stopped last, in stop().
@@ -138,7 +138,7 @@ export async function startApp(config: BotConfig, logger: Logger): Promise<Runni
       tuning: { onEvent: (event) => recordDeliveryEvent(metrics, event) },
     });
   } catch (err) {
-    return fail(`cannot start delivery: ${(err as Error).message}`);
+    return fail(`cannot start delivery: ${errorText(err)}`);
   }
   delivery = started;
 
@@ -154,8 +154,7 @@ export async function startApp(config: BotConfig, logger: Logger): Promise<Runni
       onCycle: (report) => recordPollCycle(metrics, report),
     });
   } catch (err) {
-    const message =
-      err instanceof FeedListError ? err.message : `cannot load FEEDS_FILE: ${(err as Error).message}`;
+    const message = err instanceof FeedListError ? err.message : `cannot load FEEDS_FILE: ${errorText(err)}`;
     return fail(`${message}\n(fix the file or point FEEDS_FILE at a valid one)`, () => started.stop());
   }
   news.poller.start();
@@ -195,15 +194,15 @@ export async function startApp(config: BotConfig, logger: Logger): Promise<Runni
   dailyRates.start();
 
   const background = new AbortController();
-  const backfill = backfillRatesHistory(
+  const backfill = backfillOncePerCluster({
     redis,
-    keys.lock("rates-backfill"),
-    rateHistory,
-    rates,
-    config,
+    lockKey: keys.lock("rates-backfill"),
+    history: rateHistory,
+    nbkBaseUrl: config.nbkRatesUrl,
+    today: rates.today(),
     logger,
-    background.signal,
-  );
+    signal: background.signal,
+  });
 
   let http: RunningHttpServer | undefined;
   if (config.httpPort !== undefined) {
@@ -226,7 +225,7 @@ export async function startApp(config: BotConfig, logger: Logger): Promise<Runni
       });
     } catch (err) {
       return fail(
-        `cannot listen on HTTP_PORT ${config.httpPort}: ${(err as Error).message}; choose a free port`,
+        `cannot listen on HTTP_PORT ${config.httpPort}: ${errorText(err)}; choose a free port`,
         () => started.stop(),
       );
     }
@@ -248,7 +247,7 @@ export async function startApp(config: BotConfig, logger: Logger): Promise<Runni
       await registerWebhook(bot.api, { url: config.webhook.url, secret: config.webhook.secret });
       logger.info({ url: config.webhook.url }, "webhook registered");
     } catch (err) {
-      return fail(`cannot register the webhook: ${(err as Error).message}`, async () => {
+      return fail(`cannot register the webhook: ${errorText(err)}`, async () => {
         await http?.close();
         await started.stop();
       });
@@ -327,41 +326,4 @@ export async function startApp(config: BotConfig, logger: Logger): Promise<Runni
       }
     },
   };
-}
-
-/**
- * Fills 90 days of official rates history in the background (once per cluster), so /rates has
- * a chart from the first day. Never rejects: a failure only means charts fill as days pass.
- */
-function backfillRatesHistory(
-  redis: Redis,
-  lockKey: string,
-  history: RateHistory,
-  rates: RatesService,
-  config: BotConfig,
-  logger: Logger,
-  stop: AbortSignal,
-): Promise<void> {
-  return withLock(
-    redis,
-    lockKey,
-    120_000,
-    async (signal) => {
-      const report = await backfillRateHistory({
-        history,
-        nbkBaseUrl: config.nbkRatesUrl,
-        logger,
-        today: rates.today(),
-        signal: AbortSignal.any([signal, stop]),
-      });
-      logger.info(
-        { stored: report.stored.length, skipped: report.skipped, failed: report.failed.length },
-        "rates history backfilled",
-      );
-    },
-    logger,
-  ).then(
-    () => undefined,
-    (err: Error) => logger.warn({ err: err.message }, "rates backfill failed; charts fill as days pass"),
-  );
 }

@@ -1,265 +1,173 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import dotenv from "dotenv";
-import cron from "node-cron";
 import { z } from "zod";
-import { type WebhookSettings, webhookConfigSchema, webhookSettingsOf } from "./server/webhook.js";
-import type { RedisSentinelSettings } from "./storage/redis.js";
+import {
+  adminIds,
+  botToken,
+  cronExpression,
+  flag,
+  httpUrl,
+  oneOf,
+  port,
+  positiveNumber,
+  redisPrefix,
+  redisUrl,
+  timeZone,
+} from "./config/fields.js";
+import {
+  redisSentinelName,
+  redisSentinelPassword,
+  redisSentinelSettingsOf,
+  redisSentinels,
+  redisSentinelUsername,
+  SENTINEL_NAME_REQUIRED,
+  SENTINEL_ONLY_SETTINGS,
+} from "./config/redisSentinelFields.js";
+import {
+  GENERATE_SECRET_HINT,
+  webhookSecret,
+  webhookSettingsOf,
+  webhookUrl,
+} from "./config/webhookFields.js";
 
 /**
- * The environment, parsed once. This is the only module that reads `process.env`;
- * everything else receives a typed `Config`.
+ * The environment, parsed once. This is the only module that reads `process.env`; everything
+ * else receives a typed `Config`, whose type is derived from the schema below.
+ *
+ * Each key of `settings` is read from the environment variable of the same name in upper snake
+ * case (`sendRateLimit` ← SEND_RATE_LIMIT), so a new variable is one line here and nothing else.
  */
+
+export { DEFAULT_WEBHOOK_PATH, type WebhookSettings } from "./config/webhookFields.js";
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
 /** The bundled feed list, used when FEEDS_FILE is not set. */
 export const DEFAULT_FEEDS_FILE = fileURLToPath(new URL("../data/feeds.json", import.meta.url));
 
-function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function cronExpression(name: string, fallback: string) {
-  return z
-    .string()
-    .trim()
-    .default(fallback)
-    .refine((v) => cron.validate(v), {
-      message: `${name} is not a valid cron expression: use five fields like "${fallback}" (minute hour day month weekday)`,
-    });
-}
-
-function httpUrl(name: string, fallback: string, hint: string) {
-  return z
-    .string()
-    .trim()
-    .default(fallback)
-    .refine(
-      (v) => {
-        try {
-          const u = new URL(v);
-          return u.protocol === "http:" || u.protocol === "https:";
-        } catch {
-          return false;
-        }
-      },
-      { message: `${name} is not an http(s) URL: ${hint}` },
-    )
-    .transform((v) => v.replace(/\/+$/, ""));
-}
-
-function positiveNumber(name: string, fallback: number, hint: string) {
-  return z
-    .string()
-    .trim()
-    .optional()
-    .transform((v, ctx) => {
-      if (v === undefined || v === "") return fallback;
-      const n = Number(v);
-      if (!Number.isFinite(n) || n <= 0) {
-        ctx.addIssue({ code: "custom", message: `${name} must be a positive number: ${hint}` });
-        return z.NEVER;
-      }
-      return n;
-    });
-}
-
-function flag(name: string, fallback: boolean) {
-  return z
-    .string()
-    .trim()
-    .optional()
-    .transform((v, ctx) => {
-      if (v === undefined || v === "") return fallback;
-      if (/^(1|true|yes|on)$/i.test(v)) return true;
-      if (/^(0|false|no|off)$/i.test(v)) return false;
-      ctx.addIssue({ code: "custom", message: `${name} must be true or false` });
-      return z.NEVER;
-    });
-}
-
-/**
- * "host:port,host:port" → addresses (the port defaults to Sentinel's 26379; IPv6 in brackets),
- * or which entry is not an address (by position: config errors never echo values).
- */
-function parseSentinelList(value: string): Array<{ host: string; port: number }> | string {
-  const entries = value
-    .split(/[\s,;]+/)
-    .map((e) => e.trim())
-    .filter(Boolean);
-  if (entries.length === 0) return "(empty)";
-  const addresses: Array<{ host: string; port: number }> = [];
-  for (const [i, entry] of entries.entries()) {
-    const m = /^(?:\[([0-9a-fA-F:.]+)\]|([A-Za-z0-9_.-]+))(?::(\d{1,5}))?$/.exec(entry);
-    const port = Number(m?.[3] ?? 26379);
-    if (!m || port < 1 || port > 65535) return `entry ${i + 1}`;
-    addresses.push({ host: (m[1] ?? m[2]) as string, port });
-  }
-  return addresses;
-}
-
-const botToken = z
-  .string({ error: "BOT_TOKEN is missing: create a bot with @BotFather and set BOT_TOKEN" })
-  .trim()
-  .min(1, "BOT_TOKEN is missing: create a bot with @BotFather and set BOT_TOKEN")
-  // Never echo the value: a token pasted with a typo is still mostly a secret.
-  .regex(
-    /^\d+:[A-Za-z0-9_-]{20,}$/,
-    "BOT_TOKEN does not look like a bot token (digits, a colon, then letters): copy it again from @BotFather",
-  );
-
-const baseSchema = z.object({
-  BOT_TOKEN: botToken.optional(),
-  REDIS_URL: z
-    .string()
-    .trim()
-    .default("redis://127.0.0.1:6379")
-    .refine((v) => /^rediss?:\/\/[^\s]+$/.test(v), {
-      message: "REDIS_URL must look like redis://host:port or rediss://user:password@host:port/db",
-    }),
-  REDIS_PREFIX: z
-    .string()
-    .trim()
-    .default("kzuz")
-    .refine((v) => /^[A-Za-z0-9_.-]{1,40}$/.test(v), {
-      message: "REDIS_PREFIX may hold only letters, digits, '_', '.', '-' (up to 40), e.g. kzuz",
-    }),
-  TELEGRAM_API_ROOT: httpUrl(
+const settings = z.object({
+  botToken: botToken.optional(),
+  redisUrl,
+  redisPrefix,
+  telegramApiRoot: httpUrl(
     "TELEGRAM_API_ROOT",
     "https://api.telegram.org",
     "leave it unset for Telegram, or give your Bot API server, e.g. http://localhost:8081",
   ),
-  ADMIN_IDS: z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      const parts = (v ?? "")
-        .split(/[\s,;]+/)
-        .map((p) => p.trim())
-        .filter(Boolean);
-      const bad = parts.filter((p) => !/^\d{1,15}$/.test(p));
-      if (bad.length > 0) {
-        ctx.addIssue({
-          code: "custom",
-          message: `ADMIN_IDS must be numeric Telegram user ids separated by commas (e.g. 12345,67890); not ids: ${bad.join(", ")}`,
-        });
-        return z.NEVER;
-      }
-      return [...new Set(parts.map(Number))];
-    }),
-  TIMEZONE: z.string().trim().default("Asia/Almaty").refine(isTimeZone, {
-    message: "TIMEZONE is not an IANA time zone: use a name like Asia/Almaty or Asia/Tashkent",
-  }),
-  LOG_LEVEL: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .default("info")
-    .refine((v) => (LOG_LEVELS as readonly string[]).includes(v), {
-      message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}`,
-    })
-    .transform((v) => v as (typeof LOG_LEVELS)[number]),
-  HTTP_PORT: z
-    .string()
-    .trim()
-    .optional()
-    .transform((v, ctx) => {
-      if (v === undefined || v === "") return undefined;
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < 0 || n > 65535) {
-        ctx.addIssue({
-          code: "custom",
-          message: "HTTP_PORT must be a port number from 0 to 65535 (e.g. 8080)",
-        });
-        return z.NEVER;
-      }
-      return n;
-    }),
-  FEEDS_FILE: z.string().trim().default(DEFAULT_FEEDS_FILE),
-  POLL_CRON: cronExpression("POLL_CRON", "*/5 * * * *"),
-  BACKLOG_HOURS: positiveNumber(
+  adminIds,
+  timezone: timeZone,
+  logLevel: oneOf("LOG_LEVEL", LOG_LEVELS, "info"),
+  httpPort: port("HTTP_PORT"),
+  feedsFile: z.string().trim().default(DEFAULT_FEEDS_FILE),
+  pollCron: cronExpression("POLL_CRON", "*/5 * * * *"),
+  backlogHours: positiveNumber(
     "BACKLOG_HOURS",
     24,
     "how old a story may be on the first poll of a new feed, in hours (e.g. 24)",
   ),
-  NBK_RATES_URL: httpUrl(
+  nbkRatesUrl: httpUrl(
     "NBK_RATES_URL",
     "https://nationalbank.kz/rss/get_rates.cfm",
     "the National Bank of Kazakhstan's get_rates.cfm address",
   ),
-  RATES_CRON: cronExpression("RATES_CRON", "0 9 * * *"),
-  CBU_RATES_URL: httpUrl(
+  ratesCron: cronExpression("RATES_CRON", "0 9 * * *"),
+  cbuRatesUrl: httpUrl(
     "CBU_RATES_URL",
     "https://cbu.uz/en/arkhiv-kursov-valyut/json",
     "the Central Bank of Uzbekistan's JSON archive address",
   ),
-  CBU_FALLBACK: flag("CBU_FALLBACK", false),
-  SEND_RATE_LIMIT: positiveNumber(
+  cbuFallback: flag("CBU_FALLBACK", false),
+  sendRateLimit: positiveNumber(
     "SEND_RATE_LIMIT",
     25,
     "messages per second for the whole bot; Telegram allows about 30 (e.g. 25)",
   ),
-  // Redis Sentinel (high availability). With REDIS_SENTINELS set, the primary is asked of the
-  // sentinels and REDIS_URL gives only the data nodes' user, password, db and TLS (rediss:).
-  REDIS_SENTINELS: z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      if (v === undefined) return undefined;
-      const parsed = parseSentinelList(v);
-      if (typeof parsed === "string") {
-        ctx.addIssue({
-          code: "custom",
-          message: `REDIS_SENTINELS must be host:port pairs separated by commas (e.g. sentinel-1:26379,sentinel-2:26379,sentinel-3:26379); not valid: ${parsed}`,
-        });
-        return z.NEVER;
-      }
-      return parsed;
-    }),
-  REDIS_SENTINEL_NAME: z
-    .string()
-    .trim()
-    .optional()
-    .refine((v) => v === undefined || /^[A-Za-z0-9_.-]{1,64}$/.test(v), {
-      message:
-        "REDIS_SENTINEL_NAME is the primary's name in the sentinels' config (sentinel monitor <name> …), e.g. kzuz",
-    }),
-  REDIS_SENTINEL_USERNAME: z.string().trim().optional(),
-  REDIS_SENTINEL_PASSWORD: z.string().optional(),
-  REDIS_SENTINEL_TLS: flag("REDIS_SENTINEL_TLS", false),
+  webhookUrl,
+  webhookSecret,
+  // Redis behind Sentinel (high availability): config/redisSentinelFields.ts.
+  redisSentinels,
+  redisSentinelName,
+  redisSentinelUsername,
+  redisSentinelPassword,
+  redisSentinelTls: flag("REDIS_SENTINEL_TLS", false),
 });
 
-// WEBHOOK_URL and WEBHOOK_SECRET are checked together (one needs the other), in server/webhook.ts.
-const environmentSchema = baseSchema.and(webhookConfigSchema);
+type SettingName = keyof z.input<typeof settings>;
 
-export type Config = {
-  botToken: string | undefined;
-  redisUrl: string;
-  redisPrefix: string;
-  telegramApiRoot: string;
-  adminIds: number[];
-  timezone: string;
-  logLevel: (typeof LOG_LEVELS)[number];
-  httpPort: number | undefined;
-  feedsFile: string;
-  pollCron: string;
-  backlogHours: number;
-  nbkRatesUrl: string;
-  ratesCron: string;
-  cbuRatesUrl: string;
-  cbuFallback: boolean;
-  sendRateLimit: number;
-  /** Webhook mode when set; long polling otherwise. */
-  webhook: WebhookSettings | undefined;
-  /** Find the Redis primary through these sentinels when set; REDIS_URL's host is then unused. */
-  redisSentinel: RedisSentinelSettings | undefined;
-};
+/** `sendRateLimit` → `SEND_RATE_LIMIT`. */
+function envName(key: string): string {
+  return key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase();
+}
+
+// Rules across variables: each issue's path names the setting the operator should change. They run
+// even when another variable is bad, so every problem is reported at once, but never on top of a
+// variable that already has its own problem.
+const configSchema = settings
+  .superRefine(
+    (s, ctx) => {
+      const failed = new Set(ctx.issues.map((issue) => issue.path?.[0]));
+      const problem = (path: SettingName, message: string) => {
+        if (!failed.has(path)) ctx.addIssue({ code: "custom", path: [path], message });
+      };
+      if (s.webhookUrl !== undefined && s.webhookSecret === undefined) {
+        problem(
+          "webhookSecret",
+          `WEBHOOK_SECRET is required when WEBHOOK_URL is set: ${GENERATE_SECRET_HINT}`,
+        );
+      }
+      if (s.webhookSecret !== undefined && s.webhookUrl === undefined) {
+        // Refused rather than ignored: the operator most likely forgot the URL and would silently poll.
+        problem(
+          "webhookUrl",
+          "WEBHOOK_SECRET is set but WEBHOOK_URL is not: set WEBHOOK_URL to the bot's public https address for webhook mode, or remove WEBHOOK_SECRET to keep long polling",
+        );
+      }
+      if (s.redisSentinels !== undefined && s.redisSentinelName === undefined) {
+        problem("redisSentinelName", SENTINEL_NAME_REQUIRED);
+      }
+      const stray = SENTINEL_ONLY_SETTINGS.filter((key) => s[key] !== undefined);
+      if (s.redisSentinels === undefined && stray.length > 0) {
+        problem(
+          "redisSentinels",
+          `${stray.map(envName).join(", ")} set without REDIS_SENTINELS: list the sentinels (host:port,…) or remove ${stray.length > 1 ? "them" : "it"}`,
+        );
+      }
+      if (s.webhookUrl !== undefined && s.httpPort === undefined) {
+        problem(
+          "httpPort",
+          "HTTP_PORT is required when WEBHOOK_URL is set: the webhook is served by the HTTP server (e.g. HTTP_PORT=8080)",
+        );
+      }
+    },
+    { when: () => true },
+  )
+  .transform(
+    ({
+      webhookUrl: url,
+      webhookSecret: secret,
+      redisSentinels,
+      redisSentinelName,
+      redisSentinelUsername,
+      redisSentinelPassword,
+      redisSentinelTls,
+      ...rest
+    }) => ({
+      ...rest,
+      /** Webhook mode when set; long polling otherwise. */
+      webhook: webhookSettingsOf(url, secret),
+      /** Find the Redis primary through these sentinels when set; REDIS_URL's host is then unused. */
+      redisSentinel: redisSentinelSettingsOf({
+        redisSentinels,
+        redisSentinelName,
+        redisSentinelUsername,
+        redisSentinelPassword,
+        redisSentinelTls,
+      }),
+    }),
+  );
+
+export type Config = z.output<typeof configSchema>;
 
 /** A bot config: the token is known to be present. */
 export type BotConfig = Config & { botToken: string };
@@ -277,73 +185,22 @@ export class ConfigError extends Error {
  * how to fix it; values are never echoed, since some are secrets.
  */
 export function parseConfig(env: Record<string, string | undefined>): Config {
-  // Treat empty strings as unset so `FOO=` in a .env falls back to the default.
-  const cleaned = Object.fromEntries(
-    Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ""),
-  );
-  const result = environmentSchema.safeParse(cleaned);
+  const input: Record<string, string | undefined> = {};
+  for (const key of Object.keys(settings.shape)) {
+    const value = env[envName(key)];
+    // Empty strings count as unset, so `FOO=` in a .env falls back to the default.
+    input[key] = value?.trim() ? value : undefined;
+  }
+  const result = configSchema.safeParse(input);
   if (!result.success) {
     throw new ConfigError(
       result.error.issues.map((issue) => {
-        const name = String(issue.path[0] ?? "");
+        const name = envName(String(issue.path[0] ?? ""));
         return issue.message.includes(name) ? issue.message : `${name}: ${issue.message}`;
       }),
     );
   }
-  const e = result.data;
-  const webhook = webhookSettingsOf(e);
-  if (webhook && e.HTTP_PORT === undefined) {
-    throw new ConfigError([
-      "HTTP_PORT is required when WEBHOOK_URL is set: the webhook is served by the HTTP server (e.g. HTTP_PORT=8080)",
-    ]);
-  }
-  return {
-    botToken: e.BOT_TOKEN,
-    redisUrl: e.REDIS_URL,
-    redisPrefix: e.REDIS_PREFIX,
-    telegramApiRoot: e.TELEGRAM_API_ROOT,
-    adminIds: e.ADMIN_IDS,
-    timezone: e.TIMEZONE,
-    logLevel: e.LOG_LEVEL,
-    httpPort: e.HTTP_PORT,
-    feedsFile: e.FEEDS_FILE,
-    pollCron: e.POLL_CRON,
-    backlogHours: e.BACKLOG_HOURS,
-    nbkRatesUrl: e.NBK_RATES_URL,
-    ratesCron: e.RATES_CRON,
-    cbuRatesUrl: e.CBU_RATES_URL,
-    cbuFallback: e.CBU_FALLBACK,
-    sendRateLimit: e.SEND_RATE_LIMIT,
-    webhook,
-    redisSentinel: redisSentinelSettingsOf(e),
-  };
-}
-
-/** The Sentinel settings, or undefined without REDIS_SENTINELS; the name is required with them. */
-function redisSentinelSettingsOf(e: z.infer<typeof baseSchema>): RedisSentinelSettings | undefined {
-  if (!e.REDIS_SENTINELS) {
-    const stray = (
-      ["REDIS_SENTINEL_NAME", "REDIS_SENTINEL_USERNAME", "REDIS_SENTINEL_PASSWORD"] as const
-    ).filter((name) => e[name] !== undefined);
-    if (stray.length > 0) {
-      throw new ConfigError([
-        `${stray.join(", ")} set without REDIS_SENTINELS: list the sentinels (host:port,…) or remove ${stray.length > 1 ? "them" : "it"}`,
-      ]);
-    }
-    return undefined;
-  }
-  if (!e.REDIS_SENTINEL_NAME) {
-    throw new ConfigError([
-      "REDIS_SENTINEL_NAME is required with REDIS_SENTINELS: the name the sentinels monitor the primary under (sentinel monitor <name> …)",
-    ]);
-  }
-  return {
-    sentinels: e.REDIS_SENTINELS,
-    name: e.REDIS_SENTINEL_NAME,
-    username: e.REDIS_SENTINEL_USERNAME,
-    password: e.REDIS_SENTINEL_PASSWORD,
-    tls: e.REDIS_SENTINEL_TLS,
-  };
+  return result.data;
 }
 
 /** Narrows a config to one that can run the bot, or explains how to get a token. */

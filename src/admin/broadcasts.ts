@@ -21,6 +21,7 @@ import {
   markRefCancelled,
   refOutcomeCounts,
 } from "../delivery/index.js";
+import { errorText } from "../errorText.js";
 import { LANGUAGES, type Language } from "../i18n/languages.js";
 import type { Translate } from "../i18n/translator.js";
 import type { Logger } from "../logger.js";
@@ -239,7 +240,7 @@ export class BroadcastRunner {
     this.stopped = false;
     const loop = () => {
       this.running = this.tick()
-        .catch((err: Error) => this.options.logger.warn({ err: err.message }, "broadcast runner tick failed"))
+        .catch((err: Error) => this.options.logger.warn({ err }, "broadcast runner tick failed"))
         .finally(() => {
           if (!this.stopped) {
             this.timer = setTimeout(loop, this.tickMs);
@@ -378,12 +379,9 @@ export class BroadcastRunner {
         parse_mode: "HTML",
       });
     } catch (err) {
-      const message = (err as Error).message ?? "";
+      const message = errorText(err);
       if (!/not modified/i.test(message)) {
-        this.options.logger.warn(
-          { broadcast: broadcast.id, err: message },
-          "cannot update broadcast progress",
-        );
+        this.options.logger.warn({ broadcast: broadcast.id, err }, "cannot update broadcast progress");
       }
     }
   }

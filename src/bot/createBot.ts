@@ -19,11 +19,7 @@ import { fallbackFeature } from "./features/fallback.js";
 import { languageFeature } from "./features/language.js";
 import { latestFeature } from "./features/latest.js";
 import { ratesFeature } from "./features/rates.js";
-import {
-  conversationsPlugin,
-  type SubscriptionContext,
-  subscriptionFeature,
-} from "./features/subscription.js";
+import { conversationsPlugin, subscriptionFeature } from "./features/subscription.js";
 import { welcomeFeature } from "./features/welcome.js";
 import type { InFlightUpdates } from "./middleware/inFlight.js";
 import { onceOnly } from "./middleware/onceOnly.js";
@@ -50,10 +46,10 @@ export type BotDependencies = {
  * Builds the bot: middleware in the order that matters (logging, language, i18n, callback
  * parsing, features, fallback) and an error boundary that logs and still answers the user.
  */
-export function createBot(deps: BotDependencies): Bot<SubscriptionContext> {
+export function createBot(deps: BotDependencies): Bot<BotContext> {
   const { config, logger, i18n, profiles, subscriptions, redis, keys, rates, stories } = deps;
   const translate = translatorOf(i18n);
-  const bot = new Bot<SubscriptionContext>(config.botToken, {
+  const bot = new Bot<BotContext>(config.botToken, {
     client: { apiRoot: config.telegramApiRoot },
   });
   // Counted before auto-retry hides them: a 429 on a reply still shows in the metrics.

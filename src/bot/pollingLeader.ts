@@ -61,7 +61,7 @@ export class PollingLeader {
         },
         logger,
       ).catch((err: Error) => {
-        logger.warn({ err: err.message }, "polling lock unavailable; retrying");
+        logger.warn({ err }, "polling lock unavailable; retrying");
         return { acquired: false as const };
       });
       if (!result.acquired && !announcedStandby) {

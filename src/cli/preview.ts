@@ -9,13 +9,14 @@ import { parseArgs } from "node:util";
 import { pino } from "pino";
 import { z } from "zod";
 import { ConfigError, loadConfig } from "../config.js";
+import { errorText } from "../errorText.js";
 import { classifyItem } from "../news/classify.js";
 import { MemoryFeedHealthStore } from "../news/feedHealth.js";
 import { FeedListError, loadFeedList } from "../news/feedList.js";
 import { type FeedFetchResult, fetchFeed, readFeedBody } from "../news/fetchFeed.js";
 import { type CycleReport, type FetchFeedFn, type ItemDecision, runPollCycle } from "../news/pollCycle.js";
 import { MemoryStoryStore } from "../news/storyStore.js";
-import type { FeedConfig, FeedLanguage, Story } from "../news/types.js";
+import { FEED_LANGUAGES, type FeedConfig, type FeedLanguage, type Story } from "../news/types.js";
 
 const USAGE = `Usage: kzuz-news-bot preview [options]
 
@@ -34,12 +35,12 @@ Options:
 
 Exit codes: 0 done, 1 every feed failed, 2 bad options or configuration.`;
 
-const LANGUAGES = ["ru", "kk", "uz-Latn", "uz-Cyrl", "en"] as const satisfies readonly FeedLanguage[];
-
 const flagsSchema = z.object({
   feed: z.array(z.string().trim().min(1, "--feed needs a URL or a file path")).default([]),
   lang: z
-    .enum([...LANGUAGES, "auto"], { error: `--lang must be one of ${[...LANGUAGES, "auto"].join(", ")}` })
+    .enum([...FEED_LANGUAGES, "auto"], {
+      error: `--lang must be one of ${[...FEED_LANGUAGES, "auto"].join(", ")}`,
+    })
     .default("auto"),
   since: z
     .string()
@@ -82,7 +83,7 @@ function parseFlags(argv: string[]): Flags {
       },
     }));
   } catch (err) {
-    throw new UsageError(err instanceof Error ? err.message : String(err));
+    throw new UsageError(errorText(err));
   }
   const result = flagsSchema.safeParse(values);
   if (!result.success) throw new UsageError(result.error.issues.map((i) => i.message).join("; "));
@@ -172,7 +173,7 @@ function previewFetch(files: ReadonlyMap<string, string>, autoLanguage: boolean)
       try {
         body = readFileSync(file);
       } catch (err) {
-        return { kind: "failed", reason: `cannot read ${file}: ${(err as Error).message}`, retryable: false };
+        return { kind: "failed", reason: `cannot read ${file}: ${errorText(err)}`, retryable: false };
       }
       const read = await readFeedBody(feed, body, contentTypeOf(file), options.now);
       result = read.ok

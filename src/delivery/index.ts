@@ -94,13 +94,13 @@ export async function startDelivery(deps: DeliveryDeps): Promise<Delivery> {
 
   // A duplicate of the app's connection: the same Redis, through the same sentinels, if any.
   const connection = duplicateRedis(redis, "kzuz-news-bot:delivery");
-  connection.on("error", (err) => logger.warn({ err: err.message }, "delivery redis connection error"));
+  connection.on("error", (err) => logger.warn({ err }, "delivery redis connection error"));
 
   const queue = new DeliveryQueue({
     connection,
     redis,
     keys,
-    onError: (err) => logger.warn({ err: err.message }, "delivery queue: redis error; retrying"),
+    onError: (err) => logger.warn({ err }, "delivery queue: redis error; retrying"),
     ...(tuning.attempts !== undefined ? { attempts: tuning.attempts } : {}),
     ...(tuning.backoffMs !== undefined ? { backoffMs: tuning.backoffMs } : {}),
     ...(tuning.sentTtlMs !== undefined ? { sentTtlMs: tuning.sentTtlMs } : {}),
@@ -154,7 +154,7 @@ export async function startDelivery(deps: DeliveryDeps): Promise<Delivery> {
 
   const resume = () => {
     sink.resumeUnfinished().catch((err: Error) => {
-      logger.warn({ err: err.message }, "could not resume unfinished fan-outs; will try again");
+      logger.warn({ err }, "could not resume unfinished fan-outs; will try again");
     });
   };
   resume();

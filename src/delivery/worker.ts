@@ -179,7 +179,7 @@ export class DeliveryWorker {
       void this.onFailed(job, err);
     });
     this.worker.on("error", (err) => {
-      options.logger.warn({ err: err.message }, "delivery worker error");
+      options.logger.warn({ err }, "delivery worker error");
     });
   }
 
@@ -187,7 +187,7 @@ export class DeliveryWorker {
   async start(): Promise<void> {
     if (this.running) return;
     this.running = this.worker.run().catch((err: Error) => {
-      this.options.logger.error({ err: err.message }, "delivery worker stopped");
+      this.options.logger.error({ err }, "delivery worker stopped");
     });
     await this.worker.waitUntilReady();
   }
@@ -408,7 +408,7 @@ export class DeliveryWorker {
         await this.ledger.record(ref, chats);
       } catch (err) {
         // The message is out: failing the job now would only send it again.
-        this.options.logger.warn({ chatId, err: (err as Error).message }, "sent, but could not record it");
+        this.options.logger.warn({ chatId, err }, "sent, but could not record it");
       }
       await this.countRef(data, "sent");
       this.emit({ type: "sent", kind: data.kind, chatId });
@@ -513,7 +513,7 @@ export class DeliveryWorker {
     try {
       for (const payload of payloads) await this.deadLetter(payload, err.message, job.attemptsMade);
     } catch (e) {
-      this.options.logger.error({ err: (e as Error).message }, "could not store a dead letter");
+      this.options.logger.error({ err: e }, "could not store a dead letter");
     }
   }
 
@@ -644,7 +644,7 @@ export class DeliveryWorker {
     try {
       this.options.onEvent?.(event);
     } catch (err) {
-      this.options.logger.warn({ err: (err as Error).message }, "delivery event hook failed");
+      this.options.logger.warn({ err }, "delivery event hook failed");
     }
   }
 }

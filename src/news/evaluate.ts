@@ -4,10 +4,10 @@
  */
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import { FEED_LANGUAGES } from "./feedList.js";
 import { judgeRelevance } from "./relevance.js";
 import { TOPIC_IDS } from "./topicIds.js";
 import { tagTopics } from "./topics.js";
+import { FEED_LANGUAGES } from "./types.js";
 
 /** One labelled headline of the fixture (test/fixtures/headlines.json). */
 export const labelledHeadlineSchema = z.object({

@@ -180,8 +180,8 @@ export class RedisFeedHealthStore implements FeedHealthStore {
     feedIds.forEach((id, i) => {
       const [healthErr, healthRaw] = replies[2 * i] ?? [null, {}];
       const [cacheErr, cacheRaw] = replies[2 * i + 1] ?? [null, {}];
-      if (healthErr) this.logger.warn({ feedId: id, err: healthErr.message }, "cannot read feed health");
-      if (cacheErr) this.logger.warn({ feedId: id, err: cacheErr.message }, "cannot read feed http cache");
+      if (healthErr) this.logger.warn({ feedId: id, err: healthErr }, "cannot read feed health");
+      if (cacheErr) this.logger.warn({ feedId: id, err: cacheErr }, "cannot read feed http cache");
       states.set(id, {
         health: this.parse(feedHealthSchema, healthRaw, this.keys.feedHealth(id)),
         httpCache: this.parse(httpCacheSchema, cacheRaw, this.keys.feedHttpCache(id)) ?? {},

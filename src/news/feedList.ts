@@ -3,15 +3,9 @@ import { extname } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { TOPIC_IDS } from "./topicIds.js";
-import type { FeedConfig, FeedLanguage } from "./types.js";
+import { FEED_LANGUAGES, type FeedConfig } from "./types.js";
 
-export const FEED_LANGUAGES = [
-  "ru",
-  "kk",
-  "uz-Latn",
-  "uz-Cyrl",
-  "en",
-] as const satisfies readonly FeedLanguage[];
+export { FEED_LANGUAGES };
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 

@@ -1,3 +1,4 @@
+import { errorText } from "../errorText.js";
 import { FetchFailure, fetchBytes } from "../http/fetchBytes.js";
 import { decodeBody } from "./decode.js";
 import { checkFeed, type FeedFormat, sanitiseXml } from "./feedCheck.js";
@@ -52,7 +53,7 @@ export async function fetchFeed(
     return await fetchAndRead(feed, cache, options);
   } catch (err) {
     // Unreachable by design; kept so one odd feed can never stop a poll cycle.
-    return { kind: "failed", reason: `unexpected error: ${describe(err)}`, retryable: true };
+    return { kind: "failed", reason: `unexpected error: ${errorText(err)}`, retryable: true };
   }
 }
 
@@ -143,7 +144,7 @@ export async function readFeedBody(
 
 function transportFailure(err: unknown, maxBytes: number): FeedFetchResult {
   if (!(err instanceof FetchFailure)) {
-    return { kind: "failed", reason: `request failed: ${describe(err)}`, retryable: true };
+    return { kind: "failed", reason: `request failed: ${errorText(err)}`, retryable: true };
   }
   switch (err.kind) {
     case "timeout":
@@ -215,8 +216,4 @@ function statusFailure(status: number): FeedFetchResult {
 
 function formatBytes(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB` : `${bytes} bytes`;
-}
-
-function describe(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

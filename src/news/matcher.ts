@@ -8,6 +8,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { z } from "zod";
+import { errorText } from "../errorText.js";
 import { type MatchToken, tokenizeForMatching } from "./text.js";
 
 // ---------------------------------------------------------------------------------------------
@@ -221,11 +222,11 @@ export function readJson(url: URL): unknown {
   try {
     text = readFileSync(url, "utf8");
   } catch (err) {
-    throw new VocabularyError(`Cannot read vocabulary file ${file}: ${(err as Error).message}`);
+    throw new VocabularyError(`Cannot read vocabulary file ${file}: ${errorText(err)}`);
   }
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new VocabularyError(`Vocabulary file ${file} is not valid JSON: ${(err as Error).message}`);
+    throw new VocabularyError(`Vocabulary file ${file} is not valid JSON: ${errorText(err)}`);
   }
 }

@@ -1,4 +1,5 @@
 import Parser from "rss-parser";
+import { errorText } from "../errorText.js";
 import type { FeedFormat } from "./feedCheck.js";
 
 /** A media reference found on an item: an enclosure, media:content or media:thumbnail. */
@@ -91,7 +92,7 @@ export async function parseFeed(xml: string, format: FeedFormat): Promise<Parsed
 const SAX_POSITION = /^([^\n]*)\nLine: (\d+)\nColumn: (\d+)/;
 
 function describeParseError(err: unknown): string {
-  const message = err instanceof Error ? err.message : String(err);
+  const message = errorText(err);
   const sax = SAX_POSITION.exec(message);
   if (sax) {
     const [, what = "", line = "0", column = "0"] = sax;

@@ -7,6 +7,7 @@
  * report and a health record, never an exception that stops the other feeds.
  */
 import pLimit from "p-limit";
+import { errorText } from "../errorText.js";
 import type { Logger } from "../logger.js";
 import { DEFAULT_DEDUPE_OPTIONS, findDuplicate, fingerprintStory, type StoryFingerprint } from "./dedupe.js";
 import {
@@ -209,7 +210,7 @@ export async function runPollCycle(deps: PollCycleDeps, now: Date): Promise<Cycl
   try {
     await deps.store.trim(now);
   } catch (err) {
-    logger.warn({ err: errorMessage(err) }, "could not trim the story history");
+    logger.warn({ err }, "could not trim the story history");
   }
 
   for (const outcome of report.feeds) {
@@ -306,9 +307,9 @@ async function pollOneFeed(ctx: CycleContext, feed: FeedConfig, state: FeedState
       // unjudged items were released; keep the old HTTP cache so the next cycle reads the body
       // again instead of getting a 304, and tries them again.
       outcome.status = "failed";
-      outcome.reason = `could not judge the items: ${errorMessage(err)}`;
+      outcome.reason = `could not judge the items: ${errorText(err)}`;
       pollOutcome = { kind: "failed", reason: outcome.reason, retryable: true };
-      deps.logger.error({ feedId: feed.id, err: errorMessage(err) }, "feed items not judged");
+      deps.logger.error({ feedId: feed.id, err }, "feed items not judged");
     }
   }
 
@@ -317,7 +318,7 @@ async function pollOneFeed(ctx: CycleContext, feed: FeedConfig, state: FeedState
     if (health.backoffUntil && outcome.status === "failed") outcome.backoffUntil = health.backoffUntil;
     await deps.health.save(feed.id, health, httpCache);
   } catch (err) {
-    deps.logger.warn({ feedId: feed.id, err: errorMessage(err) }, "could not save feed health");
+    deps.logger.warn({ feedId: feed.id, err }, "could not save feed health");
   }
   return finish();
 }
@@ -358,7 +359,7 @@ async function fetchGuarded(
       aborted,
     ]);
   } catch (err) {
-    return { kind: "failed", reason: `unexpected error: ${errorMessage(err)}`, retryable: true };
+    return { kind: "failed", reason: `unexpected error: ${errorText(err)}`, retryable: true };
   } finally {
     if (onAbort) signal.removeEventListener("abort", onAbort);
   }
@@ -400,7 +401,7 @@ async function judgeItems(
     // An item must not be lost to a fault of ours: give back the claims not yet judged.
     const unjudged = candidates.slice(judged).map((i) => i.id);
     await deps.store.unmarkSeen(unjudged).catch((e: unknown) => {
-      deps.logger.error({ feedId: feed.id, err: errorMessage(e) }, "could not release unjudged items");
+      deps.logger.error({ feedId: feed.id, err: e }, "could not release unjudged items");
     });
     throw err;
   }
@@ -466,7 +467,7 @@ async function judgeItem(
     await deps.sink.accept(story);
   } catch (err) {
     report.totals.sinkFailures++;
-    deps.logger.error({ storyId: story.id, err: errorMessage(err) }, "delivery did not take the story");
+    deps.logger.error({ storyId: story.id, err }, "delivery did not take the story");
   }
 }
 
@@ -481,8 +482,4 @@ function decision(item: NormalisedItem, kind: ItemDecision["decision"], reason: 
     decision: kind,
     reason,
   };
-}
-
-function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

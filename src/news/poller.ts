@@ -5,6 +5,7 @@
  * while the cycle runs and released by its own token only).
  */
 import cron, { type ScheduledTask } from "node-cron";
+import { errorText } from "../errorText.js";
 import type { Logger } from "../logger.js";
 import type { RedisKeys } from "../storage/keys.js";
 import { withLock } from "../storage/lock.js";
@@ -116,7 +117,7 @@ export class Poller {
       }
       return { kind: "ran", report: result.value };
     } catch (err) {
-      const error = err instanceof Error ? err.message : String(err);
+      const error = errorText(err);
       logger.error({ err: error }, "poll cycle failed");
       return { kind: "failed", error };
     }

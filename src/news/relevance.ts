@@ -1,7 +1,8 @@
 /**
  * The bilateral filter: does a story concern relations between Kazakhstan and Uzbekistan?
- * The rules mirror /work/shared/RELEVANCE.md and are written out in docs/relevance.md; the words
- * they look for live in data/vocabulary/relevance.json.
+ * The rules follow the team's relevance specification (RELEVANCE.md, kept outside this
+ * repository) and are written out in docs/relevance.md; the words they look for live in
+ * data/vocabulary/relevance.json.
  */
 import { type MatchToken, tokenizeForMatching } from "./text.js";
 import type { FeedLanguage } from "./types.js";

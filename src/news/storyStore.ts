@@ -11,7 +11,7 @@ import { parseStoredJson } from "../storage/records.js";
 import type { Redis } from "../storage/redis.js";
 import { fingerprintStory, type StoryFingerprint, storyFingerprintSchema } from "./dedupe.js";
 import { isTopicId, type TopicId } from "./topicIds.js";
-import type { Story } from "./types.js";
+import { FEED_LANGUAGES, type Story } from "./types.js";
 
 export type AlsoReported = { outlet: string; link: string };
 
@@ -71,7 +71,7 @@ const storySchema = z.object({
   id: z.string().min(1),
   feedId: z.string(),
   outlet: z.string(),
-  language: z.enum(["ru", "kk", "uz-Latn", "uz-Cyrl", "en"]),
+  language: z.enum(FEED_LANGUAGES),
   title: z.string(),
   summary: z.string(),
   link: z.string(),

@@ -1,6 +1,10 @@
 /**
  * The canonical topics. Ids are stable (stored in Redis and in callback data); names live in
- * locales/ as `topic-<id>`. `other` is the catch-all described in docs/topics rules.
+ * locales/ as `topic-<id>`. `other` is the catch-all described in docs/relevance.md, "Topics".
+ *
+ * APPEND ONLY. A topic's index here is its bit in every stored subscriber's topic mask
+ * (storage/subscriptions.ts): inserting, removing or sorting ids would silently give every
+ * subscriber other topics than they chose. test/unit/news/topicIds.test.ts pins the order.
  */
 export const TOPIC_IDS = [
   "diplomacy",

@@ -1,7 +1,11 @@
 import type { TopicId } from "./topicIds.js";
 
-/** Languages of the feeds. Uzbek comes in two scripts, which matters for matching. */
-export type FeedLanguage = "ru" | "kk" | "uz-Latn" | "uz-Cyrl" | "en";
+/**
+ * Languages of the feeds: the one list, read by the feed list, the vocabularies, the story store
+ * and the labelled headlines. Uzbek comes in two scripts, which matters for matching.
+ */
+export const FEED_LANGUAGES = ["ru", "kk", "uz-Latn", "uz-Cyrl", "en"] as const;
+export type FeedLanguage = (typeof FEED_LANGUAGES)[number];
 
 /** One feed from FEEDS_FILE (or added at run time by an admin). */
 export type FeedConfig = {

@@ -9,7 +9,7 @@ import { z } from "zod";
 import { compilePattern, Matcher, parseWith, readJson } from "./matcher.js";
 import { foldText, matchKey } from "./text.js";
 import { TOPIC_IDS, type TopicId } from "./topicIds.js";
-import type { FeedLanguage } from "./types.js";
+import { FEED_LANGUAGES, type FeedLanguage } from "./types.js";
 
 export { compilePattern, Matcher, type PatternMatch, VocabularyError } from "./matcher.js";
 
@@ -39,7 +39,7 @@ const ownCountry = z.enum(["kz", "uz"]);
 const relevanceSchema = z.object({
   countries: z.object({ kz: countrySchema, uz: countrySchema }),
   outletPerspective: z.partialRecord(
-    z.enum(["ru", "kk", "uz-Latn", "uz-Cyrl", "en"]),
+    z.enum(FEED_LANGUAGES),
     z.object({ country: ownCountry, headOfState: patternList, partnerForms: patternList }),
   ),
   thirdCountryRoles: z.object({

@@ -1,5 +1,8 @@
 import pLimit from "p-limit";
+import { errorText } from "../errorText.js";
 import type { Logger } from "../logger.js";
+import { withLock } from "../storage/lock.js";
+import type { Redis } from "../storage/redis.js";
 import { addDays } from "./dates.js";
 import { fetchNbkRates } from "./nbkClient.js";
 import type { RateHistory } from "./rateHistory.js";
@@ -98,7 +101,7 @@ export async function backfillRateHistory(options: BackfillOptions): Promise<Bac
       await history.save(checked.set);
       report.stored.push(set.date);
     } catch (err) {
-      report.failed.push({ date: set.date, reason: err instanceof Error ? err.message : String(err) });
+      report.failed.push({ date: set.date, reason: errorText(err) });
     }
   }
 
@@ -129,4 +132,31 @@ async function fetchOnce(date: string, options: BackfillOptions) {
   if (!transient || options.signal?.aborted) return first;
   await new Promise((r) => setTimeout(r, options.retryDelayMs ?? 2000));
   return request();
+}
+
+/**
+ * Runs the backfill in the background once per cluster (under a Redis lock), so /rates has a
+ * chart from the first day whichever instance starts first. Never rejects: a failure only
+ * means charts fill as days pass.
+ */
+export function backfillOncePerCluster(
+  options: Omit<BackfillOptions, "signal"> & { redis: Redis; lockKey: string; signal: AbortSignal },
+): Promise<void> {
+  const { redis, lockKey, logger, signal: stop, ...work } = options;
+  return withLock(
+    redis,
+    lockKey,
+    120_000,
+    async (signal) => {
+      const report = await backfillRateHistory({ ...work, logger, signal: AbortSignal.any([signal, stop]) });
+      logger.info(
+        { stored: report.stored.length, skipped: report.skipped, failed: report.failed.length },
+        "rates history backfilled",
+      );
+    },
+    logger,
+  ).then(
+    () => undefined,
+    (err: unknown) => logger.warn({ err }, "rates backfill failed; charts fill as days pass"),
+  );
 }

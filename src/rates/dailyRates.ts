@@ -65,7 +65,7 @@ export class DailyRatesJob {
         expression,
         () => {
           const run = this.runSlot(time).catch((err: Error) =>
-            this.deps.logger.error({ err: err.message, slot: time }, "daily rates run failed"),
+            this.deps.logger.error({ err, slot: time }, "daily rates run failed"),
           );
           this.running.add(run);
           void run.finally(() => this.running.delete(run));

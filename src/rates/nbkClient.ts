@@ -1,3 +1,4 @@
+import { errorText } from "../errorText.js";
 import { FetchFailure, fetchBytes } from "../http/fetchBytes.js";
 import { isoToDotted } from "./dates.js";
 import { type NbkParseResult, parseNbkRates } from "./parseNbk.js";
@@ -34,7 +35,7 @@ export async function fetchNbkRates(
   try {
     url = nbkRatesUrl(baseUrl, isoDate);
   } catch (err) {
-    return { kind: "failed", reason: `bad request: ${(err as Error).message}`, retryable: false };
+    return { kind: "failed", reason: `bad request: ${errorText(err)}`, retryable: false };
   }
   let response: Awaited<ReturnType<typeof fetchBytes>>;
   try {

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import { errorText } from "../errorText.js";
 import type { Logger } from "../logger.js";
 import { fetchCbuCrossRates } from "./cbuClient.js";
 import { addDays, daysBetween, isIsoDate } from "./dates.js";
@@ -132,7 +133,7 @@ export async function resolveRatesFor(today: string, deps: OfficialRatesDeps): P
     failure = found;
   } catch (err) {
     log.error({ err }, "resolving rates failed unexpectedly");
-    failure = { cause: "internal", reason: err instanceof Error ? err.message : String(err) };
+    failure = { cause: "internal", reason: errorText(err) };
   }
 
   const lastOfficial = isIsoDate(today)

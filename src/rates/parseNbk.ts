@@ -1,4 +1,5 @@
 import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { errorText } from "../errorText.js";
 import { dottedToIso } from "./dates.js";
 import { type Currency, type OfficialRateSet, officialRateSetSchema, REQUIRED_CURRENCIES } from "./types.js";
 
@@ -53,7 +54,7 @@ export function parseNbkRates(
   try {
     doc = parser.parse(xml);
   } catch (err) {
-    return invalid(`XML parser failed: ${err instanceof Error ? err.message : String(err)}`);
+    return invalid(`XML parser failed: ${errorText(err)}`);
   }
   const root = (doc as Record<string, unknown>).rates;
   if (root === undefined) return invalid("no <rates> root element (not NBK get_rates.cfm XML)");

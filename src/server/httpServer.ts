@@ -132,7 +132,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       return sendText(res, 405, "method not allowed");
     }
     Promise.resolve(route.handle(req, res)).catch((err: unknown) => {
-      logger.error({ path, err: err instanceof Error ? err.message : String(err) }, "http handler failed");
+      logger.error({ path, err }, "http handler failed");
       if (!res.headersSent) sendText(res, 500, "internal error");
       else if (!res.writableEnded) res.end();
     });

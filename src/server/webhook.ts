@@ -1,7 +1,7 @@
 /**
  * Webhook mode: Telegram POSTs each update to WEBHOOK_URL instead of the bot long-polling.
- * This module holds the configuration fragment, the node:http request handler built on
- * grammY's `webhookCallback`, and the `setWebhook` registration.
+ * This module holds the node:http request handler built on grammY's `webhookCallback` and the
+ * `setWebhook` registration; WEBHOOK_URL and WEBHOOK_SECRET are parsed in `config/webhookFields.ts`.
  *
  * The local path is the path of WEBHOOK_URL (`/telegram/webhook` when the URL has none), so one
  * variable describes both sides and a reverse proxy that passes paths through unchanged (nginx
@@ -14,20 +14,8 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { type Api, type Bot, type Context, webhookCallback } from "grammy";
 import type { Update } from "grammy/types";
-import { z } from "zod";
+import { errorText } from "../errorText.js";
 import type { Logger } from "../logger.js";
-
-/** The path used when WEBHOOK_URL has none (e.g. `https://bot.example.com`). */
-export const DEFAULT_WEBHOOK_PATH = "/telegram/webhook";
-
-/** Paths the HTTP server already answers; a webhook there would shadow them. */
-const RESERVED_PATHS = new Set(["/healthz", "/readyz", "/metrics"]);
-
-/** The only ports Telegram delivers webhooks to. */
-const TELEGRAM_WEBHOOK_PORTS = new Set(["", "443", "80", "88", "8443"]);
-
-/** Telegram's rule for secret_token: 1–256 characters of A-Z a-z 0-9 _ -. */
-const SECRET_PATTERN = /^[A-Za-z0-9_-]{1,256}$/;
 
 /** The header Telegram sends the secret in (node lower-cases header names). */
 export const SECRET_HEADER = "x-telegram-bot-api-secret-token";
@@ -38,103 +26,6 @@ export const SECRET_HEADER = "x-telegram-bot-api-secret-token";
  * delivery as failed and sends the same update again.
  */
 export const WEBHOOK_HANDLER_TIMEOUT_MS = 10_000;
-
-const GENERATE_HINT = "generate one with `openssl rand -hex 32`";
-
-const webhookUrl = z
-  .string()
-  .trim()
-  .optional()
-  .transform((value, ctx) => {
-    if (value === undefined || value === "") return undefined;
-    const fail = (message: string) => {
-      ctx.addIssue({ code: "custom", message });
-      return z.NEVER;
-    };
-    let url: URL;
-    try {
-      url = new URL(value);
-    } catch {
-      return fail(
-        "WEBHOOK_URL is not a URL: give the public https address Telegram should call, e.g. https://bot.example.com/telegram/webhook",
-      );
-    }
-    if (url.protocol !== "https:") {
-      return fail(
-        "WEBHOOK_URL must start with https:// (Telegram calls webhooks only over HTTPS): put a TLS reverse proxy in front of the bot and give its public address",
-      );
-    }
-    if (!TELEGRAM_WEBHOOK_PORTS.has(url.port)) {
-      return fail(
-        "WEBHOOK_URL may use only port 443, 80, 88 or 8443 (the ones Telegram calls): drop the port or use one of those",
-      );
-    }
-    if (url.username || url.password) {
-      return fail("WEBHOOK_URL must not contain a user or password: authentication is WEBHOOK_SECRET's job");
-    }
-    url.hash = "";
-    const path = url.pathname.replace(/\/+$/, "");
-    url.pathname = path === "" ? DEFAULT_WEBHOOK_PATH : path;
-    if (RESERVED_PATHS.has(url.pathname)) {
-      return fail(
-        `WEBHOOK_URL's path ${url.pathname} is taken by the health server: use another path, e.g. ${DEFAULT_WEBHOOK_PATH}`,
-      );
-    }
-    return url.toString();
-  });
-
-const webhookSecret = z
-  .string()
-  .trim()
-  .optional()
-  // Never echo the value: it is a secret even when malformed.
-  .refine((value) => value === undefined || value === "" || SECRET_PATTERN.test(value), {
-    message: `WEBHOOK_SECRET may hold only A-Z, a-z, 0-9, _ and - (1 to 256 characters, Telegram's rule): ${GENERATE_HINT}`,
-  })
-  .transform((value) => (value === "" ? undefined : value));
-
-/**
- * The environment fragment for webhook mode, to be merged into the config schema. WEBHOOK_URL
- * switches the bot from long polling to webhooks and then needs WEBHOOK_SECRET; a secret alone
- * is refused too, since the operator most likely forgot the URL and would silently get polling.
- */
-export const webhookConfigSchema = z
-  .object({ WEBHOOK_URL: webhookUrl, WEBHOOK_SECRET: webhookSecret })
-  .superRefine((env, ctx) => {
-    if (env.WEBHOOK_URL !== undefined && env.WEBHOOK_SECRET === undefined) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["WEBHOOK_SECRET"],
-        message: `WEBHOOK_SECRET is required when WEBHOOK_URL is set: ${GENERATE_HINT}`,
-      });
-    }
-    if (env.WEBHOOK_SECRET !== undefined && env.WEBHOOK_URL === undefined) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["WEBHOOK_URL"],
-        message:
-          "WEBHOOK_SECRET is set but WEBHOOK_URL is not: set WEBHOOK_URL to the bot's public https address for webhook mode, or remove WEBHOOK_SECRET to keep long polling",
-      });
-    }
-  });
-
-/** Webhook mode's settings; absent in polling mode. */
-export type WebhookSettings = {
-  /** The public URL registered with Telegram. */
-  url: string;
-  /** The path the HTTP server answers webhook POSTs on (WEBHOOK_URL's path). */
-  path: string;
-  secret: string;
-};
-
-/** Webhook settings from the parsed fragment, or undefined for long polling. */
-export function webhookSettingsOf(env: {
-  WEBHOOK_URL?: string | undefined;
-  WEBHOOK_SECRET?: string | undefined;
-}): WebhookSettings | undefined {
-  if (env.WEBHOOK_URL === undefined || env.WEBHOOK_SECRET === undefined) return undefined;
-  return { url: env.WEBHOOK_URL, path: new URL(env.WEBHOOK_URL).pathname, secret: env.WEBHOOK_SECRET };
-}
 
 /** An update type for `allowed_updates` (message, callback_query, …). */
 export type UpdateType = Exclude<keyof Update, "update_id">;
@@ -183,7 +74,7 @@ export function createWebhookHandler<C extends Context>(
     } catch (err) {
       const malformed = err instanceof SyntaxError;
       if (malformed) logger.warn("webhook request body is not JSON; answered 400");
-      else logger.error({ err: errorMessage(err) }, "webhook update failed; acknowledged anyway");
+      else logger.error({ err }, "webhook update failed; acknowledged anyway");
       if (!res.headersSent) res.writeHead(malformed ? 400 : 200);
       if (!res.writableEnded) res.end();
     }
@@ -214,10 +105,6 @@ export async function registerWebhook(
     });
   } catch (err) {
     // grammY's error keeps the request payload, secret included: rethrow only the message.
-    throw new Error(`could not register the webhook with Telegram: ${errorMessage(err)}`);
+    throw new Error(`could not register the webhook with Telegram: ${errorText(err)}`);
   }
-}
-
-function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

@@ -72,7 +72,7 @@ export async function withLock<T>(
         },
         (err: unknown) => {
           // Redis briefly unreachable: keep running, the next renewal decides.
-          logger?.warn({ key, err: err instanceof Error ? err.message : String(err) }, "lock renewal failed");
+          logger?.warn({ key, err }, "lock renewal failed");
         },
       );
     },
@@ -84,7 +84,7 @@ export async function withLock<T>(
   } finally {
     clearInterval(timer);
     await lock.release().catch((err: unknown) => {
-      logger?.warn({ key, err: err instanceof Error ? err.message : String(err) }, "lock release failed");
+      logger?.warn({ key, err }, "lock release failed");
     });
   }
 }

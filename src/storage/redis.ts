@@ -1,4 +1,5 @@
 import { Redis, type RedisOptions } from "ioredis";
+import { errorText } from "../errorText.js";
 import { type Logger, redactUrl } from "../logger.js";
 
 export type { Redis };
@@ -21,7 +22,7 @@ export type RedisSentinelSettings = {
 
 export class RedisUnreachableError extends Error {
   constructor(where: string, cause: unknown) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
+    const reason = errorText(cause);
     super(`cannot reach Redis at ${where}: is it running? (${reason})`);
     this.name = "RedisUnreachableError";
   }
@@ -89,7 +90,7 @@ export async function connectRedis(
       })
     : new Redis(url, common);
   client.on("error", (err) => {
-    if (ready) logger.warn({ err: err.message }, "redis connection error; retrying");
+    if (ready) logger.warn({ err }, "redis connection error; retrying");
   });
   try {
     await client.connect();

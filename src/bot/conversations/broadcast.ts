@@ -5,6 +5,7 @@ import { audienceDetail, countAudience } from "../../admin/audience.js";
 import type { AuditLog } from "../../admin/audit.js";
 import { type BroadcastStore, progressText } from "../../admin/broadcasts.js";
 import { parseCounts } from "../../admin/progress.js";
+import { errorText } from "../../errorText.js";
 import type { Language } from "../../i18n/languages.js";
 import type { Translate } from "../../i18n/translator.js";
 import type { TopicId } from "../../news/topicIds.js";
@@ -68,7 +69,7 @@ export function broadcastConversation(deps: BroadcastDialogueDeps) {
         await ctx.api.copyMessage(args.chatId, args.chatId, sourceId);
         break;
       } catch (err) {
-        await ctx.reply(t("broadcast-copy-failed", { reason: (err as Error).message.slice(0, 200) }));
+        await ctx.reply(t("broadcast-copy-failed", { reason: errorText(err).slice(0, 200) }));
       }
     }
 

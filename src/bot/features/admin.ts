@@ -15,12 +15,12 @@ import { TOPIC_EMOJI, TOPIC_IDS } from "../../news/topicIds.js";
 import type { RedisKeys } from "../../storage/keys.js";
 import type { Redis } from "../../storage/redis.js";
 import type { SubscriptionStore } from "../../storage/subscriptions.js";
+import type { BotContext } from "../context.js";
 import {
   BROADCAST_CONVERSATION,
   type BroadcastArgs,
   broadcastConversation,
 } from "../conversations/broadcast.js";
-import type { SubscriptionContext } from "./subscription.js";
 
 /** What the admin commands need that exists only once the app has started delivery and news. */
 export type AdminRuntime = {
@@ -55,10 +55,10 @@ const broadcastIdArg = z.coerce.number().int().positive().optional();
  * chats. For anyone else these commands do not exist: their updates skip this feature and reach
  * the fallback, which answers "unknown command" like for any other unknown command.
  */
-export function adminFeature(deps: AdminDeps): Composer<SubscriptionContext> {
+export function adminFeature(deps: AdminDeps): Composer<BotContext> {
   const { translate, audit } = deps;
   const admins = new Set(deps.adminIds);
-  const feature = new Composer<SubscriptionContext>();
+  const feature = new Composer<BotContext>();
   const gated = feature.filter(
     (ctx) => ctx.from !== undefined && admins.has(ctx.from.id) && ctx.chat?.type === "private",
   );
@@ -71,7 +71,7 @@ export function adminFeature(deps: AdminDeps): Composer<SubscriptionContext> {
   );
 
   /** The runtime, or an answer that the bot is still starting. */
-  const runtimeOf = async (ctx: SubscriptionContext): Promise<AdminRuntime | undefined> => {
+  const runtimeOf = async (ctx: BotContext): Promise<AdminRuntime | undefined> => {
     const runtime = deps.runtime();
     if (!runtime) await ctx.reply(ctx.t("error-generic"));
     return runtime;

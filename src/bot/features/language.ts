@@ -3,14 +3,10 @@ import type { Translate } from "../../i18n/translator.js";
 import type { ProfileStore } from "../../storage/profiles.js";
 import type { BotContext } from "../context.js";
 import { languageKeyboard } from "../keyboards/language.js";
-import type { ParsedCallbackFlavor } from "../middleware/parseCallback.js";
 
 /** /language: an inline keyboard; the choice is stored per chat and applies at once. */
-export function languageFeature(
-  profiles: ProfileStore,
-  translate: Translate,
-): Composer<BotContext & ParsedCallbackFlavor> {
-  const feature = new Composer<BotContext & ParsedCallbackFlavor>();
+export function languageFeature(profiles: ProfileStore, translate: Translate): Composer<BotContext> {
+  const feature = new Composer<BotContext>();
 
   feature.command("language", async (ctx) => {
     await ctx.reply(ctx.t("language-choose"), { reply_markup: languageKeyboard(translate) });

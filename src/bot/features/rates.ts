@@ -4,7 +4,6 @@ import type { Translate } from "../../i18n/translator.js";
 import type { RatesService } from "../../rates/ratesService.js";
 import { encodeCallback } from "../callbackData.js";
 import type { BotContext } from "../context.js";
-import type { ParsedCallbackFlavor } from "../middleware/parseCallback.js";
 
 const CHART_DAYS = [7, 30, 90] as const;
 const DEFAULT_DAYS = 30;
@@ -19,11 +18,8 @@ function chartKeyboard(translate: Translate, language: Language, current: number
 }
 
 /** /rates: today's official rates with changes, and a chart of 7, 30 or 90 days. */
-export function ratesFeature(
-  rates: RatesService,
-  translate: Translate,
-): Composer<BotContext & ParsedCallbackFlavor> {
-  const feature = new Composer<BotContext & ParsedCallbackFlavor>();
+export function ratesFeature(rates: RatesService, translate: Translate): Composer<BotContext> {
+  const feature = new Composer<BotContext>();
 
   feature.command("rates", async (ctx) => {
     await ctx.replyWithChatAction("typing").catch(() => {});
@@ -35,7 +31,7 @@ export function ratesFeature(
       return;
     }
     const chart = await rates.chart(DEFAULT_DAYS, ctx.language).catch((err: Error) => {
-      ctx.log.warn({ err: err.message }, "chart failed; sending text only");
+      ctx.log.warn({ err }, "chart failed; sending text only");
       return undefined;
     });
     if (!chart) {

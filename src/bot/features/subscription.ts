@@ -1,4 +1,4 @@
-import { type ConversationFlavor, conversations, createConversation } from "@grammyjs/conversations";
+import { conversations, createConversation } from "@grammyjs/conversations";
 import { Composer, type Context } from "grammy";
 import type { Translate } from "../../i18n/translator.js";
 import type { RedisKeys } from "../../storage/keys.js";
@@ -20,9 +20,6 @@ import {
 } from "../conversations/subscribe.js";
 import { languageKeyboard } from "../keyboards/language.js";
 import { settingsKeyboard, topicListText, unsubscribeKeyboard } from "../keyboards/subscription.js";
-import type { ParsedCallbackFlavor } from "../middleware/parseCallback.js";
-
-export type SubscriptionContext = ConversationFlavor<BotContext & ParsedCallbackFlavor>;
 
 type Deps = {
   redis: Redis;
@@ -54,9 +51,9 @@ async function canManage(ctx: Context): Promise<boolean> {
  * /subscribe, /topics, /unsubscribe, /settings, /cancel, the settings buttons, and pausing or
  * resuming a chat when the bot is blocked, removed or started again.
  */
-export function subscriptionFeature(deps: Deps): Composer<SubscriptionContext> {
+export function subscriptionFeature(deps: Deps): Composer<BotContext> {
   const { translate, subscriptions } = deps;
-  const feature = new Composer<SubscriptionContext>();
+  const feature = new Composer<BotContext>();
 
   // Resuming must happen before /start's welcome (registered later) answers.
   feature.command("start", async (ctx, next) => {
@@ -86,7 +83,7 @@ export function subscriptionFeature(deps: Deps): Composer<SubscriptionContext> {
     createConversation(topicsConversation(dialogueDeps), { id: TOPICS_CONVERSATION }),
   );
 
-  const dialogueArgs = (ctx: SubscriptionContext, existing: Subscription | undefined): DialogueArgs => ({
+  const dialogueArgs = (ctx: BotContext, existing: Subscription | undefined): DialogueArgs => ({
     language: ctx.language,
     chatId: ctx.chat?.id ?? 0,
     kind: (ctx.chat?.type ?? "private") as ChatKind,
@@ -96,17 +93,13 @@ export function subscriptionFeature(deps: Deps): Composer<SubscriptionContext> {
     ratesTime: existing?.ratesTime ?? "09:00",
   });
 
-  const startDialogue = async (
-    ctx: SubscriptionContext,
-    name: string,
-    existing: Subscription | undefined,
-  ) => {
+  const startDialogue = async (ctx: BotContext, name: string, existing: Subscription | undefined) => {
     await ctx.conversation.exitAll();
     await ctx.conversation.enter(name, dialogueArgs(ctx, existing));
   };
 
   /** Stops a non-admin in a group with a notice; true when the caller may go on. */
-  const guard = async (ctx: SubscriptionContext): Promise<boolean> => {
+  const guard = async (ctx: BotContext): Promise<boolean> => {
     if (await canManage(ctx)) return true;
     if (ctx.callbackQuery)
       await ctx.answerCallbackQuery({ text: ctx.t("group-admins-only"), show_alert: true });
@@ -119,7 +112,7 @@ export function subscriptionFeature(deps: Deps): Composer<SubscriptionContext> {
     await startDialogue(ctx, SUBSCRIBE_CONVERSATION, await subscriptions.get(ctx.chat.id));
   });
 
-  const openTopics = async (ctx: SubscriptionContext) => {
+  const openTopics = async (ctx: BotContext) => {
     if (!(await guard(ctx)) || !ctx.chat) return;
     const existing = await subscriptions.get(ctx.chat.id);
     if (!existing) {
@@ -152,7 +145,7 @@ export function subscriptionFeature(deps: Deps): Composer<SubscriptionContext> {
     },
   );
 
-  const settingsText = (ctx: SubscriptionContext, s: Subscription) =>
+  const settingsText = (ctx: BotContext, s: Subscription) =>
     ctx.t("settings", {
       status: ctx.t(s.status === "active" ? "status-active" : "status-paused"),
       topics: topicListText(s.topics, translate, ctx.language),
@@ -215,7 +208,7 @@ export function subscriptionFeature(deps: Deps): Composer<SubscriptionContext> {
 
 /** The conversations plugin with Redis storage; install before subscriptionFeature. */
 export function conversationsPlugin(redis: Redis, keys: RedisKeys) {
-  return conversations<BotContext & ParsedCallbackFlavor, Context>({
+  return conversations<BotContext, Context>({
     storage: {
       type: "key",
       version: DIALOGUE_VERSION,

@@ -1,11 +1,9 @@
 import type { MiddlewareFn } from "grammy";
-import { type CallbackAction, decodeCallback } from "../callbackData.js";
+import { decodeCallback } from "../callbackData.js";
 import type { BotContext } from "../context.js";
 
-export type ParsedCallbackFlavor = { action?: CallbackAction };
-
 /** Parses callback data once, so features match on `ctx.action` instead of raw strings. */
-export const parseCallback: MiddlewareFn<BotContext & ParsedCallbackFlavor> = async (ctx, next) => {
+export const parseCallback: MiddlewareFn<BotContext> = async (ctx, next) => {
   const data = ctx.callbackQuery?.data;
   if (data !== undefined) {
     const action = decodeCallback(data);

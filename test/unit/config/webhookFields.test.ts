@@ -1,16 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { z } from "zod";
-import { DEFAULT_WEBHOOK_PATH, webhookConfigSchema, webhookSettingsOf } from "../../../src/server/webhook.js";
+import { ConfigError, DEFAULT_WEBHOOK_PATH, parseConfig } from "../../../src/config.js";
 
 const SECRET = "a".repeat(64);
 
-/** Parses as src/config.ts does once the fragment is merged: beside the other variables. */
+/** Parses the real environment schema; HTTP_PORT is given since webhook mode needs it. */
 function parse(env: Record<string, string>) {
-  const schema = z.object({ BOT_TOKEN: z.string().optional() }).and(webhookConfigSchema);
-  const result = schema.safeParse(env);
-  return result.success
-    ? { settings: webhookSettingsOf(result.data), problems: [] as string[] }
-    : { settings: undefined, problems: result.error.issues.map((i) => i.message) };
+  try {
+    return { settings: parseConfig({ HTTP_PORT: "8080", ...env }).webhook, problems: [] as string[] };
+  } catch (err) {
+    if (err instanceof ConfigError) return { settings: undefined, problems: err.problems };
+    throw err;
+  }
 }
 
 describe("webhook configuration", () => {
@@ -72,11 +72,18 @@ describe("webhook configuration", () => {
   });
 
   it("reports webhook problems together with the other variables' problems", () => {
-    const schema = z
-      .object({ HTTP_PORT: z.string().regex(/^\d+$/, "HTTP_PORT must be a number") })
-      .and(webhookConfigSchema);
-    const result = schema.safeParse({ HTTP_PORT: "x", WEBHOOK_URL: "https://bot.example.com" });
-    expect(result.success).toBe(false);
-    expect(result.error?.issues.map((i) => i.path[0])).toEqual(["HTTP_PORT", "WEBHOOK_SECRET"]);
+    let problems: string[] = [];
+    try {
+      parseConfig({ HTTP_PORT: "x", WEBHOOK_URL: "https://bot.example.com", LOG_LEVEL: "loud" });
+    } catch (err) {
+      if (err instanceof ConfigError) problems = err.problems;
+    }
+    expect(problems.map((p) => p.split(" ")[0])).toEqual(["LOG_LEVEL", "HTTP_PORT", "WEBHOOK_SECRET"]);
+  });
+
+  it("needs HTTP_PORT in webhook mode, since the HTTP server answers the webhook", () => {
+    expect(
+      parse({ WEBHOOK_URL: "https://bot.example.com", WEBHOOK_SECRET: SECRET, HTTP_PORT: "" }).problems,
+    ).toEqual([expect.stringMatching(/^HTTP_PORT is required when WEBHOOK_URL is set/)]);
   });
 });
