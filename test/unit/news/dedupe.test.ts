@@ -89,6 +89,26 @@ describe("compileVocabulary", () => {
     expect(extractTerms("the железной дороги", vocab)).toEqual(["~rail"]);
     expect(extractTerms("железной трубы", vocab)).toEqual(["jelez", "truby"]);
   });
+
+  it("reads forms with the pipeline's one matcher: longest form wins, abbreviations, bad forms", () => {
+    const vocab = compileVocabulary({
+      stopwords: [],
+      concepts: [
+        { id: "minister", weight: 1, forms: ["министр*"] },
+        { id: "prime-minister", weight: 1, forms: ["премьер министр*"] },
+        { id: "railway", weight: 2, forms: ["ж д", "railway*"] },
+      ],
+    });
+    expect(extractTerms("Премьер-министр открыл ж/д вокзал", vocab)).toEqual([
+      "~prime-minister",
+      "otkry",
+      "~railway",
+      "vokza",
+    ]);
+    expect(() =>
+      compileVocabulary({ stopwords: [], concepts: [{ id: "bad", weight: 1, forms: ["x*"] }] }, "c.json"),
+    ).toThrow(/c\.json: form "x\*" of bad/);
+  });
 });
 
 describe("findDuplicate: the same event told by different outlets merges", () => {
