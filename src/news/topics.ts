@@ -180,6 +180,17 @@ export function describeTopics(explanation: TopicExplanation, maxWords = 3): str
 }
 
 /**
+ * The explanation line of {@link describeTopics} for a stored story, as `preview --explain` prints it
+ * under each story: the tagger run again on the story's own text, with the defaults of its feed.
+ */
+export function explainStoryTopics(
+  story: Pick<TopicInput, "title" | "summary" | "content" | "categories">,
+  defaultTopics: TopicId[] = [],
+): string {
+  return describeTopics(explainTopics({ ...story, defaultTopics }));
+}
+
+/**
  * Tags a kept story with every topic it gives substance to (at most {@link MAX_TOPICS}), specific
  * topics first and diplomacy last. Never returns an empty list: a story with no topic keyword falls
  * back to the feed categories, then to `diplomacy` when it is about state relations (leaders,

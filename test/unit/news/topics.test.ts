@@ -3,7 +3,13 @@ import { describe, expect, it } from "vitest";
 import { classifyItem } from "../../../src/news/classify.js";
 import { type LabelledHeadline, parseLabelledHeadlines } from "../../../src/news/evaluate.js";
 import { TOPIC_IDS, type TopicId } from "../../../src/news/topicIds.js";
-import { describeTopics, explainTopics, MAX_TOPICS, tagTopics } from "../../../src/news/topics.js";
+import {
+  describeTopics,
+  explainStoryTopics,
+  explainTopics,
+  MAX_TOPICS,
+  tagTopics,
+} from "../../../src/news/topics.js";
 import { compileTopicsVocabulary, VocabularyError } from "../../../src/news/vocabulary.js";
 
 type Example = LabelledHeadline;
@@ -161,6 +167,8 @@ describe("topics for subscribers", () => {
     });
     const line = describeTopics(explained);
     expect(line).toMatch(/^energy: «газа», «газопроводу» \(lead\)/);
+    const story = { title: "Kazakhstan, Uzbekistan: the view from Saryagash", summary: "", categories: [] };
+    expect(explainStoryTopics(story, ["transport"])).toBe("transport from feed-defaults");
     expect(describeTopics({ topics: ["diplomacy"], scores: [], basis: "state-relations" })).toBe(
       "diplomacy from state-relations",
     );
