@@ -87,6 +87,8 @@ const MIN_FINGERPRINT_WEIGHT = 3;
 const MAX_LEAD_TERMS = 16;
 /** How much of the lead is read at all, so a full-text feed costs no more than a teaser. */
 const MAX_LEAD_CHARS = 400;
+// Shorter than this a "lead" is a stub ("Подробнее…", "Read more"), not the start of the story.
+const MIN_LEAD_CHARS = 40;
 /** Prefix length of a stem: enough for Russian and Uzbek inflections and transliteration variants. */
 const STEM_LENGTH = 5;
 const NUMBER_WEIGHT = 2;
@@ -262,10 +264,17 @@ export function fingerprintStory(story: {
   topics: readonly TopicId[];
   title: string;
   summary: string;
+  /** The story's full text when the feed carries it: stands in for a missing or stub lead. */
+  content?: string;
 }): StoryFingerprint {
   const title = extractTerms(story.title);
   const inTitle = new Set(title);
-  const lead = extractTerms(story.summary.slice(0, MAX_LEAD_CHARS))
+  // Some feeds put everything in content:encoded and leave the description empty or a "Read more"
+  // stub; the opening of the full text is then the lead. A real lead is kept as it is, so stored
+  // fingerprints of such stories do not change.
+  const leadText =
+    story.summary.trim().length >= MIN_LEAD_CHARS ? story.summary : (story.content ?? story.summary);
+  const lead = extractTerms(leadText.slice(0, MAX_LEAD_CHARS))
     .filter((t) => !inTitle.has(t))
     .slice(0, MAX_LEAD_TERMS);
   return {

@@ -15,6 +15,8 @@ export const labelledHeadlineSchema = z.object({
   language: z.enum(FEED_LANGUAGES),
   title: z.string(),
   summary: z.string(),
+  /** The story's full text, for items taken from feeds that carry one; topics read it. */
+  content: z.string().optional(),
   categories: z.array(z.string()),
   relevant: z.boolean(),
   topics: z.array(z.enum(TOPIC_IDS)).optional(),
