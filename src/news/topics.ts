@@ -73,22 +73,27 @@ function earnsTopic(evidence: readonly TopicEvidence[]): boolean {
   return distinct(evidence.filter((e) => !e.weak)) >= 2;
 }
 
-type Found = { topic: TopicId; evidence: TopicEvidence };
+type Found = { topic: TopicId; evidence: TopicEvidence; start: number; end: number };
 
 function findKeywords(tokens: readonly MatchToken[], part: TextPart, vocabulary: TopicsVocabulary): Found[] {
   const hidden = vocabulary.exceptions.match(tokens);
-  // One word counts once per topic, however many of the topic's patterns it matches; a strong
-  // reading of the word wins over a weak one.
-  const byWord = new Map<string, Found>();
+  const candidates: Found[] = [];
   for (const m of vocabulary.keywords.match(tokens)) {
     const { topic, weak } = m.label;
     if (hidden.some((h) => h.label === topic && m.start < h.end && h.start < m.end)) continue;
-    const key = `${topic}:${m.start}`;
-    const previous = byWord.get(key);
-    if (previous !== undefined && (weak || !previous.evidence.weak)) continue;
-    byWord.set(key, { topic, evidence: { text: m.text, part, weak } });
+    candidates.push({ topic, start: m.start, end: m.end, evidence: { text: m.text, part, weak } });
   }
-  return [...byWord.values()];
+  // One stretch of words counts once per topic, however many of the topic's patterns it matches
+  // ("temir yo'l" is not also "yo'l", so it cannot pass as two words): strong readings first, then
+  // the longest.
+  candidates.sort(
+    (a, b) => Number(a.evidence.weak) - Number(b.evidence.weak) || b.end - b.start - (a.end - a.start),
+  );
+  const kept: Found[] = [];
+  for (const c of candidates) {
+    if (!kept.some((k) => k.topic === c.topic && c.start < k.end && k.start < c.end)) kept.push(c);
+  }
+  return kept.sort((a, b) => a.start - b.start);
 }
 
 /**
