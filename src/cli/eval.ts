@@ -1,6 +1,6 @@
 /**
  * `npm run eval`: relevance and topic precision/recall on the tune and test parts of
- * test/fixtures/headlines.json, and on the items written after the last tuning (a subset of test).
+ * test/fixtures/headlines.json, and on each batch written after tuning (subsets of test).
  * Prints Markdown tables (the ones kept in docs/relevance.md).
  */
 import { readFileSync } from "node:fs";
@@ -12,7 +12,9 @@ const items = parseLabelledHeadlines(
 for (const part of ["tune", "test"] as const) {
   process.stdout.write(`${formatEvaluation(part, evaluate(items.filter((i) => splitOf(i) === part)))}\n`);
 }
-const late = items.filter((i) => i.writtenAfterTuning === true);
-if (late.length > 0) {
-  process.stdout.write(`${formatEvaluation("test, written after tuning", evaluate(late))}\n`);
+const batches = [...new Set(items.flatMap((i) => (i.batch === undefined ? [] : [i.batch])))].sort();
+for (const batch of batches) {
+  process.stdout.write(
+    `${formatEvaluation(`test, ${batch}`, evaluate(items.filter((i) => i.batch === batch)))}\n`,
+  );
 }

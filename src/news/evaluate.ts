@@ -23,10 +23,11 @@ export const labelledHeadlineSchema = z.object({
   /** A hard case kept to pin a past mistake. */
   tricky: z.boolean().optional(),
   /**
-   * Written after the rules and vocabularies were last tuned and measured before anyone looked at
-   * how the tagger does on it: the closest this set has to unseen headlines. Always in the test part.
+   * A batch written after the rules and vocabularies were tuned ("after tuning, round 2") and measured
+   * before anyone looked at how the tagger does on it: the closest this set has to unseen headlines.
+   * Always in the test part; `npm run eval` prints each batch on its own.
    */
-  writtenAfterTuning: z.boolean().optional(),
+  batch: z.string().optional(),
   /** The part of the set the item belongs to; unmarked items are assigned by {@link splitOf}. */
   split: z.enum(["tune", "test"]).optional(),
 });
