@@ -26,8 +26,8 @@ export type TopicInput = {
 /** Where a keyword was found. */
 export type TextPart = "title" | "lead" | "content";
 
-/** One word that counted for a topic. */
-export type TopicEvidence = { text: string; part: TextPart; weak: boolean };
+/** One word that counted for a topic: as written, and the vocabulary pattern it matched. */
+export type TopicEvidence = { text: string; pattern: string; part: TextPart; weak: boolean };
 
 /** A topic with the evidence behind it, for explanations. */
 export type TopicScore = {
@@ -61,14 +61,15 @@ const CONTENT_MAX_CHARS = 8_000;
 
 /**
  * The precision guard. A topic is listed when the headline or the lead names it with a strong word,
- * or when two different words of the topic appear anywhere: a weak word alone ("инвестиции",
+ * or when two different words (two patterns) of the topic appear anywhere: a weak word alone ("инвестиции",
  * "border", "президент") sets the scene more often than it names the substance. The full text alone
  * needs two different strong words, because an article body mentions many things once.
  */
 function earnsTopic(evidence: readonly TopicEvidence[]): boolean {
   const shown = evidence.filter((e) => e.part !== "content");
   if (shown.some((e) => !e.weak)) return true;
-  const distinct = (list: readonly TopicEvidence[]) => new Set(list.map((e) => e.text)).size;
+  // Two forms of one pattern ("границе", "границы") are one word said twice, not two words.
+  const distinct = (list: readonly TopicEvidence[]) => new Set(list.map((e) => e.pattern)).size;
   if (shown.length > 0) return distinct(evidence) >= 2;
   return distinct(evidence.filter((e) => !e.weak)) >= 2;
 }
@@ -81,7 +82,12 @@ function findKeywords(tokens: readonly MatchToken[], part: TextPart, vocabulary:
   for (const m of vocabulary.keywords.match(tokens)) {
     const { topic, weak } = m.label;
     if (hidden.some((h) => h.label === topic && m.start < h.end && h.start < m.end)) continue;
-    candidates.push({ topic, start: m.start, end: m.end, evidence: { text: m.text, part, weak } });
+    candidates.push({
+      topic,
+      start: m.start,
+      end: m.end,
+      evidence: { text: m.text, pattern: m.source, part, weak },
+    });
   }
   // One stretch of words counts once per topic, however many of the topic's patterns it matches
   // ("temir yo'l" is not also "yo'l", so it cannot pass as two words): strong readings first, then
