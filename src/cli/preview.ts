@@ -16,6 +16,7 @@ import { FeedListError, loadFeedList } from "../news/feedList.js";
 import { type FeedFetchResult, fetchFeed, readFeedBody } from "../news/fetchFeed.js";
 import { type CycleReport, type FetchFeedFn, type ItemDecision, runPollCycle } from "../news/pollCycle.js";
 import { MemoryStoryStore } from "../news/storyStore.js";
+import { explainStoryTopics } from "../news/topics.js";
 import { FEED_LANGUAGES, type FeedConfig, type FeedLanguage, type Story } from "../news/types.js";
 
 const USAGE = `Usage: kzuz-news-bot preview [options]
@@ -287,9 +288,13 @@ export async function runPreview(
     const story = await store.getStory(id);
     if (story) stories.push(story);
   }
+  // --explain: each topic with the words that earned it, from the tagger itself.
+  const topicEvidence = (story: Story) =>
+    explainStoryTopics(story, feeds.find((f) => f.config.id === story.feedId)?.config.defaultTopics);
   if (flags.json) {
     for (const story of stories) {
-      out(JSON.stringify(flags.explain ? { decision: "accepted", ...storyJson(story) } : storyJson(story)));
+      const accepted = { decision: "accepted", ...storyJson(story), topicEvidence: topicEvidence(story) };
+      out(JSON.stringify(flags.explain ? accepted : storyJson(story)));
     }
     if (flags.explain) {
       for (const d of report.decisions) {
@@ -308,7 +313,9 @@ export async function runPreview(
       }
     }
   } else {
-    for (const story of stories) out(`${formatStory(story)}\n`);
+    for (const story of stories) {
+      out(`${formatStory(story)}${flags.explain ? `\n  topics: ${topicEvidence(story)}` : ""}\n`);
+    }
     if (stories.length === 0) out("No story would be sent.\n");
     if (flags.explain && report.decisions.length > 0) {
       out("Dropped or merged:");

@@ -12,13 +12,22 @@
  * headline against a long one). The decision leans to missing a merge: a wrong merge hides a
  * story from every subscriber, a missed one only shows it twice.
  *
+ * Concept forms are compiled and matched by the pipeline's one {@link Matcher} (matcher.ts), so a
+ * form means here what the same pattern means in the relevance and topic vocabularies.
  * Pure: no I/O beyond reading the vocabulary once, on first use, through the shared loader in
  * matcher.ts (a broken file is a VocabularyError naming the file and the entry).
  */
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
-import { parseWith, readJson } from "./matcher.js";
-import { matchKey, tokenize } from "./text.js";
+import {
+  compilePattern,
+  Matcher,
+  type PatternMatch,
+  parseWith,
+  readJson,
+  VocabularyError,
+} from "./matcher.js";
+import { matchKey, tokenize, tokenizeForMatching } from "./text.js";
 import type { TopicId } from "./topicIds.js";
 import { isTopicId } from "./topicIds.js";
 
@@ -78,6 +87,8 @@ const MIN_FINGERPRINT_WEIGHT = 3;
 const MAX_LEAD_TERMS = 16;
 /** How much of the lead is read at all, so a full-text feed costs no more than a teaser. */
 const MAX_LEAD_CHARS = 400;
+// Shorter than this a "lead" is a stub ("Подробнее…", "Read more"), not the start of the story.
+const MIN_LEAD_CHARS = 40;
 /** Prefix length of a stem: enough for Russian and Uzbek inflections and transliteration variants. */
 const STEM_LENGTH = 5;
 const NUMBER_WEIGHT = 2;
@@ -99,18 +110,16 @@ const vocabularySchema = z.object({
   ),
 });
 
-type WordPattern = { key: string; prefix: boolean };
-type ConceptForm = { concept: string; words: WordPattern[] };
+/** A concept form's label: which concept, and how specific its first word is (for ties). */
+type ConceptLabel = { concept: string; specificity: number };
 
 type CompiledVocabulary = {
   stopwords: Set<string>;
   weights: Map<string, number>;
   /** Terms (`~id`) of concepts that are places: cities and third countries. */
   places: Set<string>;
-  /** Forms by their first word: `=key` for a whole word, `^key` for a prefix. */
-  formsByFirstWord: Map<string, ConceptForm[]>;
-  /** The distinct lengths of first-word prefixes, longest first. */
-  prefixLengths: number[];
+  /** Every word form of every concept, compiled by the pipeline's one matcher (src/news/matcher.ts). */
+  concepts: Matcher<ConceptLabel>;
   /** Single symbols (`$`, `%`) that stand for a concept. */
   symbols: Map<string, string>;
 };
@@ -132,8 +141,7 @@ export function compileVocabulary(raw: unknown, file = "concepts vocabulary"): C
   const stopwords = new Set(vocabulary.stopwords.flatMap(keysOf));
   const weights = new Map<string, number>();
   const places = new Set<string>();
-  const formsByFirstWord = new Map<string, ConceptForm[]>();
-  const prefixLengths = new Set<number>();
+  const forms: Array<{ source: string; label: ConceptLabel }> = [];
   const symbols = new Map<string, string>();
   for (const concept of vocabulary.concepts) {
     weights.set(concept.id, concept.weight);
@@ -143,31 +151,24 @@ export function compileVocabulary(raw: unknown, file = "concepts vocabulary"): C
         symbols.set(form, concept.id);
         continue;
       }
-      const words: WordPattern[] = [];
-      for (const word of form.trim().split(/\s+/)) {
-        const prefix = word.endsWith("*");
-        const parts = keysOf(prefix ? word.slice(0, -1) : word);
-        parts.forEach((key, i) => {
-          words.push({ key, prefix: prefix && i === parts.length - 1 });
-        });
-      }
+      const words = compilePattern(form);
+      if (typeof words === "string")
+        throw new VocabularyError(
+          `Invalid vocabulary file ${file}: form "${form}" of ${concept.id} ${words}`,
+        );
       const first = words[0];
-      if (!first) continue;
-      const indexKey = `${first.prefix ? "^" : "="}${first.key}`;
-      if (first.prefix) prefixLengths.add(first.key.length);
-      const list = formsByFirstWord.get(indexKey) ?? [];
-      list.push({ concept: concept.id, words });
-      formsByFirstWord.set(indexKey, list);
+      if (first === undefined) continue;
+      // An exact first word beats any stem, and a longer stem beats a shorter one.
+      forms.push({
+        source: form,
+        label: {
+          concept: concept.id,
+          specificity: first.prefix ? first.key.length : Number.MAX_SAFE_INTEGER,
+        },
+      });
     }
   }
-  return {
-    stopwords,
-    weights,
-    places,
-    formsByFirstWord,
-    prefixLengths: [...prefixLengths].sort((a, b) => b - a),
-    symbols,
-  };
+  return { stopwords, weights, places, concepts: new Matcher(forms), symbols };
 }
 
 const CONCEPTS_URL = new URL("../../data/vocabulary/concepts.json", import.meta.url);
@@ -197,50 +198,27 @@ function canonicalNumber(raw: string): string {
   return Number.isFinite(value) ? String(value) : raw;
 }
 
-function matchWord(pattern: WordPattern, key: string): boolean {
-  return pattern.prefix ? key.startsWith(pattern.key) : key === pattern.key;
-}
-
-/** The longest concept form starting at `keys[i]`, as [concept, words consumed]. */
-function conceptAt(
-  keys: readonly string[],
-  i: number,
-  vocab: CompiledVocabulary,
-): [string, number] | undefined {
-  const key = keys[i] as string;
-  let best: [string, number] | undefined;
-  const consider = (forms: ConceptForm[] | undefined) => {
-    if (!forms) return;
-    for (const form of forms) {
-      if (best && form.words.length <= best[1]) continue;
-      if (i + form.words.length > keys.length) continue;
-      let ok = true;
-      for (let w = 1; w < form.words.length; w++) {
-        if (!matchWord(form.words[w] as WordPattern, keys[i + w] as string)) {
-          ok = false;
-          break;
-        }
-      }
-      if (ok) best = [form.concept, form.words.length];
-    }
-  };
-  consider(vocab.formsByFirstWord.get(`=${key}`));
-  for (const length of vocab.prefixLengths) {
-    if (length <= key.length) consider(vocab.formsByFirstWord.get(`^${key.slice(0, length)}`));
-  }
-  return best;
-}
-
 function wordTerms(text: string, out: string[], vocab: CompiledVocabulary): void {
-  const keys = keysOf(text);
-  for (let i = 0; i < keys.length; ) {
-    const concept = conceptAt(keys, i, vocab);
+  const tokens = tokenizeForMatching(text);
+  // At each word the longest concept form that starts there wins (then the most specific one), and
+  // the words it covers are consumed, so "prime minister" is one concept, not "prime" and "minister".
+  const longest = new Map<number, PatternMatch<ConceptLabel>>();
+  for (const m of vocab.concepts.match(tokens)) {
+    const best = longest.get(m.start);
+    const better =
+      best === undefined ||
+      m.end > best.end ||
+      (m.end === best.end && m.label.specificity > best.label.specificity);
+    if (better) longest.set(m.start, m);
+  }
+  for (let i = 0; i < tokens.length; ) {
+    const concept = longest.get(i);
     if (concept) {
-      if ((vocab.weights.get(concept[0]) ?? 1) > 0) out.push(`~${concept[0]}`);
-      i += concept[1];
+      if ((vocab.weights.get(concept.label.concept) ?? 1) > 0) out.push(`~${concept.label.concept}`);
+      i = concept.end;
       continue;
     }
-    const key = keys[i] as string;
+    const key = tokens[i]?.key ?? "";
     i++;
     if (key.length < 3 || vocab.stopwords.has(key)) continue;
     out.push(key.slice(0, STEM_LENGTH));
@@ -286,10 +264,17 @@ export function fingerprintStory(story: {
   topics: readonly TopicId[];
   title: string;
   summary: string;
+  /** The story's full text when the feed carries it: stands in for a missing or stub lead. */
+  content?: string;
 }): StoryFingerprint {
   const title = extractTerms(story.title);
   const inTitle = new Set(title);
-  const lead = extractTerms(story.summary.slice(0, MAX_LEAD_CHARS))
+  // Some feeds put everything in content:encoded and leave the description empty or a "Read more"
+  // stub; the opening of the full text is then the lead. A real lead is kept as it is, so stored
+  // fingerprints of such stories do not change.
+  const leadText =
+    story.summary.trim().length >= MIN_LEAD_CHARS ? story.summary : (story.content ?? story.summary);
+  const lead = extractTerms(leadText.slice(0, MAX_LEAD_CHARS))
     .filter((t) => !inTitle.has(t))
     .slice(0, MAX_LEAD_TERMS);
   return {

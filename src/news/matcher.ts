@@ -29,7 +29,9 @@ type CompiledPattern<L> = { source: string; words: PatternWord[]; label: L };
 export type PatternMatch<L> = { label: L; source: string; start: number; end: number; text: string };
 
 // A first word shorter than this would be compared with almost every token, and in transliterated
-// space two-letter exact words are the shortest that stay unambiguous ("рк", "c5", "ai").
+// space two-letter exact words are the shortest that stay unambiguous ("рк", "c5", "ai"). A one-letter
+// exact word may open a phrase: abbreviations written with a slash or dots ("ж/д", "ж.д.") fold to
+// single letters, and the words after it keep the phrase specific.
 const MIN_FIRST_KEY_LENGTH = 2;
 
 /**
@@ -53,7 +55,8 @@ export function compilePattern(source: string): PatternWord[] | string {
   }
   const first = words[0];
   if (first === undefined) return "has no letters or digits";
-  if (first.key.length < MIN_FIRST_KEY_LENGTH) {
+  const shortPhraseOpening = !first.prefix && words.length > 1;
+  if (first.key.length < MIN_FIRST_KEY_LENGTH && !shortPhraseOpening) {
     return `its first word "${first.key}" is shorter than ${MIN_FIRST_KEY_LENGTH} letters after folding`;
   }
   return words;

@@ -308,6 +308,14 @@ export function judgeRelevance(
   if (thirdIds.size > 0) {
     const names = [...thirdIds].map(thirdLabel).join(", ");
     if (titleThirds.length > 0) {
+      // "Russian gas to Uzbekistan via Kazakhstan": the third country is the source or destination and
+      // the substance passes through one of the two to the other, so both are direct parties.
+      const transit = texts(both, (l) => l.kind === "transitVia");
+      const strongBoth =
+        kzAll.some((s) => STRONG.has(s.strength)) && uzAll.some((s) => STRONG.has(s.strength));
+      if (!headlineBilateral && transit.length > 0 && strongBoth && thirdIds.size === 1) {
+        return keep(`transit between the two: ${quoteList(transit)} (${names} is the source or destination)`);
+      }
       if (!headlineBilateral) {
         return drop(
           `third country instead of the partner: the headline pairs ${titleThirds.map(thirdLabel).join(", ")} with one of the two; the other is only in the lead`,

@@ -59,6 +59,7 @@ const relevanceSchema = z.object({
   bilateralMeeting: z.object({ sidelines: patternList, meeting: patternList }),
   interaction: patternList,
   smallFormat: patternList,
+  transitVia: patternList.default([]),
   exclusions: z.record(
     z.string().min(1),
     z.union([patternList, z.object({ patterns: patternList, unless: patternList })]),
@@ -82,7 +83,14 @@ const topicIdWithKeywords = z.enum(TOPIC_IDS.filter((id) => id !== "other") as [
 const topicsSchema = z.object({
   topics: z.partialRecord(
     topicIdWithKeywords,
-    z.object({ keywords: languageKeywords, categoryHints: patternList }),
+    z.object({
+      keywords: languageKeywords,
+      /** Words that say the topic only with company: see {@link TopicKeyword.weak}. */
+      weakKeywords: languageKeywords.partial().default({}),
+      /** Phrases that hide this topic's keywords they overlap ("hisob-kitob" is not a book, "Sirdaryo viloyati" not the river). */
+      except: patternList.default([]),
+      categoryHints: patternList,
+    }),
   ),
   stateRelations: languageKeywords,
 });
@@ -119,6 +127,7 @@ export type RelevanceLabel =
   | { kind: "bilateralMeeting"; level: "sidelines" | "meeting" }
   | { kind: "interaction" }
   | { kind: "smallFormat" }
+  | { kind: "transitVia" }
   | { kind: "exclusion"; group: string }
   | { kind: "exclusionUnless"; group: string }
   | { kind: "diaspora" }
@@ -184,6 +193,7 @@ export function compileRelevanceVocabulary(data: unknown, file: string): Relevan
   add(v.bilateralMeeting.meeting, { kind: "bilateralMeeting", level: "meeting" });
   add(v.interaction, { kind: "interaction" });
   add(v.smallFormat, { kind: "smallFormat" });
+  add(v.transitVia, { kind: "transitVia" });
   for (const [group, entry] of Object.entries(v.exclusions)) {
     const { patterns, unless } = Array.isArray(entry) ? { patterns: entry, unless: [] } : entry;
     add(patterns, { kind: "exclusion", group });
@@ -227,9 +237,21 @@ export function compileRelevanceVocabulary(data: unknown, file: string): Relevan
 // ---------------------------------------------------------------------------------------------
 // Compiled topics vocabulary
 
+/** What a topic keyword stands for. */
+export type TopicKeyword = {
+  topic: TopicId;
+  /**
+   * A weak word ("инвестиции", "border", "президент") names the topic only in the headline or beside a
+   * second word of the same topic; alone in the lead it is context, not substance.
+   */
+  weak: boolean;
+};
+
 export type TopicsVocabulary = {
-  /** Topic keywords over title and summary. */
-  keywords: Matcher<TopicId>;
+  /** Topic keywords over title, lead and content. */
+  keywords: Matcher<TopicKeyword>;
+  /** Phrases that hide the overlapping keywords of one topic. */
+  exceptions: Matcher<TopicId>;
   /** Feed category hints, matched over one category at a time. */
   categoryHints: Matcher<TopicId>;
   /** Words that make an unmatched story a diplomacy story rather than "other". */
@@ -239,13 +261,18 @@ export type TopicsVocabulary = {
 /** Validates and compiles topics vocabulary data; `file` names the source in error messages. */
 export function compileTopicsVocabulary(data: unknown, file: string): TopicsVocabulary {
   const v = parseWith(topicsSchema, data, file);
-  const keywords: Array<{ source: string; label: TopicId }> = [];
+  const keywords: Array<{ source: string; label: TopicKeyword }> = [];
+  const exceptions: Array<{ source: string; label: TopicId }> = [];
   const hints: Array<{ source: string; label: TopicId }> = [];
   for (const [topic, entry] of Object.entries(v.topics) as Array<[TopicId, (typeof v.topics)[TopicId]]>) {
     if (entry === undefined) continue;
     for (const list of Object.values(entry.keywords)) {
-      for (const source of list) keywords.push({ source, label: topic });
+      for (const source of list) keywords.push({ source, label: { topic, weak: false } });
     }
+    for (const list of Object.values(entry.weakKeywords)) {
+      for (const source of list ?? []) keywords.push({ source, label: { topic, weak: true } });
+    }
+    for (const source of entry.except) exceptions.push({ source, label: topic });
     for (const source of entry.categoryHints) hints.push({ source, label: topic });
   }
   const state = Object.values(v.stateRelations).flatMap((list) =>
@@ -253,6 +280,7 @@ export function compileTopicsVocabulary(data: unknown, file: string): TopicsVoca
   );
   return {
     keywords: new Matcher(keywords),
+    exceptions: new Matcher(exceptions),
     categoryHints: new Matcher(hints),
     stateRelations: new Matcher(state),
   };

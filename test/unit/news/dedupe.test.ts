@@ -89,6 +89,40 @@ describe("compileVocabulary", () => {
     expect(extractTerms("the железной дороги", vocab)).toEqual(["~rail"]);
     expect(extractTerms("железной трубы", vocab)).toEqual(["jelez", "truby"]);
   });
+
+  it("takes the opening of the full text as the lead when the feed's lead is a stub", () => {
+    const base = { id: "s", feedId: "f", published: "2026-04-01T10:00:00Z", topics: [] as TopicId[] };
+    const content = "Газопровод Газли – Шымкент: поставки выросли на 15%.";
+    const stub = fingerprintStory({ ...base, title: "Новости", summary: "Подробнее…", content });
+    expect(stub.lead).toContain("~pipeline");
+    const real = fingerprintStory({
+      ...base,
+      title: "Новости",
+      summary: "Стороны обсудили транзит грузов через границу.",
+      content,
+    });
+    expect(real.lead).not.toContain("~pipeline");
+  });
+
+  it("reads forms with the pipeline's one matcher: longest form wins, abbreviations, bad forms", () => {
+    const vocab = compileVocabulary({
+      stopwords: [],
+      concepts: [
+        { id: "minister", weight: 1, forms: ["министр*"] },
+        { id: "prime-minister", weight: 1, forms: ["премьер министр*"] },
+        { id: "railway", weight: 2, forms: ["ж д", "railway*"] },
+      ],
+    });
+    expect(extractTerms("Премьер-министр открыл ж/д вокзал", vocab)).toEqual([
+      "~prime-minister",
+      "otkry",
+      "~railway",
+      "vokza",
+    ]);
+    expect(() =>
+      compileVocabulary({ stopwords: [], concepts: [{ id: "bad", weight: 1, forms: ["x*"] }] }, "c.json"),
+    ).toThrow(/c\.json: form "x\*" of bad/);
+  });
 });
 
 describe("findDuplicate: the same event told by different outlets merges", () => {

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
-import { type LabelledHeadline, parseLabelledHeadlines } from "../../../src/news/evaluate.js";
+import { type LabelledHeadline, parseLabelledHeadlines, splitOf } from "../../../src/news/evaluate.js";
 import { judgeRelevance } from "../../../src/news/relevance.js";
 import {
   compileRelevanceVocabulary,
@@ -19,7 +19,7 @@ const examples = parseLabelledHeadlines(
 );
 
 // Known misses, kept visible rather than removed from the fixtures (see docs/relevance.md, "Known weaknesses").
-const KNOWN_MISSES = new Set(["uzl-029", "ru-052"]);
+const KNOWN_MISSES = new Set(["ru-052"]);
 
 function judge(e: Example) {
   return judgeRelevance({ title: e.title, summary: e.summary }, { language: e.language });
@@ -30,13 +30,16 @@ describe("fixture set", () => {
     expect(examples.length).toBeGreaterThanOrEqual(120);
     const languages = new Set(examples.map((e) => e.language));
     expect([...languages].sort()).toEqual(["en", "kk", "ru", "uz-Cyrl", "uz-Latn"]);
-    expect(examples.filter((e) => e.tricky).length / examples.length).toBeGreaterThanOrEqual(0.4);
+    // The hand-picked hard cases that pin past mistakes stay in the set as it grows.
+    expect(examples.filter((e) => e.tricky).length).toBeGreaterThanOrEqual(80);
     expect(new Set(examples.map((e) => e.id)).size).toBe(examples.length);
   });
 });
 
-describe("judgeRelevance on each example", () => {
-  const cases = examples.filter((e) => !KNOWN_MISSES.has(e.id));
+// Item by item only on the tune part: the test part is measured in aggregate by evaluate.test.ts, so
+// a miss there shows in the figures instead of being fixed one headline at a time.
+describe("judgeRelevance on each tune example", () => {
+  const cases = examples.filter((e) => splitOf(e) === "tune" && !KNOWN_MISSES.has(e.id));
   it.each(cases.map((e) => [`${e.id} ${e.relevant ? "keep" : "drop"}: ${e.title}`, e] as const))(
     "%s",
     (_, e) => {
@@ -127,5 +130,70 @@ describe("vocabulary validation", () => {
     const file = join(dir, "relevance.json");
     writeFileSync(file, "{ not json");
     expect(() => loadRelevanceVocabulary(pathToFileURL(file))).toThrow(/relevance\.json is not valid JSON/);
+  });
+});
+
+describe("border, transit and adjective cases (issue 14, item 5)", () => {
+  it.each([
+    ["ru", "Сарыагаш: пункт пропуска «Жибек жолы» закроют на ремонт", "Грузовики направят через другой КПП."],
+    ["ru", "На КПП «Атамекен» открыли новые полосы", "Пункт пропуска работает круглосуточно."],
+    [
+      "en",
+      "Saryagash border crossing to close for repairs",
+      "Travellers are advised to use another checkpoint.",
+    ],
+    ["en", "Dawud Ata checkpoint switches to round-the-clock operation", "The crossing works 24 hours."],
+    ["uz-Latn", "Gʻisht koʻprik postida navbatlar qisqardi", "Toshkent viloyatidagi postda yangi terminal."],
+    ["uz-Cyrl", "Довут-ота чегара пости кечаю кундуз ишлайди", "Қорақалпоғистондаги назорат-ўтказиш пункти."],
+    ["kk", "Қазығұрт бекетінде шекарадан өту жеделдеді", "Бекет тәулік бойы жұмыс істейді."],
+  ] as const)("keeps a checkpoint story naming one country (%s): %s", (language, title, summary) => {
+    const result = judgeRelevance({ title, summary }, { language });
+    expect(result.relevant, result.reason).toBe(true);
+  });
+
+  it.each(["O'zbek-qozoq", "Oʻzbek-qozoq", "O’zbek-qozoq", "Oʼzbek-qozoq", "O‘zbek-qozoq", "O‘zbek‑qozoq"])(
+    "reads «%s» as the pair",
+    (adjective) => {
+      const result = judgeRelevance({ title: `${adjective} biznes forumi boshlandi`, summary: "" });
+      expect(result.relevant, result.reason).toBe(true);
+      expect(result.signals.headlineBilateral).toBe(true);
+    },
+  );
+
+  it("keeps gas carried through one of the two to the other, drops a third country's plain transit", () => {
+    const through = judgeRelevance(
+      {
+        title: "Qozogʻiston orqali Rossiya gazi yetkazib berilishi oshadi",
+        summary: "Oʻzbekistonga tranzit gaz hajmi oshadi.",
+      },
+      { language: "uz-Latn" },
+    );
+    expect(through.relevant, through.reason).toBe(true);
+    const elsewhere = judgeRelevance(
+      {
+        title: "Kazakhstan signs gas deal with China",
+        summary: "QazaqGaz and CNPC agreed to extend supplies.",
+      },
+      { language: "en" },
+    );
+    expect(elsewhere.relevant).toBe(false);
+  });
+
+  it("keeps three-party infrastructure where both are direct parties, drops parallel partners", () => {
+    const kambarata = judgeRelevance({
+      title: "Kazakhstan, Uzbekistan and Kyrgyzstan agree Kambarata HPP financing",
+      summary: "Energy ministers of the three countries agreed their shares.",
+    });
+    expect(kambarata.relevant, kambarata.reason).toBe(true);
+    const parallel = judgeRelevance({
+      title: "Kazakhstan and Uzbekistan both raise power exports to Kyrgyzstan",
+      summary: "Kyrgyzstan buys electricity separately from its two neighbours.",
+    });
+    expect(parallel.relevant, parallel.reason).toBe(false);
+  });
+
+  it("does not take a place named in a shop or a style for the country", () => {
+    const result = judgeRelevance({ title: "Tashkent City mall opens Almaty-style food court", summary: "" });
+    expect(result.relevant, result.reason).toBe(false);
   });
 });
