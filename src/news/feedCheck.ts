@@ -44,7 +44,8 @@ export function checkFeed(text: string): FeedCheck {
   const local = (name.includes(":") ? name.slice(name.indexOf(":") + 1) : name).toLowerCase();
   if (local === "rss") return { ok: true, format: "rss2" };
   if (local === "rdf") return { ok: true, format: "rdf" };
-  if (local === "feed") return { ok: true, format: "atom" };
+  // An Atom entry document (RFC 4287 §4.1.2) is a feed of one item.
+  if (local === "feed" || local === "entry") return { ok: true, format: "atom" };
   if (HTML_ROOTS.has(local)) return htmlPage(head);
   return {
     ok: false,

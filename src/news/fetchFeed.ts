@@ -1,9 +1,25 @@
 import { FetchFailure, fetchBytes } from "../http/fetchBytes.js";
 import { decodeBody } from "./decode.js";
 import { checkFeed, type FeedFormat, sanitiseXml } from "./feedCheck.js";
-import { type ItemSource, normaliseItem } from "./normalise.js";
-import { parseFeed } from "./parseFeed.js";
+import { hashId, type ItemSource, normaliseItem, normaliseLink } from "./normalise.js";
+import { parseFeed, type RawItem } from "./parseFeed.js";
 import type { FeedConfig, NormalisedItem } from "./types.js";
+
+/** Why the reader did not pass an item on: a closed list, so it can label a metric. */
+export const DROP_REASONS = ["no-title-or-link", "listed-twice"] as const;
+export type DropReason = (typeof DROP_REASONS)[number];
+
+/** Human wording of each drop reason, for `preview --explain` and logs. */
+export const DROP_REASON_TEXT: Record<DropReason, string> = {
+  "no-title-or-link": "the item has neither a title nor a link (nothing to show or open)",
+  "listed-twice": "the feed lists the same item twice (same id, title, link and summary)",
+};
+
+/** An item of the document that the reader did not pass on. */
+export type DroppedItem = { reason: DropReason; title: string; link: string; guid?: string };
+
+/** An item that shared its id with a different item of the same document, kept under `id`. */
+export type RenamedItem = { id: string; sharedId: string; title: string; link: string };
 
 /** The validators a server gave for conditional GET; kept per feed between polls. */
 export type FeedCache = { etag?: string; lastModified?: string };
@@ -28,6 +44,10 @@ export type FeedFetchResult =
       format: FeedFormat;
       /** What was repaired or guessed on the way (charset fallback, stray '&', ...); for logs. */
       warnings?: string[];
+      /** Items of the document that were not passed on, each with its reason. */
+      dropped?: DroppedItem[];
+      /** Items that shared an id with another item of the document and were kept under a new one. */
+      renamed?: RenamedItem[];
     }
   | { kind: "failed"; reason: string; retryable: boolean; status?: number };
 
@@ -101,11 +121,21 @@ async function fetchAndRead(
     format: read.format,
   };
   if (read.warnings.length > 0) result.warnings = read.warnings;
+  if (read.dropped.length > 0) result.dropped = read.dropped;
+  if (read.renamed.length > 0) result.renamed = read.renamed;
   return result;
 }
 
 export type FeedBodyResult =
-  | { ok: true; items: NormalisedItem[]; encoding: string; format: FeedFormat; warnings: string[] }
+  | {
+      ok: true;
+      items: NormalisedItem[];
+      dropped: DroppedItem[];
+      renamed: RenamedItem[];
+      encoding: string;
+      format: FeedFormat;
+      warnings: string[];
+    }
   | { ok: false; reason: string; retryable: boolean };
 
 /**
@@ -127,18 +157,98 @@ export async function readFeedBody(
   // A cut-off or broken document is often a transient server fault (Kun.uz's Russian feed).
   if (!parsed.ok) return { ok: false, reason: parsed.reason, retryable: true };
 
-  const items: NormalisedItem[] = [];
-  const seen = new Set<string>();
-  for (const raw of parsed.items) {
+  const { items, dropped, renamed } = distinctItems(parsed.items, feed, now);
+  const warnings = [...sanitised.repairs, ...parsed.warnings];
+  if (decoded.fallbackReason) warnings.unshift(decoded.fallbackReason);
+  if (renamed.length > 0)
+    warnings.push(`${renamed.length} item(s) shared an id with another item: kept under new ids`);
+  return { ok: true, items, dropped, renamed, encoding: decoded.encoding, format: check.format, warnings };
+}
+
+/**
+ * Normalises the raw items of one document so that no two different stories share an id: an
+ * item listed twice is dropped once ("listed-twice"); items that share an id but differ (a CMS
+ * that repeats one guid, one link for a day's items) are all kept, each under the next-best id
+ * (its link, else a hash of its text), and reported in `renamed`. Every item not passed on is in
+ * `dropped` with its reason. Each item keeps the pre-upgrade id only if it was the first of the
+ * document to carry it, as only that one was ever delivered under it.
+ */
+export function distinctItems(
+  raws: readonly RawItem[],
+  feed: ItemSource,
+  now: Date,
+): { items: NormalisedItem[]; dropped: DroppedItem[]; renamed: RenamedItem[] } {
+  const dropped: DroppedItem[] = [];
+  const normalised: NormalisedItem[] = [];
+  for (const raw of raws) {
     const item = normaliseItem(raw, feed, now);
-    // A feed listing the same story twice would otherwise be sent twice.
-    if (!item || seen.has(item.id)) continue;
-    seen.add(item.id);
+    if (item) {
+      normalised.push(item);
+      continue;
+    }
+    const entry: DroppedItem = {
+      reason: "no-title-or-link",
+      title: "",
+      link: "",
+    };
+    if (raw.guid) entry.guid = raw.guid;
+    dropped.push(entry);
+  }
+
+  const byId = new Map<string, NormalisedItem[]>();
+  const items: NormalisedItem[] = [];
+  for (const item of normalised) {
+    const group = byId.get(item.id) ?? [];
+    if (group.some((other) => sameStory(other, item))) {
+      dropped.push({ reason: "listed-twice", title: item.title, link: item.link });
+      continue;
+    }
+    group.push(item);
+    byId.set(item.id, group);
     items.push(item);
   }
-  const warnings = [...sanitised.repairs];
-  if (decoded.fallbackReason) warnings.unshift(decoded.fallbackReason);
-  return { ok: true, items, encoding: decoded.encoding, format: check.format, warnings };
+
+  const renamed: RenamedItem[] = [];
+  const taken = new Set(byId.keys());
+  const legacyOf = new Map<NormalisedItem, string>();
+  for (const item of items) legacyOf.set(item, item.legacyId ?? item.id);
+  for (const [sharedId, group] of byId) {
+    if (group.length < 2) continue;
+    taken.delete(sharedId);
+    for (const item of group) {
+      item.id = nextBestId(item, feed.id, sharedId, taken);
+      taken.add(item.id);
+      renamed.push({ id: item.id, sharedId, title: item.title, link: item.link });
+    }
+  }
+
+  const legacySeen = new Set<string>();
+  for (const item of items) {
+    const legacy = legacyOf.get(item) ?? item.id;
+    const first = !legacySeen.has(legacy);
+    legacySeen.add(legacy);
+    if (first && legacy !== item.id) item.legacyId = legacy;
+    else delete item.legacyId;
+  }
+  return { items, dropped, renamed };
+}
+
+function sameStory(a: NormalisedItem, b: NormalisedItem): boolean {
+  return a.title === b.title && a.link === b.link && a.summary === b.summary;
+}
+
+function nextBestId(item: NormalisedItem, feedId: string, sharedId: string, taken: Set<string>): string {
+  const fromLink = item.link ? normaliseLink(item.link) : undefined;
+  const byLink = fromLink ? `url:${fromLink}` : undefined;
+  if (byLink && byLink !== sharedId && !taken.has(byLink)) return byLink;
+  const byText = hashId(feedId, `${item.title}\n${item.link}`, item.summary);
+  if (!taken.has(byText)) return byText;
+  // Same title, link and summary under one id was dropped as listed twice, so this is rare: two
+  // items alike in everything shown but different elsewhere (date, categories).
+  for (let n = 2; ; n++) {
+    const numbered = `${byText}:${n}`;
+    if (!taken.has(numbered)) return numbered;
+  }
 }
 
 function transportFailure(err: unknown, maxBytes: number): FeedFetchResult {
