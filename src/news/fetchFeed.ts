@@ -1,3 +1,4 @@
+import { gunzipSync } from "node:zlib";
 import { FetchFailure, fetchBytes } from "../http/fetchBytes.js";
 import { decodeBody } from "./decode.js";
 import { checkFeed, type FeedFormat, sanitiseXml } from "./feedCheck.js";
@@ -148,7 +149,9 @@ export async function readFeedBody(
   contentType: string | null,
   now: Date,
 ): Promise<FeedBodyResult> {
-  const decoded = decodeBody(body, contentType);
+  const unpacked = gunzipIfCompressed(body);
+  if (!unpacked.ok) return { ok: false, reason: unpacked.reason, retryable: false };
+  const decoded = decodeBody(unpacked.bytes, contentType);
   const check = checkFeed(decoded.text);
   if (!check.ok) return { ok: false, reason: check.reason, retryable: false };
 
@@ -158,11 +161,30 @@ export async function readFeedBody(
   if (!parsed.ok) return { ok: false, reason: parsed.reason, retryable: true };
 
   const { items, dropped, renamed } = distinctItems(parsed.items, feed, now);
-  const warnings = [...sanitised.repairs, ...parsed.warnings];
+  const warnings = [...unpacked.warnings, ...sanitised.repairs, ...parsed.warnings];
   if (decoded.fallbackReason) warnings.unshift(decoded.fallbackReason);
   if (renamed.length > 0)
     warnings.push(`${renamed.length} item(s) shared an id with another item: kept under new ids`);
   return { ok: true, items, dropped, renamed, encoding: decoded.encoding, format: check.format, warnings };
+}
+
+/**
+ * Some servers (and saved captures) send a gzip file as the body without Content-Encoding: the
+ * magic bytes 1F 8B tell. Decompressed with the same cap as a body, so a gzip bomb cannot grow.
+ */
+function gunzipIfCompressed(
+  body: Buffer,
+): { ok: true; bytes: Buffer; warnings: string[] } | { ok: false; reason: string } {
+  if (body[0] !== 0x1f || body[1] !== 0x8b) return { ok: true, bytes: body, warnings: [] };
+  try {
+    const bytes = gunzipSync(body, { maxOutputLength: DEFAULT_FEED_MAX_BYTES });
+    return { ok: true, bytes, warnings: ["the body was gzip-compressed without saying so: decompressed"] };
+  } catch (err) {
+    return {
+      ok: false,
+      reason: `the body is gzip-compressed but could not be decompressed (${describe(err)})`,
+    };
+  }
 }
 
 /**

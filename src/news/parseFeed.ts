@@ -154,7 +154,11 @@ function atomItem(entry: XmlNode, ns: string): RawItem {
   const content = first(entry, ns, "content");
   return {
     title: textConstruct(first(entry, ns, "title"), true),
-    link: alternateLink(links) ?? firstText(links),
+    // A `<link>` with its URL as text instead of `href` (a common slip): the alternate one first.
+    link:
+      alternateLink(links) ??
+      firstText(links.filter((l) => (l.$?.rel ?? "alternate").trim().toLowerCase() === "alternate")) ??
+      firstText(links),
     guid: text(first(entry, ns, "id")),
     description: textConstruct(first(entry, ns, "summary"), true),
     // `<content src="...">` points elsewhere; its (empty) body is not the text.
@@ -351,6 +355,11 @@ function textConstruct(node: XmlNode | undefined, atom = false): string | undefi
   const raw = rawText(node);
   if (raw === undefined) return undefined;
   const type = (node.$?.type ?? (atom ? "text" : "html")).trim().toLowerCase();
+  // Atom 0.3 allows `mode="base64"`.
+  if (node.$?.mode?.trim().toLowerCase() === "base64") {
+    const decoded = Buffer.from(raw.replace(CDATA, "$1"), "base64").toString("utf8");
+    return clean(type === "text" || type === "text/plain" ? escapeHtml(decoded) : decoded);
+  }
   if (type === "xhtml" || type === "application/xhtml+xml") {
     return clean(raw.replace(/^\s*<(?:[\w-]+:)?div\b[^>]*>([\s\S]*)<\/(?:[\w-]+:)?div>\s*$/, "$1"));
   }

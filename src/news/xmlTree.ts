@@ -72,9 +72,12 @@ export function readXmlTree(xml: string): XmlTreeResult {
   let recovered: string | undefined;
   if (strict !== true) {
     const cutOff = describeCutOff(xml);
-    if (cutOff) return { ok: false, reason: `the feed is not well-formed XML (${cutOff}; it looks cut off)` };
+    if (cutOff && cutInsideItem(xml)) {
+      return { ok: false, reason: `the feed is not well-formed XML (${cutOff}; it looks cut off)` };
+    }
     const { msg, line, col } = strict.err;
-    recovered = `${lowerFirst(msg.replace(/\.$/, ""))} at line ${line}, column ${col}`;
+    // Cut off after its last complete item: nothing is lost by reading what is there.
+    recovered = cutOff ?? `${lowerFirst(msg.replace(/\.$/, ""))} at line ${line}, column ${col}`;
   }
   // The tolerant reader: tags balanced first (a stray close tag dropped, unclosed ones closed
   // where their parent ends), then the same parse.
@@ -129,6 +132,19 @@ export function balanceTags(xml: string): string {
   out.push(xml.slice(last));
   while (open.length > 0) out.push(`</${open.pop()}>`);
   return out.join("");
+}
+
+const ITEM_START = /<(?:[A-Za-z_][\w.-]*:)?(?:item|entry)[\s>/]/g;
+const ITEM_END = /<\/(?:[A-Za-z_][\w.-]*:)?(?:item|entry)\s*>/g;
+
+/** True when a cut-off document stops inside an item (its last item start has no end). */
+function cutInsideItem(xml: string): boolean {
+  let lastStart = -1;
+  for (const m of xml.matchAll(ITEM_START)) lastStart = m.index ?? lastStart;
+  if (lastStart < 0) return false;
+  let lastEnd = -1;
+  for (const m of xml.matchAll(ITEM_END)) lastEnd = m.index ?? lastEnd;
+  return lastEnd < lastStart;
 }
 
 const ROOT_OPEN = /<([A-Za-z_][\w:.-]*)[\s>/]/;

@@ -53,6 +53,8 @@ export type SuiteFigures = {
   itemsAll: number;
   droppedWithReason: number;
   slowestMs: number;
+  /** Peer statements about items dropped by design (no title, no link), not compared. */
+  onDroppedItems: number;
 };
 
 export type FileResult = {
@@ -112,6 +114,7 @@ function emptyFigures(suite: Suite): SuiteFigures {
     itemsAll: 0,
     droppedWithReason: 0,
     slowestMs: 0,
+    onDroppedItems: 0,
   };
 }
 
@@ -176,6 +179,11 @@ function tallyFile(f: SuiteFigures, r: FileResult): void {
   }
   for (const [index, peer] of e.items) {
     const ours = r.items[index];
+    // A field the peer states on an item we drop by design (no title, no link) is not compared.
+    if (!ours && r.dropped > 0 && r.items.length < index + 1) {
+      f.onDroppedItems++;
+      continue;
+    }
     if (peer.title !== undefined) {
       f.titles.stated++;
       if (ours && sameText(ours.title, peer.title)) f.titles.matched++;

@@ -186,10 +186,6 @@ const ENTRY_TITLE_DETAIL = new RegExp(
   String.raw`entries\[(\d+)\]\['title_detail'\]\['value'\]\s*==\s*u?${PY_STRING}`,
   "g",
 );
-const ENTRY_LINKS_HREF = new RegExp(
-  String.raw`entries\[(\d+)\]\['links'\]\[0\]\['href'\]\s*==\s*u?${PY_STRING}`,
-  "g",
-);
 const ENCODING_IS = new RegExp(String.raw`\bencoding\s*==\s*${PY_STRING}`);
 const ANY_STRING_VALUE = new RegExp(String.raw`==\s*u?${PY_STRING}`, "g");
 const PARSED_DATE = /entries\[(\d+)\]\['(?:published|updated|created)_parsed'\]\s*==\s*\(([\d,\s]+)\)/g;
@@ -224,7 +220,6 @@ function readFeedparserHeader(expectation: PeerExpectation, entry: CorpusEntry, 
     else if (m[2] === "link") item(Number(m[1])).link = value;
   }
   for (const m of expect.matchAll(ENTRY_TITLE_DETAIL)) item(Number(m[1])).title = pythonString(m[2] ?? "");
-  for (const m of expect.matchAll(ENTRY_LINKS_HREF)) item(Number(m[1])).link ??= pythonString(m[2] ?? "");
   for (const m of expect.matchAll(PARSED_DATE)) {
     const [y, mo, d, h, mi, s] = (m[2] ?? "").split(",").map((v) => Number(v.trim()));
     if (y !== undefined && mo !== undefined && d !== undefined) {
