@@ -16,7 +16,13 @@ import {
   type FeedState,
   shouldSkip,
 } from "./feedHealth.js";
-import type { FeedCache, FeedFetchOptions, FeedFetchResult } from "./fetchFeed.js";
+import {
+  DROP_REASON_TEXT,
+  type DropReason,
+  type FeedCache,
+  type FeedFetchOptions,
+  type FeedFetchResult,
+} from "./fetchFeed.js";
 import type { StoryStore } from "./storyStore.js";
 import type { TopicId } from "./topicIds.js";
 import type { Classification, FeedConfig, FeedLanguage, NormalisedItem, Story } from "./types.js";
@@ -104,6 +110,8 @@ export type FeedOutcome = {
   accepted: number;
   rejected: number;
   merged: number;
+  /** Items of the document the reader did not pass on (see `droppedReasons` of the report). */
+  dropped?: number;
   durationMs: number;
   /** When the feed will be polled again, if it is backing off. */
   backoffUntil?: string;
@@ -117,7 +125,12 @@ export type ItemDecision = {
   title: string;
   link: string;
   published: string;
-  decision: "rejected" | "merged";
+  /**
+   * rejected: judged and not taken; merged: the same event as a stored story; dropped: never
+   * judged, the reader could not pass it on; renamed: kept, but under a new id because another
+   * item of the same document had the same one.
+   */
+  decision: "rejected" | "merged" | "dropped" | "renamed";
   reason: string;
   /** For a merge: the story it was merged into. */
   storyId?: string;
@@ -138,10 +151,14 @@ export type CycleReport = {
     accepted: number;
     rejected: number;
     merged: number;
+    /** Items the reader dropped (absent in reports from before drops were counted). */
+    dropped?: number;
     sinkFailures: number;
   };
   /** Rejected items counted by reason. */
   rejectionReasons: Record<string, number>;
+  /** Items the reader dropped, counted by reason (a closed list: DROP_REASONS). */
+  droppedReasons?: Partial<Record<DropReason, number>>;
   /** Ids of the stories accepted this cycle, in order. */
   acceptedStoryIds: string[];
   /** Every rejected or merged item, only with `options.explain`. */
@@ -177,9 +194,11 @@ export async function runPollCycle(deps: PollCycleDeps, now: Date): Promise<Cycl
       accepted: 0,
       rejected: 0,
       merged: 0,
+      dropped: 0,
       sinkFailures: 0,
     },
     rejectionReasons: {},
+    droppedReasons: {},
     acceptedStoryIds: [],
     decisions: [],
   };
@@ -223,6 +242,7 @@ export async function runPollCycle(deps: PollCycleDeps, now: Date): Promise<Cycl
     t.accepted += outcome.accepted;
     t.rejected += outcome.rejected;
     t.merged += outcome.merged;
+    t.dropped = (t.dropped ?? 0) + (outcome.dropped ?? 0);
   }
   report.durationMs = Math.round(performance.now() - started);
   logger.info({ ...report.totals, durationMs: report.durationMs }, "poll cycle done");
@@ -251,6 +271,7 @@ async function pollOneFeed(ctx: CycleContext, feed: FeedConfig, state: FeedState
     accepted: 0,
     rejected: 0,
     merged: 0,
+    dropped: 0,
     durationMs: 0,
   };
   const finish = () => {
@@ -297,6 +318,7 @@ async function pollOneFeed(ctx: CycleContext, feed: FeedConfig, state: FeedState
   } else {
     outcome.httpStatus = 200;
     outcome.items = result.items.length;
+    accountReaderDecisions(ctx, feed, result, outcome);
     try {
       await ctx.serially(() => judgeItems(ctx, feed, state, result.items, outcome));
       pollOutcome = { kind: "ok", newItems: outcome.newItems, httpStatus: 200 };
@@ -320,6 +342,49 @@ async function pollOneFeed(ctx: CycleContext, feed: FeedConfig, state: FeedState
     deps.logger.warn({ feedId: feed.id, err: errorMessage(err) }, "could not save feed health");
   }
   return finish();
+}
+
+/**
+ * Puts what the reader did not pass on (and the items it kept under a new id) in the report:
+ * every dropped item is counted by reason, and listed with `explain`.
+ */
+function accountReaderDecisions(
+  ctx: CycleContext,
+  feed: FeedConfig,
+  result: Extract<FeedFetchResult, { kind: "ok" }>,
+  outcome: FeedOutcome,
+): void {
+  const { report, options } = ctx;
+  const counts = (report.droppedReasons ??= {});
+  for (const dropped of result.dropped ?? []) {
+    outcome.dropped = (outcome.dropped ?? 0) + 1;
+    counts[dropped.reason] = (counts[dropped.reason] ?? 0) + 1;
+    if (options.explain) {
+      report.decisions.push({
+        feedId: feed.id,
+        outlet: feed.outlet,
+        itemId: dropped.guid ?? "",
+        title: dropped.title,
+        link: dropped.link,
+        published: "",
+        decision: "dropped",
+        reason: DROP_REASON_TEXT[dropped.reason],
+      });
+    }
+  }
+  if (!options.explain) return;
+  for (const renamed of result.renamed ?? []) {
+    report.decisions.push({
+      feedId: feed.id,
+      outlet: feed.outlet,
+      itemId: renamed.id,
+      title: renamed.title,
+      link: renamed.link,
+      published: "",
+      decision: "renamed",
+      reason: `another item of the feed has the same id ${renamed.sharedId}: both kept, this one as ${renamed.id}`,
+    });
+  }
 }
 
 /**
@@ -373,10 +438,12 @@ async function judgeItems(
   outcome: FeedOutcome,
 ): Promise<void> {
   const { deps, options, now } = ctx;
-  const fresh = await deps.store.markSeen(
-    items.map((i) => i.id),
-    now,
-  );
+  // The id an item had before ids preferred guids is claimed too: an item seen under it was
+  // judged (and maybe delivered) by an earlier version, and must not be sent again.
+  const legacyIds = items.flatMap((i) => (i.legacyId ? [i.legacyId] : []));
+  const claimed = await deps.store.markSeen([...items.map((i) => i.id), ...legacyIds], now);
+  const isNew = (i: NormalisedItem) => claimed.has(i.id) && (!i.legacyId || claimed.has(i.legacyId));
+  const fresh = new Set(items.filter(isNew).map((i) => i.id));
   outcome.newItems = fresh.size;
   if (fresh.size === 0) return;
 
@@ -398,7 +465,7 @@ async function judgeItems(
     }
   } catch (err) {
     // An item must not be lost to a fault of ours: give back the claims not yet judged.
-    const unjudged = candidates.slice(judged).map((i) => i.id);
+    const unjudged = candidates.slice(judged).flatMap((i) => (i.legacyId ? [i.id, i.legacyId] : [i.id]));
     await deps.store.unmarkSeen(unjudged).catch((e: unknown) => {
       deps.logger.error({ feedId: feed.id, err: errorMessage(e) }, "could not release unjudged items");
     });
@@ -457,7 +524,9 @@ async function judgeItem(
 
   // One millisecond apart within a cycle, so "newest first" keeps the order of acceptance.
   const acceptedAt = new Date(now.getTime() + report.acceptedStoryIds.length).toISOString();
-  const story: Story = { ...item, topics: verdict.topics, alsoReportedBy: [], acceptedAt };
+  // The full text and the pre-upgrade id serve the judging only; the stored story stays lean.
+  const { content: _content, legacyId: _legacyId, ...shown } = item;
+  const story: Story = { ...shown, topics: verdict.topics, alsoReportedBy: [], acceptedAt };
   await deps.store.saveStory(story, fingerprint);
   ctx.recent.push(fingerprint);
   outcome.accepted++;
