@@ -75,11 +75,22 @@ function parseFeedSync(xml: string, format: FeedFormat): ParsedFeed {
 
   if (format === "atom" || local === "feed" || local === "entry") {
     const atom = nsPrefix(rootName, root, [ATOM_NS, ATOM03_NS]);
-    const entries = local === "entry" ? [root] : children(root, atom, "entry");
+    const entries: Array<[XmlNode, string]> =
+      local === "entry" ? [[root, atom]] : children(root, atom, "entry").map((e) => [e, atom]);
+    // Entries may bind the Atom namespace to a prefix of their own (`<p0:entry xmlns:p0=...>`).
+    for (const key of Object.keys(root)) {
+      const prefix = key.endsWith(":entry") ? key.slice(0, -":entry".length) : undefined;
+      if (prefix === undefined || prefix === atom) continue;
+      for (const entry of children(root, prefix, "entry")) {
+        if (entry.$?.[`xmlns:${prefix}`] === ATOM_NS || entry.$?.[`xmlns:${prefix}`] === ATOM03_NS) {
+          entries.push([entry, prefix]);
+        }
+      }
+    }
     return {
       ok: true,
       title: textConstruct(first(root, atom, "title"), true),
-      items: entries.map((entry) => atomItem(entry, atom)),
+      items: entries.map(([entry, ns]) => atomItem(entry, ns)),
       warnings,
     };
   }

@@ -1,0 +1,65 @@
+/**
+ * The reader against the test suites of five other feed parsers (../shared/corpora/feeds, read in
+ * place). Prints the per-suite table kept in docs/feeds.md. Fails, rather than skips, when the
+ * corpus is missing.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { type ConformanceRun, formatTable, runConformance, SLOW_FILE_MS } from "../../support/conformance.js";
+
+let run: ConformanceRun;
+beforeAll(async () => {
+  run = await runConformance();
+  console.log(
+    `Feed reader against the peer corpora (${new Date().toISOString().slice(0, 10)}):\n${formatTable(run.figures)}`,
+  );
+}, 60_000);
+
+const ratio = (t: { matched: number; stated: number }) => (t.stated === 0 ? 1 : t.matched / t.stated);
+
+describe("the feed reader over the peer corpora", () => {
+  it("never throws, never reports an internal fault as a feed error, and takes a moment per file", () => {
+    const crashes = run.files.filter((f) => f.crash).map((f) => `${f.file}: ${f.crash}`);
+    expect(crashes).toEqual([]);
+    const slow = run.files.filter((f) => f.ms > SLOW_FILE_MS).map((f) => `${f.file}: ${Math.round(f.ms)} ms`);
+    expect(slow).toEqual([]);
+  });
+
+  it("reads every file of every suite (1,700 files)", () => {
+    expect(run.files.length).toBeGreaterThan(1200);
+    for (const f of run.figures) expect(f.files, f.suite).toBeGreaterThan(0);
+  });
+
+  it("accounts for every item: each is passed on or dropped with a reason", () => {
+    // Distinct guids or links never merge: the items out plus those dropped with a reason cover
+    // the `<item>`/`<entry>` elements of every document read (elements in CDATA are counted too).
+    const lost = run.files
+      .filter((f) => !f.failed && !f.crash && f.items.length + f.dropped < f.elements)
+      // node-feedparser's illegally-nested.xml: the peer, too, ignores the items nested in items.
+      .filter((f) => f.items.length !== f.expectation.itemCount)
+      .map((f) => `${f.file}: ${f.items.length} + ${f.dropped} dropped of ${f.elements}`);
+    expect(lost).toEqual([]);
+  });
+
+  it("gives the peers' item counts, titles, links and dates", () => {
+    for (const f of run.figures) {
+      expect(f.countFilesMatched, `${f.suite} files with the peer's count`).toBeGreaterThanOrEqual(
+        Math.floor(f.countFilesStated * 0.95),
+      );
+      expect(ratio(f.titles), `${f.suite} titles`).toBeGreaterThanOrEqual(0.9);
+      expect(ratio(f.dates), `${f.suite} dates`).toBeGreaterThanOrEqual(0.9);
+      expect(ratio(f.links), `${f.suite} links`).toBeGreaterThanOrEqual(0.7);
+    }
+  });
+
+  it("decodes feedparser's encoding cases", () => {
+    const feedparser = run.figures.find((f) => f.suite === "feedparser");
+    expect(feedparser?.encodings.stated).toBeGreaterThan(80);
+    expect(ratio(feedparser?.encodings ?? { matched: 0, stated: 1 })).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it("keeps all 131 items of rss-parser's itunes-missing-image.rss (one link, distinct guids)", () => {
+    const file = run.files.find((f) => f.file === "rss-parser/itunes-missing-image.rss");
+    expect(file?.items).toHaveLength(131);
+    expect(new Set(file?.items.map((i) => i.id)).size).toBe(131);
+  });
+});
