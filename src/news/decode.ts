@@ -1,6 +1,6 @@
 import { isUtf8 } from "node:buffer";
 import iconv from "iconv-lite";
-import { guessSingleByteCharset } from "./charsetGuess.js";
+import { guessCharset } from "./charsetGuess.js";
 
 /** The text of a feed body and the charset it was read with. */
 export type DecodedBody = {
@@ -31,7 +31,7 @@ export function decodeBody(bytes: Buffer, contentType: string | null): DecodedBo
   const bom = sniffBom(bytes);
   if (bom) {
     const rest = bytes.subarray(bom.length);
-    const text = bom.encoding === "utf-8" ? rest.toString("utf8") : iconv.decode(rest, bom.encoding);
+    const text = bom.encoding === "utf-8" ? decodeUtf8(rest) : iconv.decode(rest, bom.encoding);
     return { text, encoding: bom.encoding };
   }
 
@@ -82,7 +82,7 @@ export function decodeBody(bytes: Buffer, contentType: string | null): DecodedBo
     if (reasons.length > 0) result.fallbackReason = `${reasons.join("; ")}: read as UTF-8`;
     return result;
   }
-  const guessed = guessSingleByteCharset(bytes);
+  const guessed = guessCharset(bytes);
   const why = reasons.length > 0 ? reasons.join("; ") : "no charset declared and the body is not valid UTF-8";
   return {
     text: iconv.decode(bytes, guessed),
@@ -165,6 +165,23 @@ function sniffBom(bytes: Buffer): { length: number; encoding: string } | undefin
 }
 
 function decodeUtf8(bytes: Buffer): string {
-  const text = bytes.toString("utf8");
+  const text = demoronize(bytes.toString("utf8"));
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: C1 controls are what is replaced.
+const C1_CONTROL = /[\u0080-\u009F]/g;
+
+/**
+ * C1 controls in UTF-8 text are windows-1252 punctuation converted byte for byte by some CMS
+ * (`don\u0092t` for `don’t`): they are read as the windows-1252 characters they stood for, as
+ * browsers do for numeric references. The five bytes windows-1252 leaves undefined stay.
+ */
+function demoronize(text: string): string {
+  if (!C1_CONTROL.test(text)) return text;
+  C1_CONTROL.lastIndex = 0;
+  return text.replace(C1_CONTROL, (c) => {
+    const mapped = iconv.decode(Buffer.from([c.charCodeAt(0)]), "windows-1252");
+    return mapped === "\uFFFD" ? c : mapped;
+  });
 }
