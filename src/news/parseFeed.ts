@@ -1,3 +1,4 @@
+import { isUtf8 } from "node:buffer";
 import { decode } from "html-entities";
 import type { FeedFormat } from "./feedCheck.js";
 import { readXmlTree, type XmlNode } from "./xmlTree.js";
@@ -90,7 +91,7 @@ function parseFeedSync(xml: string, format: FeedFormat): ParsedFeed {
     return {
       ok: true,
       title: textConstruct(first(root, atom, "title"), true),
-      items: entries.map(([entry, ns]) => atomItem(entry, ns)),
+      items: entries.map(([entry, ns]) => withBase(atomItem(entry, ns), xmlBase(root), entry)),
       warnings,
     };
   }
@@ -103,7 +104,7 @@ function parseFeedSync(xml: string, format: FeedFormat): ParsedFeed {
     return {
       ok: true,
       title: channel ? textConstruct(first(channel, rss, "title")) : undefined,
-      items: items.map((item) => rssItem(item, rss)),
+      items: items.map((item) => withBase(rssItem(item, rss), xmlBase(root, channel), item)),
       warnings,
     };
   }
@@ -117,7 +118,7 @@ function parseFeedSync(xml: string, format: FeedFormat): ParsedFeed {
   return {
     ok: true,
     title: textConstruct(first(channel ?? root, "", "title")),
-    items: items.map((item) => rssItem(item, "")),
+    items: items.map((item) => withBase(rssItem(item, ""), xmlBase(root, channel), item)),
     warnings,
   };
 }
@@ -260,6 +261,35 @@ function categoriesOf(nodes: XmlNode[]): string[] {
 }
 
 // ---------------------------------------------------------------------------------------------
+// xml:base
+
+/** The absolute base URL the document's `xml:base` attributes set for `nodes`' content. */
+function xmlBase(...nodes: Array<XmlNode | undefined>): string | undefined {
+  let base: string | undefined;
+  for (const node of nodes) {
+    const value = node?.$?.["xml:base"]?.trim();
+    if (!value) continue;
+    try {
+      base = new URL(decodeXml(value), base).href;
+    } catch {
+      // A base that is not a URL (or relative with nothing to resolve against) is ignored.
+    }
+  }
+  return base;
+}
+
+/** Resolves a relative item link against the item's `xml:base` (feed-level, then its own). */
+function withBase(item: RawItem, inherited: string | undefined, node: XmlNode): RawItem {
+  const base = xmlBase({ $: inherited ? { "xml:base": inherited } : {} }, node);
+  if (!base || !item.link || /^[a-z][a-z0-9+.-]*:/i.test(item.link)) return item;
+  try {
+    return { ...item, link: new URL(item.link, base).href };
+  } catch {
+    return item;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Tree access
 
 /**
@@ -366,10 +396,15 @@ function textConstruct(node: XmlNode | undefined, atom = false): string | undefi
   const raw = rawText(node);
   if (raw === undefined) return undefined;
   const type = (node.$?.type ?? (atom ? "text" : "html")).trim().toLowerCase();
-  // Atom 0.3 allows `mode="base64"`.
-  if (node.$?.mode?.trim().toLowerCase() === "base64") {
-    const decoded = Buffer.from(raw.replace(CDATA, "$1"), "base64").toString("utf8");
-    return clean(type === "text" || type === "text/plain" ? escapeHtml(decoded) : decoded);
+  // Atom 0.3 `mode="base64"`; Atom 1.0 content of any media type that is not text or XML.
+  if (node.$?.mode?.trim().toLowerCase() === "base64" || (atom && isBase64MediaType(type))) {
+    const encoded = raw.replace(CDATA, "$1");
+    const bytes = Buffer.from(encoded, "base64");
+    // Text of an unknown media type that is not base64 after all stays text.
+    if (BASE64.test(encoded) && isUtf8(bytes)) {
+      const decoded = bytes.toString("utf8");
+      return clean(type === "text" || type === "text/plain" ? escapeHtml(decoded) : decoded);
+    }
   }
   if (type === "xhtml" || type === "application/xhtml+xml") {
     return clean(raw.replace(/^\s*<(?:[\w-]+:)?div\b[^>]*>([\s\S]*)<\/(?:[\w-]+:)?div>\s*$/, "$1"));
@@ -383,6 +418,13 @@ function textConstruct(node: XmlNode | undefined, atom = false): string | undefi
   parts.push(decodeXml(raw.slice(last)));
   const value = parts.join("");
   return clean(type === "text" || type === "text/plain" ? escapeHtml(value) : value);
+}
+
+const BASE64 = /^[A-Za-z0-9+/=\s]+$/;
+
+/** RFC 4287 §4.1.3.3: a media type other than text/* and XML types means base64 content. */
+function isBase64MediaType(type: string): boolean {
+  return type.includes("/") && !type.startsWith("text/") && !type.endsWith("/xml") && !type.endsWith("+xml");
 }
 
 function escapeHtml(text: string): string {

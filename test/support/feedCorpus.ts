@@ -164,7 +164,18 @@ function linkOf(item: GofeedItem): string | undefined {
 }
 
 function hasSummary(item: GofeedItem): boolean {
-  return nonEmpty(str(item.description)) || nonEmpty(str(item.content)) || nonEmpty(str(item.summary));
+  const content = item.content;
+  const contentValue =
+    str(content) ??
+    (content && typeof content === "object" ? str((content as { value?: unknown }).value) : undefined);
+  const id = str(item.guid) ?? str(item.id);
+  return (
+    nonEmpty(str(item.description)) ||
+    nonEmpty(contentValue) ||
+    nonEmpty(str(item.summary)) ||
+    // A URL id is also the item's link.
+    (id !== undefined && /^https?:\/\//i.test(id))
+  );
 }
 
 function nonEmpty(value: string | undefined): value is string {
