@@ -192,8 +192,9 @@ function gunzipIfCompressed(
  * item listed twice is dropped once ("listed-twice"); items that share an id but differ (a CMS
  * that repeats one guid, one link for a day's items) are all kept, each under the next-best id
  * (its link, else a hash of its text), and reported in `renamed`. Every item not passed on is in
- * `dropped` with its reason. Each item keeps the pre-upgrade id only if it was the first of the
- * document to carry it, as only that one was ever delivered under it.
+ * `dropped` with its reason. Each item carries its pre-upgrade id when it differs; an item that
+ * was not the first of the document to carry it is marked `legacyIdShared`, as only the first was
+ * ever judged under it.
  */
 export function distinctItems(
   raws: readonly RawItem[],
@@ -249,8 +250,13 @@ export function distinctItems(
     const legacy = legacyOf.get(item) ?? item.id;
     const first = !legacySeen.has(legacy);
     legacySeen.add(legacy);
-    if (first && legacy !== item.id) item.legacyId = legacy;
-    else delete item.legacyId;
+    delete item.legacyIdShared;
+    if (legacy === item.id) {
+      delete item.legacyId;
+      continue;
+    }
+    item.legacyId = legacy;
+    if (!first) item.legacyIdShared = true;
   }
   return { items, dropped, renamed };
 }

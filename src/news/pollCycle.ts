@@ -442,7 +442,15 @@ async function judgeItems(
   // judged (and maybe delivered) by an earlier version, and must not be sent again.
   const legacyIds = items.flatMap((i) => (i.legacyId ? [i.legacyId] : []));
   const claimed = await deps.store.markSeen([...items.map((i) => i.id), ...legacyIds], now);
-  const isNew = (i: NormalisedItem) => claimed.has(i.id) && (!i.legacyId || claimed.has(i.legacyId));
+  // Items an earlier version never judged because another item of the feed had their old id:
+  // judged now, but only if recent, so an upgrade does not flood subscribers with old stories.
+  const swallowed = new Set<string>();
+  const isNew = (i: NormalisedItem) => {
+    if (!claimed.has(i.id)) return false;
+    if (!i.legacyId || claimed.has(i.legacyId)) return true;
+    if (i.legacyIdShared) swallowed.add(i.id);
+    return i.legacyIdShared === true;
+  };
   const fresh = new Set(items.filter(isNew).map((i) => i.id));
   outcome.newItems = fresh.size;
   if (fresh.size === 0) return;
@@ -452,6 +460,8 @@ async function judgeItems(
     firstPoll && options.backlogHours !== undefined
       ? now.getTime() - options.backlogHours * 3_600_000
       : undefined;
+  const swallowedStart =
+    now.getTime() - (options.backlogHours ?? DEFAULT_POLL_OPTIONS.backlogHours ?? 24) * 3_600_000;
   // Oldest first, so stories reach subscribers in the order they happened.
   const candidates = items
     .filter((i) => fresh.has(i.id))
@@ -460,12 +470,16 @@ async function judgeItems(
   let judged = 0;
   try {
     for (const item of candidates) {
-      await judgeItem(ctx, feed, item, backlogStart, outcome);
+      await judgeItem(ctx, feed, item, swallowed.has(item.id) ? swallowedStart : backlogStart, outcome);
       judged++;
     }
   } catch (err) {
-    // An item must not be lost to a fault of ours: give back the claims not yet judged.
-    const unjudged = candidates.slice(judged).flatMap((i) => (i.legacyId ? [i.id, i.legacyId] : [i.id]));
+    // An item must not be lost to a fault of ours: give back the claims not yet judged (only
+    // those made now: a legacy id claimed by an earlier version stays claimed).
+    const unjudged = candidates
+      .slice(judged)
+      .flatMap((i) => (i.legacyId ? [i.id, i.legacyId] : [i.id]))
+      .filter((id) => claimed.has(id));
     await deps.store.unmarkSeen(unjudged).catch((e: unknown) => {
       deps.logger.error({ feedId: feed.id, err: errorMessage(e) }, "could not release unjudged items");
     });
@@ -525,7 +539,7 @@ async function judgeItem(
   // One millisecond apart within a cycle, so "newest first" keeps the order of acceptance.
   const acceptedAt = new Date(now.getTime() + report.acceptedStoryIds.length).toISOString();
   // The full text and the pre-upgrade id serve the judging only; the stored story stays lean.
-  const { content: _content, legacyId: _legacyId, ...shown } = item;
+  const { content: _content, legacyId: _legacyId, legacyIdShared: _shared, ...shown } = item;
   const story: Story = { ...shown, topics: verdict.topics, alsoReportedBy: [], acceptedAt };
   await deps.store.saveStory(story, fingerprint);
   ctx.recent.push(fingerprint);

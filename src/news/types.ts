@@ -23,6 +23,11 @@ export type NormalisedItem = {
    * differs: checked in the seen set too, so an upgrade never re-sends a delivered story.
    */
   legacyId?: string;
+  /**
+   * True when an earlier item of the same document had the same legacy id: that one, not this,
+   * was judged under it by the earlier version, which never saw this item at all.
+   */
+  legacyIdShared?: boolean;
   feedId: string;
   outlet: string;
   language: FeedLanguage;

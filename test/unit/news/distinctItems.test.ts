@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { MemoryFeedHealthStore } from "../../../src/news/feedHealth.js";
 import { type FeedFetchResult, readFeedBody } from "../../../src/news/fetchFeed.js";
 import { legacyItemId } from "../../../src/news/normalise.js";
-import { runPollCycle } from "../../../src/news/pollCycle.js";
+import { BACKLOG_REASON, runPollCycle } from "../../../src/news/pollCycle.js";
 import { MemoryStoryStore } from "../../../src/news/storyStore.js";
 import type { FeedConfig } from "../../../src/news/types.js";
 
@@ -57,15 +57,15 @@ describe("ids that never merge two stories", () => {
     expect(result.dropped.map((d) => d.reason)).toEqual(["no-title-or-link", "listed-twice"]);
   });
 
-  it("gives only the first item of the old id its legacy id (the one an old version delivered)", async () => {
+  it("carries the old id, marking the items an old version never judged (not first to carry it)", async () => {
     const result = await read();
-    const legacy = legacyItemId(undefined, "http://scripting.com/2026/04/01.html", "sn", "", "");
-    expect(result.items.map((i) => i.legacyId)).toEqual([
-      legacy,
-      undefined,
-      undefined,
-      "guid:sn:urn:x:repeated",
-      undefined,
+    const page = legacyItemId(undefined, "http://scripting.com/2026/04/01.html", "sn", "", "");
+    expect(result.items.map((i) => [i.legacyId, i.legacyIdShared ?? false])).toEqual([
+      [page, false],
+      [page, true],
+      [page, true],
+      ["guid:sn:urn:x:repeated", false],
+      ["guid:sn:urn:x:repeated", true],
     ]);
   });
 });
@@ -124,12 +124,13 @@ describe("poll cycle: drops accounted, upgrade re-sends nothing", () => {
       ],
       NOW,
     );
-    const { accepted } = await cycle(store, new MemoryFeedHealthStore());
-    // Item 1 and Same guid A were delivered before; Items 2, 3 and Same guid B had been lost.
+    const { accepted, report } = await cycle(store, new MemoryFeedHealthStore());
+    expect(report.rejectionReasons).toEqual({ [BACKLOG_REASON]: 1 });
+    // Item 1 and Same guid A were delivered before. Items 2, 3 and Same guid B were never seen by
+    // the old version: the recent ones are delivered now, the undated one is not trusted to be.
     expect(accepted).toEqual([
       "url:https://scripting.com/2026/04/01.html#When:2:00:00AM",
       "url:https://scripting.com/2026/04/01.html#When:3:00:00AM",
-      "url:https://a.test/b",
     ]);
     const again = await cycle(store, new MemoryFeedHealthStore());
     expect(again.accepted).toEqual([]);
