@@ -137,7 +137,6 @@ function hasHighBytes(bytes: Buffer): boolean {
 
 // U+FFFD is what iconv gives for a byte the charset leaves undefined; C1 controls never occur in
 // text (they are windows-125x letters read through the wrong table).
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point.
 const UNDEFINED_CHARACTER = /[\uFFFD\u0080-\u009F]/;
 
 function hasUndefinedCharacters(text: string): boolean {
@@ -169,7 +168,6 @@ function decodeUtf8(bytes: Buffer): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: C1 controls are what is replaced.
 const C1_CONTROL = /[\u0080-\u009F]/g;
 
 /**

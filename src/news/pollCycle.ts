@@ -355,7 +355,8 @@ function accountReaderDecisions(
   outcome: FeedOutcome,
 ): void {
   const { report, options } = ctx;
-  const counts = (report.droppedReasons ??= {});
+  const counts = report.droppedReasons ?? {};
+  report.droppedReasons = counts;
   for (const dropped of result.dropped ?? []) {
     outcome.dropped = (outcome.dropped ?? 0) + 1;
     counts[dropped.reason] = (counts[dropped.reason] ?? 0) + 1;
