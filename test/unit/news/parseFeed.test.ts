@@ -74,6 +74,19 @@ describe("parseFeed: quirks that used to fail a whole feed", () => {
   });
 });
 
+describe("DOCTYPEs", () => {
+  it("reads a feed under a pasted HTML DOCTYPE, and keeps `<!DOCTYPE` quoted in CDATA or a comment", async () => {
+    const html = await items(
+      `<?xml version="1.0"?><!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0//EN" "x"><rss><channel><item><title>found</title></item></channel></rss>`,
+    );
+    expect(html.items.map((i) => i.title)).toEqual(["found"]);
+    const quoted = await items(
+      `<!-- a "<!DOCTYPE" in a comment --><rss><item><title>t</title><description><![CDATA[ <!DOCTYPE ]]></description></item></rss>`,
+    );
+    expect(quoted.items[0]?.summary).toBe("<!DOCTYPE");
+  });
+});
+
 describe("the tolerant reader", () => {
   it("balances tags the way HTML parsers do", () => {
     expect(balanceTags("<a><b>x</a><c>y</d></c>")).toBe("<a><b>x</b></a><c>y</c>");
