@@ -71,7 +71,8 @@ function parseFeedSync(xml: string, format: FeedFormat): ParsedFeed {
   if (tree.recovered) {
     warnings.push(`strict XML rejected the feed (${tree.recovered}); read with the tolerant reader`);
   }
-  const { root, rootName } = tree;
+  const { rootName } = tree;
+  const root = asNode(tree.root);
   const local = localName(rootName).toLowerCase();
 
   if (format === "atom" || local === "feed" || local === "entry") {
@@ -317,7 +318,22 @@ function children(node: XmlNode | undefined, prefix: string, name: string): XmlN
   if (!node) return [];
   const values = (prefix ? node[`${prefix}:${name}`] : undefined) ?? node[name];
   if (!Array.isArray(values)) return [];
-  return values.map((value) => (typeof value === "string" ? { _: value } : (value as XmlNode)));
+  return values.map(asNode);
+}
+
+/**
+ * One child value as a node: text becomes `{_: text}`; attributes keep only string values (a
+ * boolean attribute, `<link href>` in a broken feed, is read as `true` by the parser).
+ */
+function asNode(value: unknown): XmlNode {
+  if (typeof value === "string") return { _: value };
+  if (!value || typeof value !== "object") return {};
+  const node = value as XmlNode;
+  const attrs = node.$ as Record<string, unknown> | undefined;
+  if (attrs === undefined || Object.values(attrs).every((v) => typeof v === "string")) return node;
+  const strings: Record<string, string> = {};
+  for (const [key, v] of Object.entries(attrs)) if (typeof v === "string") strings[key] = v;
+  return { ...node, $: strings };
 }
 
 function first(node: XmlNode | undefined, prefix: string, name: string): XmlNode | undefined {
@@ -328,7 +344,7 @@ function first(node: XmlNode | undefined, prefix: string, name: string): XmlNode
 function extension(node: XmlNode | undefined, qualifiedName: string): XmlNode[] {
   const values = node?.[qualifiedName];
   if (!Array.isArray(values)) return [];
-  return values.map((value) => (typeof value === "string" ? { _: value } : (value as XmlNode)));
+  return values.map(asNode);
 }
 
 function firstExt(node: XmlNode | undefined, qualifiedName: string): XmlNode | undefined {

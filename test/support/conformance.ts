@@ -287,3 +287,73 @@ export function formatTable(figures: readonly SuiteFigures[]): string {
   }
   return lines.join("\n");
 }
+
+// ------------------------------------------------------------------ mangled copies
+
+const BREAKAGES = [
+  "<",
+  ">",
+  "</item>",
+  "<entry>",
+  "<![CDATA[",
+  "]]>",
+  "&",
+  "<link/>",
+  '<title type="xhtml">',
+  "</channel>",
+  "<rss>",
+];
+
+/**
+ * Reads `count` mangled copies of corpus files (cut short, bytes overwritten, a span removed,
+ * stray markup inserted), chosen by a fixed seed so a failure can be replayed. Returns each
+ * copy that made the reader throw or report an internal fault, and the slowest time.
+ */
+export async function readMangledCopies(
+  count: number,
+  seed = 42,
+): Promise<{ faults: string[]; slowestMs: number }> {
+  const dir = corpusDir();
+  const index = loadCorpusIndex(dir);
+  const files = SUITES.flatMap((suite) => index[suite].filter(isFeedFile).map((e) => e.file));
+  let state = seed;
+  const random = () => {
+    state = (state * 1103515245 + 12345) & 0x7fffffff;
+    return state / 0x7fffffff;
+  };
+  const faults: string[] = [];
+  let slowestMs = 0;
+  const source = { id: "corpus", outlet: "corpus", language: "en" as const, url: BASE };
+  for (let k = 0; k < count; k++) {
+    const file = files[Math.floor(random() * files.length)] ?? "";
+    let bytes = Buffer.from(readFileSync(join(dir, file)));
+    const mode = k % 4;
+    if (mode === 0) bytes = bytes.subarray(0, Math.floor(random() * bytes.length));
+    else if (mode === 1)
+      for (let i = 0; i < 5; i++) bytes[Math.floor(random() * bytes.length)] = Math.floor(random() * 256);
+    else {
+      let text = bytes.toString(mode === 2 ? "latin1" : "utf8");
+      if (mode === 2) {
+        const [a, b] = [Math.floor(random() * text.length), Math.floor(random() * text.length)];
+        text = text.slice(0, Math.min(a, b)) + text.slice(Math.max(a, b));
+      } else {
+        for (let i = 0; i < 4; i++) {
+          const at = Math.floor(random() * text.length);
+          text = text.slice(0, at) + BREAKAGES[Math.floor(random() * BREAKAGES.length)] + text.slice(at);
+        }
+      }
+      bytes = Buffer.from(text, mode === 2 ? "latin1" : "utf8");
+    }
+    const started = performance.now();
+    try {
+      const read = await readFeedBody(source, bytes, null, NOW);
+      if (!read.ok && /TypeError|Cannot read|is not a function|could not be read/i.test(read.reason)) {
+        faults.push(`${file} (copy ${k}, mode ${mode}): ${read.reason}`);
+      }
+    } catch (err) {
+      faults.push(`${file} (copy ${k}, mode ${mode}): threw ${String(err)}`);
+    }
+    slowestMs = Math.max(slowestMs, performance.now() - started);
+  }
+  return { faults, slowestMs };
+}

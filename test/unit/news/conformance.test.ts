@@ -4,7 +4,13 @@
  * corpus is missing.
  */
 import { describe, expect, it } from "vitest";
-import { type ConformanceRun, formatTable, runConformance, SLOW_FILE_MS } from "../../support/conformance.js";
+import {
+  type ConformanceRun,
+  formatTable,
+  readMangledCopies,
+  runConformance,
+  SLOW_FILE_MS,
+} from "../../support/conformance.js";
 import { corpusDir } from "../../support/feedCorpus.js";
 
 // Run once, on first use, so that a missing corpus fails every test (with the message saying
@@ -79,5 +85,11 @@ describe("the feed reader over the peer corpora", () => {
     const file = run.files.find((f) => f.file === "rss-parser/itunes-missing-image.rss");
     expect(file?.items).toHaveLength(131);
     expect(new Set(file?.items.map((i) => i.id)).size).toBe(131);
+  });
+
+  it("survives 800 truncated and mangled copies of the corpus files without an internal fault", async () => {
+    const { faults, slowestMs } = await readMangledCopies(800);
+    expect(faults).toEqual([]);
+    expect(slowestMs).toBeLessThan(SLOW_FILE_MS);
   });
 });
