@@ -9,8 +9,9 @@ export const REGION_OFFSET_MINUTES = 5 * 60;
 
 export type FeedDateOptions = {
   /**
-   * Minutes east of UTC for a time that names no zone: the outlet's zone. Default UTC+5, the
-   * zone of both countries (Almaty moved to it in 2024).
+   * Minutes east of UTC for a time that names no zone: the zone the feed's other dates name
+   * (dominantOffsetMinutes), else the outlet's. Default UTC+5, the zone of both countries
+   * (Almaty moved to it in 2024).
    */
   defaultOffsetMinutes?: number;
 };
@@ -345,6 +346,34 @@ export function parseFeedDate(text: string, options: FeedDateOptions = {}): Date
   if (new Date(midnight).getUTCDate() !== day) return undefined;
   const local = midnight + ((hour * 60 + minute) * 60 + Math.min(second, 59)) * 1000;
   return new Date(local - offset * 60_000);
+}
+
+/**
+ * The zone a feed writes its dates in, when its dated items mostly name one (minutes east of
+ * UTC): the best reading of the zone-less dates of the same feed. Undefined when too few dates
+ * name a zone or they disagree.
+ */
+export function dominantOffsetMinutes(texts: readonly string[]): number | undefined {
+  const counts = new Map<number, number>();
+  let zoned = 0;
+  for (const text of texts) {
+    const fields = dateFields(text.trim().replace(TRAILING_COMMENT, ""));
+    if (!fields?.zone?.trim()) continue;
+    const offset = zoneOffsetMinutes(fields.zone, 0);
+    if (offset === undefined) continue;
+    zoned++;
+    counts.set(offset, (counts.get(offset) ?? 0) + 1);
+  }
+  let best: number | undefined;
+  let bestCount = 0;
+  for (const [offset, count] of counts) {
+    if (count > bestCount) {
+      best = offset;
+      bestCount = count;
+    }
+  }
+  // A clear majority of at least two dates; otherwise the outlet's zone is the better guess.
+  return bestCount >= 2 && bestCount * 2 > zoned ? best : undefined;
 }
 
 function dateFields(value: string): DateFields | undefined {

@@ -2,6 +2,7 @@ import { gunzipSync } from "node:zlib";
 import { FetchFailure, fetchBytes } from "../http/fetchBytes.js";
 import { decodeBody } from "./decode.js";
 import { checkFeed, type FeedFormat, sanitiseXml } from "./feedCheck.js";
+import { dominantOffsetMinutes } from "./feedDate.js";
 import { hashId, type ItemSource, normaliseItem, normaliseLink } from "./normalise.js";
 import { parseFeed, type RawItem } from "./parseFeed.js";
 import type { FeedConfig, NormalisedItem } from "./types.js";
@@ -203,8 +204,13 @@ export function distinctItems(
 ): { items: NormalisedItem[]; dropped: DroppedItem[]; renamed: RenamedItem[] } {
   const dropped: DroppedItem[] = [];
   const normalised: NormalisedItem[] = [];
+  // A zone-less date is read in the zone the feed's other dates name, else the outlet's.
+  const feedZone =
+    feed.defaultOffsetMinutes ??
+    dominantOffsetMinutes(raws.flatMap((r) => (r.published ? [r.published] : [])));
+  const source: ItemSource = feedZone === undefined ? feed : { ...feed, defaultOffsetMinutes: feedZone };
   for (const raw of raws) {
-    const item = normaliseItem(raw, feed, now);
+    const item = normaliseItem(raw, source, now);
     if (item) {
       normalised.push(item);
       continue;

@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { parseFeedDate } from "../../../src/news/feedDate.js";
+import { dominantOffsetMinutes, parseFeedDate } from "../../../src/news/feedDate.js";
 import { readFeedBody } from "../../../src/news/fetchFeed.js";
 
 const FEED = { id: "f", outlet: "F", language: "en" as const, url: "https://a.test/feed" };
@@ -47,6 +47,40 @@ describe("parseFeedDate: our rules, not new Date()", () => {
     expect(read.items.map((i) => [i.published, i.publishedEstimated])).toEqual([
       ["2024-05-01T05:00:00.000Z", false],
       [NOW.toISOString(), true],
+    ]);
+  });
+});
+
+describe("the feed's own zone", () => {
+  it("is the zone most of its dates name, when at least two do", () => {
+    expect(
+      dominantOffsetMinutes([
+        "Wed, 01 May 2024 10:00:00 +0300",
+        "2024-05-01T11:00:00+03:00",
+        "2024-05-01 12:00",
+      ]),
+    ).toBe(180);
+    expect(dominantOffsetMinutes(["Wed, 01 May 2024 10:00:00 +0300", "2024-05-01 12:00"])).toBeUndefined();
+    expect(
+      dominantOffsetMinutes([
+        "2024-05-01T10:00:00Z",
+        "2024-05-01T10:00:00+03:00",
+        "2024-05-01T10:00:00+05:00",
+      ]),
+    ).toBeUndefined();
+  });
+
+  it("reads the zone-less dates of a feed whose other dates are in Moscow time in Moscow time", async () => {
+    const rss = `<rss version="2.0"><channel><title>t</title>
+      <item><title>a</title><link>https://a.test/1</link><pubDate>Wed, 01 May 2024 10:00:00 +0300</pubDate></item>
+      <item><title>b</title><link>https://a.test/2</link><pubDate>Wed, 01 May 2024 11:00:00 +0300</pubDate></item>
+      <item><title>c</title><link>https://a.test/3</link><pubDate>01.05.2024 12:00</pubDate></item></channel></rss>`;
+    const read = await readFeedBody(FEED, Buffer.from(rss), null, NOW);
+    if (!read.ok) throw new Error(read.reason);
+    expect(read.items.map((i) => i.published)).toEqual([
+      "2024-05-01T07:00:00.000Z",
+      "2024-05-01T08:00:00.000Z",
+      "2024-05-01T09:00:00.000Z",
     ]);
   });
 });
