@@ -9,6 +9,7 @@
 import pLimit from "p-limit";
 import type { Logger } from "../logger.js";
 import { DEFAULT_DEDUPE_OPTIONS, findDuplicate, fingerprintStory, type StoryFingerprint } from "./dedupe.js";
+import { DROP_REASON_TEXT, type DropReason } from "./distinctItems.js";
 import {
   applyPollOutcome,
   type FeedHealthStore,
@@ -16,13 +17,7 @@ import {
   type FeedState,
   shouldSkip,
 } from "./feedHealth.js";
-import {
-  DROP_REASON_TEXT,
-  type DropReason,
-  type FeedCache,
-  type FeedFetchOptions,
-  type FeedFetchResult,
-} from "./fetchFeed.js";
+import type { FeedCache, FeedFetchOptions, FeedFetchResult } from "./fetchFeed.js";
 import type { StoryStore } from "./storyStore.js";
 import type { TopicId } from "./topicIds.js";
 import type { Classification, FeedConfig, FeedLanguage, NormalisedItem, Story } from "./types.js";
