@@ -17,7 +17,7 @@ export type FeedDateOptions = {
 };
 
 const ISO_DATE =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?)?\s*([Zz]|[+-]\d{2}(?::?\d{2})?|[A-Za-z]{1,5})?$/;
+  /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?)?\s*([Zz]|[+-]\d{2}(?::?\d{1,2})?|[A-Za-z]{1,5})?$/;
 // ISO 8601 basic format (20240501T100000Z), seen in some generators.
 const ISO_BASIC = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})?\s*([Zz]|[+-]\d{2}:?\d{2})?$/;
 // RFC 822 and its relatives: optional weekday, day, month name (any of our languages and a few
@@ -30,7 +30,8 @@ const MONTH_FIRST_DATE =
   /^(?:[^\d\s,]+\.?,?\s+)?([^\s\d.,-]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(?:(\d{4})\s+)?(?:(\d{1,2}):(\d{2})(?::(\d{2}))?\s*)?(\d{4})?\s*(.*)$/;
 // 01.05.2024 10:00 (day first, as on Russian-language sites) and 01/05/2024.
 const DOTTED_DATE = /^(\d{1,2})[./](\d{1,2})[./](\d{4})(?:[\s,T]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*(.*)$/;
-const NUMERIC_ZONE = /^(?:GMT|UTC|UT)?\s*([+-])(\d{1,2})(?::?(\d{2}))?$/i;
+// Minutes of one digit ("+00:0") are a generator's slip, read as written.
+const NUMERIC_ZONE = /^(?:GMT|UTC|UT)?\s*([+-])(\d{1,2})(?::(\d{1,2})|(\d{2}))?$/i;
 // A zone in brackets after the numeric one, "+0100 (CET)": the number decides.
 const TRAILING_COMMENT = /\s*\([^)]*\)\s*$/;
 
@@ -322,7 +323,7 @@ type DateFields = {
  * machine's time zone.
  */
 export function parseFeedDate(text: string, options: FeedDateOptions = {}): Date | undefined {
-  const fields = dateFields(text.trim().replace(TRAILING_COMMENT, ""));
+  const fields = dateFields(toTwentyFourHour(text.trim().replace(TRAILING_COMMENT, "")));
   if (!fields) return undefined;
   const { year, month, day, hour, minute, second } = fields;
   const offset = zoneOffsetMinutes(fields.zone, options.defaultOffsetMinutes ?? REGION_OFFSET_MINUTES);
@@ -431,6 +432,18 @@ function dateFields(value: string): DateFields | undefined {
   return undefined;
 }
 
+const TWELVE_HOUR = /\b(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp])\.?[Mm]\.?(?=\s|$)/;
+
+/** "02:02:33 PM" → "14:02:33", so every format can read a 12-hour clock (US sites use it). */
+function toTwentyFourHour(value: string): string {
+  return value.replace(TWELVE_HOUR, (match, h: string, m: string, sec: string | undefined, half: string) => {
+    const hour = Number(h);
+    if (hour < 1 || hour > 12) return match;
+    const h24 = (hour % 12) + (half.toLowerCase() === "p" ? 12 : 0);
+    return `${String(h24).padStart(2, "0")}:${m}${sec === undefined ? "" : `:${sec}`}`;
+  });
+}
+
 function fullYear(year: number): number {
   return year < 100 ? year + (year < 70 ? 2000 : 1900) : year;
 }
@@ -449,7 +462,7 @@ export function zoneOffsetMinutes(zone: string | undefined, defaultOffset: numbe
   const numeric = NUMERIC_ZONE.exec(value);
   if (numeric) {
     const hours = Number(numeric[2]);
-    const minutes = Number(numeric[3] ?? 0);
+    const minutes = Number(numeric[3] ?? numeric[4] ?? 0);
     if (hours > 14 || minutes > 59) return undefined;
     return (numeric[1] === "-" ? -1 : 1) * (hours * 60 + minutes);
   }
