@@ -90,10 +90,19 @@ describe("the feed's own zone", () => {
 });
 
 // The same reading in processes with other time zones: the result must not move.
+const src = (file: string) =>
+  JSON.stringify(fileURLToPath(new URL(`../../../src/news/${file}`, import.meta.url)));
 const CHILD = `
-import { parseFeedDate } from ${JSON.stringify(fileURLToPath(new URL("../../../src/news/feedDate.ts", import.meta.url)))};
+import { parseFeedDate } from ${src("feedDate.ts")};
+import { readFeedBody } from ${src("fetchFeed.ts")};
 const texts = ["2024-05-01T10:00:00", "01.05.2024 10:00", "Wed, 01 May 2024 10:00:00", "1 мая 2024 10:00", "2024-05-01"];
-process.stdout.write(JSON.stringify({ tz: Intl.DateTimeFormat().resolvedOptions().timeZone, dates: texts.map((t) => parseFeedDate(t)?.toISOString() ?? null) }));
+const atom = '<feed xmlns="http://www.w3.org/2005/Atom"><entry><title>a</title><id>1</id><published>2024-05-01T10:00:00</published></entry></feed>';
+const read = await readFeedBody({ id: "f", outlet: "F", language: "en", url: "https://a.test/" }, Buffer.from(atom), null, new Date("2026-01-01T00:00:00Z"));
+process.stdout.write(JSON.stringify({
+  tz: Intl.DateTimeFormat().resolvedOptions().timeZone,
+  dates: texts.map((t) => parseFeedDate(t)?.toISOString() ?? null),
+  atom: read.ok ? read.items[0]?.published : read.reason,
+}));
 `;
 
 describe("parseFeedDate under two process time zones", () => {
@@ -102,7 +111,7 @@ describe("parseFeedDate under two process time zones", () => {
       env: { ...process.env, TZ: tz },
       encoding: "utf8",
     });
-    const result = JSON.parse(out) as { tz: string; dates: Array<string | null> };
+    const result = JSON.parse(out) as { tz: string; dates: Array<string | null>; atom: string };
     // Proves the child really ran in that zone.
     expect(result.tz).toBe(tz);
     expect(result.dates).toEqual([
@@ -112,5 +121,6 @@ describe("parseFeedDate under two process time zones", () => {
       "2024-05-01T05:00:00.000Z",
       "2024-04-30T19:00:00.000Z",
     ]);
+    expect(result.atom).toBe("2024-05-01T05:00:00.000Z");
   });
 });
