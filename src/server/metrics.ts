@@ -15,6 +15,7 @@
 import type { Transformer } from "grammy";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { DeliveryEvent, DeliveryKind } from "../delivery/index.js";
+import { DROP_REASONS, type DropReason } from "../news/distinctItems.js";
 import { BACKLOG_REASON, type CycleReport, type FeedOutcomeStatus } from "../news/pollCycle.js";
 import type { ResolvedRates } from "../rates/officialRates.js";
 
@@ -97,6 +98,8 @@ export type Metrics = {
   ratesFetches: LabelledCounter<RatesFetchOutcome>;
   /** Seconds from an update's arrival in the middleware stack to its last handler's end. */
   updateSeconds: PlainHistogram;
+  /** Feed items the reader never passed on (no title or link, listed twice), by reason. */
+  feedItemsDropped: LabelledCounter<DropReason>;
 };
 
 export type MetricsOptions = {
@@ -188,6 +191,13 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       "Seconds to handle one Telegram update",
       [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     ),
+    feedItemsDropped: closedCounter(
+      registers,
+      "feed_items_dropped_total",
+      "Feed items the reader did not pass on, by reason",
+      "reason",
+      DROP_REASONS,
+    ),
   };
 }
 
@@ -208,6 +218,9 @@ export function recordPollCycle(metrics: Metrics, report: CycleReport): void {
     metrics.storiesRejected.inc(reason === BACKLOG_REASON ? "backlog" : "irrelevant", count);
   }
   if (report.totals.merged > 0) metrics.storiesRejected.inc("duplicate", report.totals.merged);
+  for (const [reason, count] of Object.entries(report.droppedReasons ?? {})) {
+    metrics.feedItemsDropped.inc(reason as DropReason, count);
+  }
 }
 
 /**
