@@ -9,6 +9,7 @@
 import pLimit from "p-limit";
 import { errorText } from "../errorText.js";
 import type { Logger } from "../logger.js";
+import type { ClassifiableItem } from "./classify.js";
 import { DEFAULT_DEDUPE_OPTIONS, findDuplicate, fingerprintStory, type StoryFingerprint } from "./dedupe.js";
 import { DROP_REASON_TEXT, type DropReason } from "./distinctItems.js";
 import {
@@ -38,13 +39,7 @@ export type FetchFeedFn = (
 ) => Promise<FeedFetchResult>;
 
 /** Judges one item (src/news/classify.ts in the bot). Pure. */
-export type ClassifyFn = (input: {
-  title: string;
-  summary: string;
-  categories: string[];
-  language: FeedLanguage;
-  defaultTopics: TopicId[];
-}) => Classification;
+export type ClassifyFn = (input: ClassifiableItem) => Classification;
 
 export type PollCycleOptions = {
   /** Feeds fetched at once. */
