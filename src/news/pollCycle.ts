@@ -21,8 +21,7 @@ import {
 } from "./feedHealth.js";
 import type { FeedCache, FeedFetchOptions, FeedFetchResult } from "./fetchFeed.js";
 import type { StoryStore } from "./storyStore.js";
-import type { TopicId } from "./topicIds.js";
-import type { Classification, FeedConfig, FeedLanguage, NormalisedItem, Story } from "./types.js";
+import type { Classification, FeedConfig, NormalisedItem, Story } from "./types.js";
 
 /**
  * Where accepted stories go: the delivery engine implements it (queue a message per subscriber),
