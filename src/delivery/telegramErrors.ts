@@ -38,6 +38,10 @@ const GONE_PATTERNS = [
   /user not found/i,
   /bots? can't send messages to bots/i,
   /channel_private/i,
+  // A forum topic that was deleted: "Bad Request: message thread not found" (tdlib/telegram-bot-api
+  // #472, #854). Only that topic is gone; the worker pauses the destination, not the whole chat.
+  /message thread not found/i,
+  /topic_deleted/i,
 ];
 const BLOCKED_PATTERNS = [
   /bot was blocked by the user/i,
@@ -49,6 +53,9 @@ const BLOCKED_PATTERNS = [
   /need administrator rights/i,
   /chat_write_forbidden/i,
   /chat_restricted/i,
+  // A closed forum topic: "Bad Request: TOPIC_CLOSED". It may be reopened, so "blocked", like a
+  // user who may come back, rather than "gone"; either way it is never retried.
+  /topic_closed/i,
 ];
 
 /** True for a value shaped like a Bot API error answer. */
