@@ -9,13 +9,16 @@ import type { Logger } from "../logger.js";
 import type { StoryStore } from "../news/storyStore.js";
 import type { RatesService } from "../rates/ratesService.js";
 import { countTelegram429, type Metrics, timeUpdates } from "../server/metrics.js";
+import type { ChannelStore } from "../storage/destinations.js";
 import type { RedisKeys } from "../storage/keys.js";
 import type { ProfileStore } from "../storage/profiles.js";
 import type { Redis } from "../storage/redis.js";
 import type { SubscriptionStore } from "../storage/subscriptions.js";
 import type { BotContext } from "./context.js";
 import { type AdminDeps, adminFeature } from "./features/admin.js";
+import { channelsFeature, channelWatch } from "./features/channels.js";
 import { fallbackFeature } from "./features/fallback.js";
+import { forumTopicsFeature } from "./features/forumTopics.js";
 import { languageFeature } from "./features/language.js";
 import { latestFeature } from "./features/latest.js";
 import { ratesFeature } from "./features/rates.js";
@@ -28,6 +31,7 @@ import { welcomeFeature } from "./features/welcome.js";
 import type { InFlightUpdates } from "./middleware/inFlight.js";
 import { onceOnly } from "./middleware/onceOnly.js";
 import { parseCallback } from "./middleware/parseCallback.js";
+import type { PauseNotices } from "./pauseNotices.js";
 
 export type BotDependencies = {
   config: BotConfig;
@@ -42,6 +46,10 @@ export type BotDependencies = {
   metrics: Metrics;
   /** Tracks running handlers, so shutdown can wait for them. */
   inFlight: InFlightUpdates;
+  /** Channels managed from private chats; with `notices`, channels and forum topics exist. */
+  channels: ChannelStore;
+  /** Tells managers and forums that a channel or topic was paused or resumed. */
+  notices: PauseNotices;
   /** Admin commands (ADMIN_IDS only); without it they do not exist for anyone. */
   admin?: Omit<AdminDeps, "adminIds" | "redis" | "keys" | "translate" | "timeZone" | "subscriptions">;
 };
@@ -88,7 +96,11 @@ export function createBot(deps: BotDependencies): Bot<SubscriptionContext> {
   bot.use(parseCallback);
 
   bot.use(conversationsPlugin(redis, keys));
+  // Channels' and topics' own cases first; subscriptionFeature then handles every chat alike.
+  bot.use(channelWatch({ subscriptions, notices: deps.notices }));
+  bot.use(forumTopicsFeature({ subscriptions, translate, notices: deps.notices }));
   bot.use(subscriptionFeature({ redis, keys, translate, subscriptions }));
+  bot.use(channelsFeature({ translate, subscriptions, channels: deps.channels, notices: deps.notices }));
   bot.use(welcomeFeature(translate));
   bot.use(languageFeature(profiles, translate));
   bot.use(ratesFeature(rates, translate));
