@@ -97,7 +97,7 @@ export function createBot(deps: BotDependencies): Bot<SubscriptionContext> {
 
   bot.use(conversationsPlugin(redis, keys));
   // Channels' and topics' own cases first; subscriptionFeature then handles every chat alike.
-  bot.use(channelWatch({ subscriptions, notices: deps.notices }));
+  bot.use(channelWatch({ subscriptions, notices: deps.notices, channels: deps.channels }));
   bot.use(forumTopicsFeature({ subscriptions, translate, notices: deps.notices }));
   bot.use(subscriptionFeature({ redis, keys, translate, subscriptions }));
   bot.use(channelsFeature({ translate, subscriptions, channels: deps.channels, notices: deps.notices }));

@@ -12,4 +12,13 @@ export {
 } from "./telegram/latency.js";
 export { ArrivalLog, type LimitCause, type LimitOptions, TELEGRAM_LIMITS } from "./telegram/limits.js";
 export { TestUser } from "./telegram/testUser.js";
-export type { ApiCall, InlineButton, ReplyMarkup, SentMessage, TgChat, TgUser } from "./telegram/types.js";
+export type { BotInChannel } from "./telegram/methods/channels.js";
+export type {
+  ApiCall,
+  InlineButton,
+  KeyboardButton,
+  ReplyMarkup,
+  SentMessage,
+  TgChat,
+  TgUser,
+} from "./telegram/types.js";

@@ -50,43 +50,48 @@ export function channelsFeature(deps: ChannelDeps): Composer<SubscriptionContext
   const feature = new Composer<SubscriptionContext>();
   const privateChat = feature.chatType("private");
 
-  /** Checks both sides of a connection; the channel's record when the user may connect it. */
+  /**
+   * Checks both sides of a connection: the channel's record when the user may connect it, else
+   * why not (with the chat's title when Telegram told it).
+   */
   const check = async (
     ctx: SubscriptionContext,
     chatRef: number | string,
-  ): Promise<ChannelRecord | Refusal> => {
+  ): Promise<ChannelRecord | { refusal: Refusal; title?: string }> => {
     const userId = ctx.from?.id;
-    if (userId === undefined) return "channel-user-not-admin";
+    if (userId === undefined) return { refusal: "channel-user-not-admin" };
     let chat: Awaited<ReturnType<typeof ctx.api.getChat>>;
     try {
       chat = await ctx.api.getChat(chatRef);
     } catch (err) {
-      if (err instanceof GrammyError) return "channel-not-found";
+      if (err instanceof GrammyError) return { refusal: "channel-not-found" };
       throw err;
     }
-    if (chat.type !== "channel") return "channel-not-a-channel";
+    if (chat.type !== "channel") {
+      return { refusal: "channel-not-a-channel", ...(chat.title ? { title: chat.title } : {}) };
+    }
+    const title = chat.title;
     const record: ChannelRecord = {
       chatId: chat.id,
-      title: chat.title,
+      title,
       ...(chat.username ? { username: chat.username } : {}),
     };
     // Telegram shows a channel's members to a bot only when it is an admin there: asking about the
     // bot first tells "add me" apart from "you are not an admin".
     const me = await ctx.api.getChatMember(chat.id, ctx.me.id).catch(() => undefined);
-    if (me?.status !== "administrator") return "channel-bot-not-admin";
-    if (!botCanPost(me)) return "channel-bot-cannot-post";
+    if (me?.status !== "administrator") return { refusal: "channel-bot-not-admin", title };
+    if (!botCanPost(me)) return { refusal: "channel-bot-cannot-post", title };
     const member = await ctx.api.getChatMember(chat.id, userId).catch(() => undefined);
-    if (!member || !isAdmin(member)) return "channel-user-not-admin";
+    if (!member || !isAdmin(member)) return { refusal: "channel-user-not-admin", title };
     return record;
   };
 
   const connect = async (ctx: SubscriptionContext, chatRef: number | string, shownTitle?: string) => {
     const checked = await check(ctx, chatRef);
-    if (typeof checked === "string") {
-      await ctx.reply(ctx.t(checked, { title: escapeHtml(shownTitle ?? String(chatRef)) }), {
-        parse_mode: "HTML",
-      });
-      ctx.log.info({ channel: chatRef, refusal: checked }, "channel not connected");
+    if ("refusal" in checked) {
+      const title = escapeHtml(checked.title ?? shownTitle ?? String(chatRef));
+      await ctx.reply(ctx.t(checked.refusal, { title }), { parse_mode: "HTML" });
+      ctx.log.info({ channel: chatRef, refusal: checked.refusal }, "channel not connected");
       return;
     }
     await channels.connect(checked, ctx.from?.id ?? 0);
@@ -163,26 +168,12 @@ export function channelsFeature(deps: ChannelDeps): Composer<SubscriptionContext
     else await ctx.reply(text, options);
   };
 
-  const listChannels = async (ctx: SubscriptionContext) => {
-    const managed = await channels.managedBy(ctx.from?.id ?? 0);
-    if (managed.length === 0) return;
-    await ctx.reply(ctx.t("channels-list", { count: managed.length }), {
-      reply_markup: channelListKeyboard(managed),
-    });
-  };
-
   privateChat.command("channels", async (ctx) => {
-    await listChannels(ctx);
+    await listChannels(ctx, channels);
     await ctx.reply(ctx.t("channels-connect-how"), {
       parse_mode: "HTML",
       reply_markup: pickChannelKeyboard(translate, ctx.language),
     });
-  });
-
-  // /settings in a private chat: the user's own settings (subscriptionFeature, run by `next`), then their channels.
-  privateChat.command("settings", async (ctx, next) => {
-    await next();
-    await listChannels(ctx);
   });
 
   privateChat.on("message:chat_shared", async (ctx) => {
@@ -313,15 +304,31 @@ export function channelsFeature(deps: ChannelDeps): Composer<SubscriptionContext
   return feature;
 }
 
+/** The channels a user manages, as buttons; nothing when there are none. */
+async function listChannels(ctx: SubscriptionContext, channels: ChannelStore): Promise<void> {
+  const managed = await channels.managedBy(ctx.from?.id ?? 0);
+  if (managed.length === 0) return;
+  await ctx.reply(ctx.t("channels-list", { count: managed.length }), {
+    reply_markup: channelListKeyboard(managed),
+  });
+}
+
 /**
  * The bot's own membership in channels (my_chat_member): losing the admin right to post, or being
- * removed, pauses the channel and tells its managers; getting the right back resumes it. Install
- * before subscriptionFeature, whose handler knows only chats.
+ * removed, pauses the channel and tells its managers; getting the right back resumes it. Also
+ * lists a manager's channels under /settings. Install before subscriptionFeature, whose
+ * my_chat_member handler knows only chats and whose /settings knows only the chat itself.
  */
 export function channelWatch(
-  deps: Pick<ChannelDeps, "subscriptions" | "notices">,
+  deps: Pick<ChannelDeps, "subscriptions" | "notices" | "channels">,
 ): Composer<SubscriptionContext> {
   const feature = new Composer<SubscriptionContext>();
+  // /settings in a private chat: the user's own settings (subscriptionFeature, run by `next`),
+  // then the channels they manage.
+  feature.chatType("private").command("settings", async (ctx, next) => {
+    await next();
+    await listChannels(ctx, deps.channels);
+  });
   feature.on("my_chat_member", async (ctx, next) => {
     if (ctx.chat.type !== "channel") return next();
     const chatId = ctx.chat.id;

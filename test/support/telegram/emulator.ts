@@ -193,13 +193,15 @@ export class TelegramEmulator {
 
   /**
    * Changes the bot's place in a channel as an admin (`byUserId`) would: sends after this get
-   * Telegram's errors, and the bot gets the my_chat_member update.
+   * Telegram's errors, and the bot gets the my_chat_member update (unless `notify` is false: the
+   * update is still on its way while deliveries already fail, as in the middle of a fan-out).
    */
-  setBotInChannel(channelId: number, place: BotInChannel, byUserId: number): void {
+  setBotInChannel(channelId: number, place: BotInChannel, byUserId: number, notify = true): void {
     const chat = this.chats.get(channelId);
     if (!chat) throw new Error(`emulator: no channel ${channelId}`);
     const before = this.channelState.bot.get(channelId) ?? "left";
     this.channelState.bot.set(channelId, place);
+    if (!notify) return;
     const member = (p: BotInChannel) =>
       p === "admin" || p === "admin-no-post"
         ? { user: this.bot, status: "administrator", can_post_messages: p === "admin", can_be_edited: false }
