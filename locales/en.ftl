@@ -184,6 +184,7 @@ admin-stats =
     <b>Subscribers:</b> { $total }
     active { $active } · paused { $paused } · blocked { $blocked } · gone { $gone }
     Daily rates: { $rates }
+    { $destinations }
 
     <b>By language</b> (active)
     { $languages }
@@ -270,3 +271,10 @@ channel-paused-notice = ⚠️ I can no longer post in the channel <b>{ $title }
 channel-resumed-notice = ✅ I can post in the channel <b>{ $title }</b> again: its subscription is active.
 topic-paused-notice = ⚠️ The topic where I posted news (topic #{ $thread }) was closed or deleted, so its subscription is paused. An administrator can reopen it, or send /subscribe inside another topic.
 topic-resumed-notice = ✅ The topic #{ $thread } receives news again.
+admin-stats-destinations = Where (active): private chats { $private } · groups { $groups } · channels { $channels } · forum topics { $topics }
+button-audience-channels = 📢 Channels only
+button-audience-threads = 🧵 Forum topics only
+button-audience-chats = 👤 Without channels and topics
+audience-places-channels = all active channels
+audience-places-threads = all active forum topics
+audience-places-chats = all active private chats and groups (no channels, no forum topics)

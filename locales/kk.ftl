@@ -184,6 +184,7 @@ admin-stats =
     <b>Жазылушылар:</b> { $total }
     белсенді { $active } · кідіртілген { $paused } · бұғаттаған { $blocked } · жойылған { $gone }
     Күнделікті бағамдар: { $rates }
+    { $destinations }
 
     <b>Тілдер бойынша</b> (белсенді)
     { $languages }
@@ -270,3 +271,10 @@ channel-paused-notice = ⚠️ Мен енді <b>{ $title }</b> арнасын�
 channel-resumed-notice = ✅ Мен <b>{ $title }</b> арнасында қайтадан жариялай аламын: оның жазылымы белсенді.
 topic-paused-notice = ⚠️ Мен жаңалықтар жіберген тақырып (№{ $thread } тақырып) жабылды немесе жойылды, сондықтан оның жазылымы тоқтатылды. Әкімші тақырыпты қайта ашуы немесе басқа тақырыптың ішінде /subscribe жіберуі мүмкін.
 topic-resumed-notice = ✅ №{ $thread } тақырып қайтадан жаңалықтар алады.
+admin-stats-destinations = Қайда (белсенді): жеке чаттар { $private } · топтар { $groups } · арналар { $channels } · форум тақырыптары { $topics }
+button-audience-channels = 📢 Тек арналар
+button-audience-threads = 🧵 Тек форум тақырыптары
+button-audience-chats = 👤 Арналар мен тақырыптарсыз
+audience-places-channels = барлық белсенді арналар
+audience-places-threads = барлық белсенді форум тақырыптары
+audience-places-chats = барлық белсенді жеке чаттар мен топтар (арналарсыз, форум тақырыптарынсыз)

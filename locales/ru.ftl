@@ -184,6 +184,7 @@ admin-stats =
     <b>Подписчики:</b> { $total }
     активны { $active } · на паузе { $paused } · заблокировали { $blocked } · удалены { $gone }
     Ежедневные курсы: { $rates }
+    { $destinations }
 
     <b>По языкам</b> (активные)
     { $languages }
@@ -251,7 +252,7 @@ channel-settings =
 
     Статус: { $status }
     Темы: { $topics }
-    Ежедневные курсы: { $rates }
+    Курсы каждый день: { $rates }
     Язык: { $language }
 channel-settings-new =
     📢 <b>{ $title }</b>
@@ -270,3 +271,10 @@ channel-paused-notice = ⚠️ Я больше не могу публикова�
 channel-resumed-notice = ✅ Я снова могу публиковать в канале <b>{ $title }</b>: его подписка активна.
 topic-paused-notice = ⚠️ Тема, куда я присылал новости (тема №{ $thread }), закрыта или удалена, поэтому её подписка приостановлена. Администратор может открыть тему снова или отправить /subscribe в другой теме.
 topic-resumed-notice = ✅ Тема №{ $thread } снова получает новости.
+admin-stats-destinations = Где (активные): личные чаты { $private } · группы { $groups } · каналы { $channels } · темы форумов { $topics }
+button-audience-channels = 📢 Только каналы
+button-audience-threads = 🧵 Только темы форумов
+button-audience-chats = 👤 Без каналов и тем
+audience-places-channels = все активные каналы
+audience-places-threads = все активные темы форумов
+audience-places-chats = все активные личные чаты и группы (без каналов и тем форумов)

@@ -184,6 +184,7 @@ admin-stats =
     <b>Obunachilar:</b> { $total }
     faol { $active } · pauzada { $paused } · bloklagan { $blocked } · oʻchirilgan { $gone }
     Kunlik kurslar: { $rates }
+    { $destinations }
 
     <b>Tillar boʻyicha</b> (faol)
     { $languages }
@@ -270,3 +271,10 @@ channel-paused-notice = ⚠️ Men endi <b>{ $title }</b> kanalida xabar joylay 
 channel-resumed-notice = ✅ Men <b>{ $title }</b> kanalida yana xabar joylay olaman: uning obunasi faol.
 topic-paused-notice = ⚠️ Men yangiliklar yuborgan mavzu (№{ $thread } mavzu) yopildi yoki o'chirildi, shuning uchun uning obunasi to'xtatildi. Administrator mavzuni qayta ochishi yoki boshqa mavzu ichida /subscribe yuborishi mumkin.
 topic-resumed-notice = ✅ №{ $thread } mavzu yana yangiliklar oladi.
+admin-stats-destinations = Qayerda (faol): shaxsiy chatlar { $private } · guruhlar { $groups } · kanallar { $channels } · forum mavzulari { $topics }
+button-audience-channels = 📢 Faqat kanallar
+button-audience-threads = 🧵 Faqat forum mavzulari
+button-audience-chats = 👤 Kanallar va mavzularsiz
+audience-places-channels = barcha faol kanallar
+audience-places-threads = barcha faol forum mavzulari
+audience-places-chats = barcha faol shaxsiy chatlar va guruhlar (kanallar va forum mavzularisiz)

@@ -88,6 +88,7 @@ export async function startApp(config: BotConfig, logger: Logger): Promise<Runni
     subscriptions,
     channels,
     languageOf: (chatId) => profiles.getLanguage(chatId),
+    onPaused: (kind) => metrics.destinationsPaused.inc(kind),
     enqueue: async (jobs) => {
       if (!delivery) throw new Error("delivery is not running yet");
       await delivery.queue.enqueue(jobs);

@@ -26,6 +26,8 @@ export type PauseNoticeDeps = {
   languageOf: (chatId: number) => Promise<Language | undefined>;
   /** The delivery queue's enqueue. */
   enqueue: (jobs: DeliveryJob[]) => Promise<unknown>;
+  /** Counts a pause (the metrics). */
+  onPaused?: (kind: "channel" | "topic") => void;
 };
 
 /**
@@ -70,6 +72,7 @@ export class PauseNotices {
     const key = destinationKey(destination);
     const fresh = await redis.set(keys.once(`notice:${what}:${key}`), "1", "PX", NOTICE_WINDOW_MS, "NX");
     if (fresh !== "OK") return;
+    if (what === "paused") this.deps.onPaused?.(isTopic ? "topic" : "channel");
     const ref = `notice:${what}:${key}:${Date.now()}`;
     const jobs: DeliveryJob[] = [];
     if (isTopic) {

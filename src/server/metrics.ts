@@ -59,6 +59,10 @@ export type StoryRejectReason = (typeof STORY_REJECT_REASONS)[number];
 export const RATES_FETCH_OUTCOMES = ["ok", "fallback", "failed"] as const;
 export type RatesFetchOutcome = (typeof RATES_FETCH_OUTCOMES)[number];
 
+/** Destinations that are not a plain chat: a channel, or a forum topic. */
+export const DESTINATION_KINDS = ["channel", "topic"] as const;
+export type DestinationKind = (typeof DESTINATION_KINDS)[number];
+
 /** Feed ids come from the operator's feed list; the cap guards against a list gone wrong. */
 export const MAX_FEED_LABELS = 200;
 
@@ -97,6 +101,8 @@ export type Metrics = {
   ratesFetches: LabelledCounter<RatesFetchOutcome>;
   /** Seconds from an update's arrival in the middleware stack to its last handler's end. */
   updateSeconds: PlainHistogram;
+  /** Channels and forum topics paused because the bot can no longer post there. */
+  destinationsPaused: LabelledCounter<DestinationKind>;
 };
 
 export type MetricsOptions = {
@@ -187,6 +193,13 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       "update_seconds",
       "Seconds to handle one Telegram update",
       [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    ),
+    destinationsPaused: closedCounter(
+      registers,
+      "destinations_paused_total",
+      "Channels and forum topics paused because the bot lost the right to post or the topic closed",
+      "kind",
+      DESTINATION_KINDS,
     ),
   };
 }

@@ -11,8 +11,8 @@ export {
   TELEGRAM_LATENCY,
 } from "./telegram/latency.js";
 export { ArrivalLog, type LimitCause, type LimitOptions, TELEGRAM_LIMITS } from "./telegram/limits.js";
-export { TestUser } from "./telegram/testUser.js";
 export type { BotInChannel } from "./telegram/methods/channels.js";
+export { TestUser } from "./telegram/testUser.js";
 export type {
   ApiCall,
   InlineButton,
