@@ -59,7 +59,7 @@ describe("forum topics", () => {
     feeds = await FeedServer.start();
     feeds.route("/a.xml", { body: rss([]) });
     h = await BotHarness.start(
-      { POLL_CRON: "*/2 * * * * *" },
+      { POLL_CRON: "*/2 * * * * *", ADMIN_IDS: "4009" },
       { feeds: [{ id: "outlet-a", url: feeds.url("/a.xml"), outlet: "Outlet A", language: "ru" }] },
     );
     admin = h.telegram.user(4001, { languageCode: "en" });
@@ -137,6 +137,59 @@ describe("forum topics", () => {
       .callsOf("sendMessage")
       .filter((c) => Number(c.params.chat_id) === FORUM && String(c.params.text).startsWith("<b><a href"));
     expect(stories.map((c) => c.params.message_thread_id).sort()).toEqual([energyTopic, cultureTopic].sort());
+  });
+
+  it("an admin's broadcast can target forum topics only, or leave channels and topics out", async () => {
+    const operator = h.telegram.user(4009, { languageCode: "en" });
+    const person = h.telegram.user(4003, { languageCode: "en" });
+    const dialogue = await person.ask("/subscribe");
+    await person.waitForAnswer(person.press("All topics", dialogue));
+    await person.waitForAnswer(person.press("✅ Done", dialogue));
+    await h.telegram.waitFor(() => /Step 2 of 3/.test(dialogue.text ?? ""));
+    await person.waitForAnswer(person.press("No", dialogue));
+    await h.telegram.waitFor(() => /Step 3 of 3/.test(dialogue.text ?? ""));
+    await person.waitForAnswer(person.press(/Confirm/, dialogue));
+    await h.telegram.waitFor(() => /You are subscribed/.test(dialogue.text ?? ""));
+
+    let sourceId = 9000;
+    const copies = (chatId: number, thread: number | undefined, id: number) =>
+      h.telegram.messagesInThread(chatId, thread).filter((m) => m.text === `[copyMessage ${id}]`).length;
+    const broadcast = async (label: RegExp, expected: RegExp) => {
+      await operator.ask("/broadcast");
+      const id = ++sourceId;
+      const before = operator.messages().length;
+      h.telegram.pushUpdate({
+        message: {
+          message_id: id,
+          from: operator.user,
+          chat: operator.chat,
+          date: 0,
+          text: "Forum on 12 May",
+        },
+      });
+      const menu = await operator.waitForMessage({ after: before + 1 });
+      await operator.waitForAnswer(operator.press(label, menu));
+      await h.telegram.waitFor(() => expected.test(menu.text ?? ""), 8000, `the audience ${expected}`);
+      await operator.waitForAnswer(operator.press(/Send/, menu));
+      await h.telegram.waitFor(() => /finished/.test(menu.text ?? ""), 15_000, "the broadcast to finish");
+      return id;
+    };
+
+    const toTopics = await broadcast(/Forum topics only/, /all active forum topics[\s\S]*Chats:<\/b> 2/);
+    expect([copies(FORUM, energyTopic, toTopics), copies(FORUM, cultureTopic, toTopics)]).toEqual([1, 1]);
+    expect(copies(FORUM, undefined, toTopics)).toBe(0);
+    expect(copies(person.id, undefined, toTopics)).toBe(0);
+
+    const toChats = await broadcast(
+      /Without channels and topics/,
+      /no channels, no forum topics[\s\S]*Chats:<\/b> 1/,
+    );
+    expect(copies(person.id, undefined, toChats)).toBe(1);
+    expect(h.telegram.messagesTo(FORUM).filter((m) => m.text === `[copyMessage ${toChats}]`)).toHaveLength(0);
+
+    // /stats counts where the active subscriptions are.
+    const stats = await operator.ask("/stats");
+    expect(stats.text).toContain("Where (active): private chats 1 · groups 0 · channels 0 · forum topics 2");
   });
 
   it("a deleted topic and a closed topic are paused, reported in General, and never retried", async () => {
