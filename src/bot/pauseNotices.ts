@@ -70,7 +70,14 @@ export class PauseNotices {
     const isTopic = destination.threadId !== undefined;
     if (!subscription || (!isTopic && subscription.kind !== "channel")) return;
     const key = destinationKey(destination);
-    const fresh = await redis.set(keys.once(`notice:${what}:${key}`), "1", "PX", NOTICE_WINDOW_MS, "NX");
+    const other = what === "paused" ? "resumed" : "paused";
+    // A pause after a resume (or the other way round) is news again, however soon it comes.
+    const [[, fresh] = []] =
+      (await redis
+        .multi()
+        .set(keys.once(`notice:${what}:${key}`), "1", "PX", NOTICE_WINDOW_MS, "NX")
+        .del(keys.once(`notice:${other}:${key}`))
+        .exec()) ?? [];
     if (fresh !== "OK") return;
     if (what === "paused") this.deps.onPaused?.(isTopic ? "topic" : "channel");
     const ref = `notice:${what}:${key}:${Date.now()}`;
