@@ -17,6 +17,11 @@ import type { Redis } from "./redis.js";
 export const RATES_TIMES = ["08:00", "09:00", "12:00", "18:00"] as const;
 export type RatesTime = (typeof RATES_TIMES)[number];
 
+/** The rates time after `current`, round the list: what the settings' time button steps to. */
+export function nextRatesTime(current: RatesTime): RatesTime {
+  return RATES_TIMES[(RATES_TIMES.indexOf(current) + 1) % RATES_TIMES.length] as RatesTime;
+}
+
 export type ChatKind = "private" | "group" | "supergroup" | "channel";
 
 /**

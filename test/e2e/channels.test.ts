@@ -1,39 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { STORIES, storyFeed } from "../support/bilateralStories.js";
 import { BotHarness } from "../support/botHarness.js";
 import { FeedServer } from "../support/feedServer.js";
-import { rssFeed } from "../support/rssFeed.js";
 import type { SentMessage, TestUser } from "../support/telegramEmulator.js";
 
-type Item = { title: string; summary: string; link: string };
-
-function rss(items: Item[]): string {
-  return rssFeed(
-    "Test outlet",
-    items.map((item, i) => ({
-      title: item.title,
-      link: item.link,
-      description: `<![CDATA[<p>${item.summary}</p>]]>`,
-      published: new Date(Date.now() - (30 - i) * 60_000),
-    })),
-  );
-}
-
-const TRADE: Item = {
-  title: "Казахстан и Узбекистан договорились довести товарооборот до 10 млрд долларов",
-  summary: "Премьер-министры двух стран подписали дорожную карту по расширению торговли и экспорта.",
-  link: "https://outlet-a.test/news/trade-10bn",
-};
-const CULTURE: Item = {
-  title: "В Ташкенте открылись Дни культуры Казахстана",
-  summary: "Казахстанские артисты выступят в столице Узбекистана с концертами и выставками.",
-  link: "https://outlet-a.test/news/culture-days",
-};
-const ENERGY: Item = {
-  title: "Казахстан и Узбекистан построят совместную ГЭС на реке Сырдарья",
-  summary:
-    "Энергетики двух стран подписали соглашение о строительстве гидроэлектростанции и поставках электроэнергии.",
-  link: "https://outlet-a.test/news/joint-hydro",
-};
+const TRADE = STORIES.trade;
+const CULTURE = STORIES.culture;
+const ENERGY = STORIES.energy;
 
 const NEWS = -1001000000001; // the journalist's channel, connected with the chat picker
 const EMBASSY = -1001000000002; // connected by its @username
@@ -55,7 +28,7 @@ describe("channels", () => {
 
   beforeAll(async () => {
     feeds = await FeedServer.start();
-    feeds.route("/a.xml", { body: rss([]) });
+    feeds.route("/a.xml", { body: storyFeed([]) });
     h = await BotHarness.start(
       { POLL_CRON: "*/2 * * * * *" },
       { feeds: [{ id: "outlet-a", url: feeds.url("/a.xml"), outlet: "Outlet A", language: "ru" }] },
@@ -220,7 +193,7 @@ describe("channels", () => {
   });
 
   it("posts exactly the stories each channel asked for, in the channel's language", async () => {
-    feeds.route("/a.xml", { body: rss([TRADE, CULTURE]) });
+    feeds.route("/a.xml", { body: storyFeed([TRADE, CULTURE]) });
     await h.telegram.waitFor(
       () => h.telegram.messagesTo(NEWS).length >= 1 && h.telegram.messagesTo(EMBASSY).length >= 1,
       25_000,
@@ -281,7 +254,7 @@ describe("channels", () => {
     h.telegram.setBotInChannel(EMBASSY, "left", 3001, false);
     const after = editor.messages().length;
     const watcherBefore = watcher.messages().length;
-    feeds.route("/a.xml", { body: rss([TRADE, CULTURE, ENERGY]) });
+    feeds.route("/a.xml", { body: storyFeed([TRADE, CULTURE, ENERGY]) });
     await h.telegram.waitFor(() => watcher.messages().length > watcherBefore, 25_000, "the energy story");
     const notice = await nextMatching(
       editor,

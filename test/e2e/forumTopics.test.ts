@@ -1,44 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { STORIES, storyFeed } from "../support/bilateralStories.js";
 import { BotHarness } from "../support/botHarness.js";
 import { FeedServer } from "../support/feedServer.js";
-import { rssFeed } from "../support/rssFeed.js";
 import type { SentMessage, TestUser } from "../support/telegramEmulator.js";
 
-type Item = { title: string; summary: string; link: string };
-
-function rss(items: Item[]): string {
-  return rssFeed(
-    "Test outlet",
-    items.map((item, i) => ({
-      title: item.title,
-      link: item.link,
-      description: `<![CDATA[<p>${item.summary}</p>]]>`,
-      published: new Date(Date.now() - (30 - i) * 60_000),
-    })),
-  );
-}
-
-const ENERGY: Item = {
-  title: "Казахстан и Узбекистан построят совместную ГЭС на реке Сырдарья",
-  summary:
-    "Энергетики двух стран подписали соглашение о строительстве гидроэлектростанции и поставках электроэнергии.",
-  link: "https://outlet-a.test/news/joint-hydro",
-};
-const CULTURE: Item = {
-  title: "В Ташкенте открылись Дни культуры Казахстана",
-  summary: "Казахстанские артисты выступят в столице Узбекистана с концертами и выставками.",
-  link: "https://outlet-a.test/news/culture-days",
-};
-const ENERGY_LATER: Item = {
-  title: "Узбекистан увеличит поставки электроэнергии в Казахстан",
-  summary: "Энергосистемы Казахстана и Узбекистана договорились о перетоках электроэнергии зимой.",
-  link: "https://outlet-a.test/news/power-flows",
-};
-const CULTURE_LATER: Item = {
-  title: "В Алматы проходит фестиваль узбекского кино",
-  summary: "Фильмы узбекских режиссёров покажут зрителям Казахстана, в программе концерты и выставки.",
-  link: "https://outlet-a.test/news/film-festival",
-};
+const ENERGY = STORIES.energy;
+const CULTURE = STORIES.culture;
+const ENERGY_LATER = STORIES.energyLater;
+const CULTURE_LATER = STORIES.cultureLater;
 
 const FORUM = -1002000000001;
 
@@ -57,7 +26,7 @@ describe("forum topics", () => {
 
   beforeAll(async () => {
     feeds = await FeedServer.start();
-    feeds.route("/a.xml", { body: rss([]) });
+    feeds.route("/a.xml", { body: storyFeed([]) });
     h = await BotHarness.start(
       { POLL_CRON: "*/2 * * * * *", ADMIN_IDS: "4009" },
       { feeds: [{ id: "outlet-a", url: feeds.url("/a.xml"), outlet: "Outlet A", language: "ru" }] },
@@ -122,7 +91,7 @@ describe("forum topics", () => {
   });
 
   it("delivers each story to the topic that asked for it, nothing to General", async () => {
-    feeds.route("/a.xml", { body: rss([ENERGY, CULTURE]) });
+    feeds.route("/a.xml", { body: storyFeed([ENERGY, CULTURE]) });
     await h.telegram.waitFor(
       () => storiesIn(energyTopic).length >= 1 && storiesIn(cultureTopic).length >= 1,
       25_000,
@@ -196,7 +165,7 @@ describe("forum topics", () => {
     h.telegram.deleteTopic(FORUM, energyTopic);
     h.telegram.closeTopic(FORUM, cultureTopic);
     const generalBefore = h.telegram.messagesInThread(FORUM, undefined).length;
-    feeds.route("/a.xml", { body: rss([ENERGY, CULTURE, ENERGY_LATER, CULTURE_LATER]) });
+    feeds.route("/a.xml", { body: storyFeed([ENERGY, CULTURE, ENERGY_LATER, CULTURE_LATER]) });
     const notices = await h.telegram.waitFor(
       () => {
         const told = h.telegram.messagesInThread(FORUM, undefined).slice(generalBefore);

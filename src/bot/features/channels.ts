@@ -3,7 +3,7 @@ import type { ChatMember } from "grammy/types";
 import { escapeHtml } from "../../html.js";
 import type { Translate } from "../../i18n/translator.js";
 import type { ChannelRecord, ChannelStore } from "../../storage/destinations.js";
-import { RATES_TIMES, type Subscription, type SubscriptionStore } from "../../storage/subscriptions.js";
+import { nextRatesTime, type Subscription, type SubscriptionStore } from "../../storage/subscriptions.js";
 import type { ChannelOp } from "../callbackData.js";
 import { SUBSCRIBE_CONVERSATION, TOPICS_CONVERSATION } from "../conversations/subscribe.js";
 import {
@@ -261,8 +261,7 @@ export function channelsFeature(deps: ChannelDeps): Composer<SubscriptionContext
         await subscriptions.setRates(chatId, !existing.rates);
         break;
       case "time": {
-        const next = RATES_TIMES[(RATES_TIMES.indexOf(existing.ratesTime) + 1) % RATES_TIMES.length];
-        await subscriptions.setRates(chatId, existing.rates, next);
+        await subscriptions.setRates(chatId, existing.rates, nextRatesTime(existing.ratesTime));
         break;
       }
       case "pause":

@@ -6,7 +6,7 @@ import type { RedisKeys } from "../../storage/keys.js";
 import type { Redis } from "../../storage/redis.js";
 import {
   type ChatKind,
-  RATES_TIMES,
+  nextRatesTime,
   type Subscription,
   type SubscriptionStore,
 } from "../../storage/subscriptions.js";
@@ -205,8 +205,7 @@ export function subscriptionFeature(deps: Deps): Composer<SubscriptionContext> {
           await subscriptions.setRates(chatId, !existing.rates);
           break;
         case "time": {
-          const next = RATES_TIMES[(RATES_TIMES.indexOf(existing.ratesTime) + 1) % RATES_TIMES.length];
-          await subscriptions.setRates(chatId, existing.rates, next);
+          await subscriptions.setRates(chatId, existing.rates, nextRatesTime(existing.ratesTime));
           break;
         }
       }

@@ -878,11 +878,6 @@ export class TelegramEmulator {
     return Number(value);
   }
 
-  /** Used by TestUser: message ids are unique across the emulator. */
-  nextUserMessageId(): number {
-    return this.nextMessageId++;
-  }
-
   /** Used by TestUser. */
   nextCallbackId(): string {
     const id = `cb${this.callbackSeq++}`;
