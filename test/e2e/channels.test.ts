@@ -170,6 +170,27 @@ describe("channels", () => {
     expect(await isSubscriber(NEWS)).toBe(true);
   });
 
+  it("a second admin connects the same channel; one who is no longer an admin loses it", async () => {
+    const deputy = h.telegram.user(3004, { languageCode: "en" });
+    h.telegram.admins.get(NEWS)?.add(3004);
+    const after = deputy.messages().length;
+    deputy.forwardFromChannel(h.telegram.chats.get(NEWS) as never);
+    await nextMatching(deputy, /Channel <b>KZ-UZ Daily<\/b> is connected to you as well/, after);
+    const settings = await nextMatching(deputy, /📢 <b>KZ-UZ Daily<\/b>/, after);
+    expect((await h.redis.client.smembers(`${h.redis.prefix}:channel:${NEWS}:managers`)).sort()).toEqual([
+      "3001",
+      "3004",
+    ]);
+
+    h.telegram.admins.get(NEWS)?.delete(3004);
+    expect(await press(deputy, "⏸ Pause", settings)).toEqual({
+      text: "You are no longer an administrator of «KZ-UZ Daily», so you cannot manage it here.",
+      show_alert: true,
+    });
+    expect(await isSubscriber(NEWS)).toBe(true);
+    expect(await h.redis.client.smembers(`${h.redis.prefix}:channel:${NEWS}:managers`)).toEqual(["3001"]);
+  });
+
   it("changes a channel's settings from the private chat: rates, language", async () => {
     const before = editor.messages().length;
     editor.send("/settings");

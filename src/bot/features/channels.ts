@@ -200,7 +200,8 @@ export function channelsFeature(deps: ChannelDeps): Composer<SubscriptionContext
    */
   const mayManage = async (ctx: SubscriptionContext, chatId: number): Promise<boolean> => {
     const userId = ctx.from?.id ?? 0;
-    const title = escapeHtml((await channels.get(chatId))?.title ?? String(chatId));
+    // Plain text: a callback answer is not parsed as HTML.
+    const title = (await channels.get(chatId))?.title ?? String(chatId);
     if (!(await channels.isManager(chatId, userId))) {
       await ctx.answerCallbackQuery({ text: ctx.t("channel-not-yours"), show_alert: true });
       return false;
