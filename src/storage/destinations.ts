@@ -43,11 +43,6 @@ export function parseDestinationKey(key: string): Destination | undefined {
   return threadId > 0 ? { chatId, threadId } : undefined;
 }
 
-/** True when the two refer to the same chat and topic. */
-export function sameDestination(a: DestinationRef, b: DestinationRef): boolean {
-  return destinationKey(a) === destinationKey(b);
-}
-
 const channelSchema = z.object({
   title: z.string().default(""),
   username: z.string().optional(),

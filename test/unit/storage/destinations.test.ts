@@ -1,10 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  destinationKey,
-  parseDestinationKey,
-  sameDestination,
-  toDestination,
-} from "../../../src/storage/destinations.js";
+import { destinationKey, parseDestinationKey, toDestination } from "../../../src/storage/destinations.js";
 
 describe("destination keys", () => {
   it("a chat's key is its id, as stored before topics; a topic's is chat:thread", () => {
@@ -27,9 +22,9 @@ describe("destination keys", () => {
     },
   );
 
-  it("compares a chat id with a destination without a thread as the same", () => {
-    expect(sameDestination(7, { chatId: 7 })).toBe(true);
-    expect(sameDestination(7, { chatId: 7, threadId: 2 })).toBe(false);
+  it("a chat id alone is a destination without a thread, with the same key", () => {
     expect(toDestination(7)).toEqual({ chatId: 7 });
+    expect(destinationKey(toDestination(7))).toBe(destinationKey(7));
+    expect(destinationKey({ chatId: 7, threadId: 2 })).not.toBe(destinationKey(7));
   });
 });
