@@ -60,6 +60,10 @@ export type StoryRejectReason = (typeof STORY_REJECT_REASONS)[number];
 export const RATES_FETCH_OUTCOMES = ["ok", "fallback", "failed"] as const;
 export type RatesFetchOutcome = (typeof RATES_FETCH_OUTCOMES)[number];
 
+/** Destinations that are not a plain chat: a channel, or a forum topic. */
+export const DESTINATION_KINDS = ["channel", "topic"] as const;
+export type DestinationKind = (typeof DESTINATION_KINDS)[number];
+
 /** Feed ids come from the operator's feed list; the cap guards against a list gone wrong. */
 export const MAX_FEED_LABELS = 200;
 
@@ -100,6 +104,8 @@ export type Metrics = {
   updateSeconds: PlainHistogram;
   /** Feed items the reader never passed on (no title or link, listed twice), by reason. */
   feedItemsDropped: LabelledCounter<DropReason>;
+  /** Channels and forum topics paused because the bot can no longer post there. */
+  destinationsPaused: LabelledCounter<DestinationKind>;
 };
 
 export type MetricsOptions = {
@@ -197,6 +203,13 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       "Feed items the reader did not pass on, by reason",
       "reason",
       DROP_REASONS,
+    ),
+    destinationsPaused: closedCounter(
+      registers,
+      "destinations_paused_total",
+      "Channels and forum topics paused because the bot lost the right to post or the topic closed",
+      "kind",
+      DESTINATION_KINDS,
     ),
   };
 }
