@@ -184,6 +184,7 @@ admin-stats =
     <b>Подписчики:</b> { $total }
     активны { $active } · на паузе { $paused } · заблокировали { $blocked } · удалены { $gone }
     Ежедневные курсы: { $rates }
+    { $destinations }
 
     <b>По языкам</b> (активные)
     { $languages }
@@ -226,3 +227,57 @@ audit-audience = чатов: { $count }
 
 # Flood control: sent once when a chat writes faster than a person would (src/bot/middleware/floodControl.ts).
 flood-notice = Сообщения приходят слишком часто. Я немного помолчу и через несколько секунд снова буду отвечать.
+
+# --- channels and forum topics ---
+cmd-channels = Подключить каналы и управлять ими
+channels-connect-how =
+    📢 <b>Подключить канал</b>
+
+    1. Добавьте меня в канал администратором с правом <b>публиковать сообщения</b>.
+    2. Затем нажмите кнопку ниже и выберите канал, или перешлите мне любой пост из него, или пришлите его @username.
+
+    Подключить канал может только его администратор. Новости канала настраиваются здесь, в этом чате.
+button-pick-channel = 📢 Выбрать канал
+channels-list = Ваши каналы ({ $count }): нажмите на канал, чтобы изменить его настройки.
+channel-not-found = Не могу найти канал { $title }. Проверьте @username или перешлите мне пост из канала.
+channel-not-a-channel = { $title } — не канал. Для группы добавьте меня в группу и отправьте там /subscribe (в форуме — внутри темы, куда нужны новости).
+channel-bot-not-admin = Я не администратор канала «{ $title }». Добавьте меня в канал администратором с правом публиковать сообщения и попробуйте снова.
+channel-bot-cannot-post = Я администратор канала «{ $title }», но не могу публиковать в нём сообщения. Включите мне право «Публикация сообщений» и попробуйте снова.
+channel-user-not-admin = Подключить канал «{ $title }» может только его администратор.
+channel-connected = ✅ Канал <b>{ $title }</b> подключён. Теперь выберите, что он будет получать:
+channel-connected-again = ✅ Канал <b>{ $title }</b> подключён и к вам.
+channel-subscribe-done =
+    ✅ Канал подписан: он будет получать новости по темам { $topics }.{ $ratesLine }
+
+    Меняйте его настройки здесь: /settings или /channels.
+channel-settings =
+    📢 <b>{ $title }</b>
+
+    Статус: { $status }
+    Темы: { $topics }
+    Курсы каждый день: { $rates }
+    Язык: { $language }
+channel-settings-new =
+    📢 <b>{ $title }</b>
+
+    Канал подключён, но ещё не подписан.
+status-channel-blocked = приостановлена: я не могу публиковать в канале
+button-channel-subscribe = ✅ Подписать канал
+button-channel-pause = ⏸ Приостановить
+button-channel-resume = ▶️ Возобновить
+button-channel-disconnect = ✖️ Отключить
+channel-disconnected = Канал <b>{ $title }</b> отключён от вас.
+channel-not-yours = Вы не управляете этим каналом.
+channel-no-longer-admin = Вы больше не администратор канала «{ $title }» и не можете управлять им здесь.
+channel-cannot-resume = Я всё ещё не могу публиковать в канале «{ $title }». Сначала сделайте меня администратором с правом публиковать сообщения.
+channel-paused-notice = ⚠️ Я больше не могу публиковать в канале <b>{ $title }</b>: меня удалили или лишили права публиковать сообщения. Подписка канала приостановлена, ничего не потеряно: снова сделайте меня администратором с правом «Публикация сообщений», и она возобновится.
+channel-resumed-notice = ✅ Я снова могу публиковать в канале <b>{ $title }</b>: его подписка активна.
+topic-paused-notice = ⚠️ Тема, куда я присылал новости (тема №{ $thread }), закрыта или удалена, поэтому её подписка приостановлена. Администратор может открыть тему снова или отправить /subscribe в другой теме.
+topic-resumed-notice = ✅ Тема №{ $thread } снова получает новости.
+admin-stats-destinations = Где (активные): личные чаты { $private } · группы { $groups } · каналы { $channels } · темы форумов { $topics }
+button-audience-channels = 📢 Только каналы
+button-audience-threads = 🧵 Только темы форумов
+button-audience-chats = 👤 Без каналов и тем
+audience-places-channels = все активные каналы
+audience-places-threads = все активные темы форумов
+audience-places-chats = все активные личные чаты и группы (без каналов и тем форумов)

@@ -6,6 +6,7 @@ import { registerAdminCommands, registerCommands } from "./bot/commands.js";
 import { createBot } from "./bot/createBot.js";
 import type { AdminRuntime } from "./bot/features/admin.js";
 import { InFlightUpdates } from "./bot/middleware/inFlight.js";
+import { PauseNotices } from "./bot/pauseNotices.js";
 import { PollingLeader } from "./bot/pollingLeader.js";
 import type { BotConfig } from "./config.js";
 import { type Delivery, startDelivery } from "./delivery/index.js";
@@ -28,6 +29,7 @@ import {
 import { createMetrics, recordDeliveryEvent, recordPollCycle, recordRatesResult } from "./server/metrics.js";
 import { createWebhookHandler, registerWebhook } from "./server/webhook.js";
 import { runShutdownSteps, shutdownWasClean } from "./shutdownSteps.js";
+import { ChannelStore } from "./storage/destinations.js";
 import { redisKeys } from "./storage/keys.js";
 import { ProfileStore } from "./storage/profiles.js";
 import { abandonRedis, closeRedis, connectRedis } from "./storage/redis.js";
@@ -78,6 +80,23 @@ export async function startApp(config: BotConfig, logger: Logger): Promise<Runni
   let delivery: Delivery | undefined;
   const metrics = createMetrics({ queueDepth: async () => (delivery ? delivery.queue.pending() : 0) });
 
+  const channels = new ChannelStore(redis, keys, logger);
+  // Notices of paused channels and topics go through the queue once delivery runs (the bot and
+  // the worker both report; neither acts before delivery has started).
+  const notices = new PauseNotices({
+    redis,
+    keys,
+    logger,
+    translate,
+    subscriptions,
+    channels,
+    languageOf: (chatId) => profiles.getLanguage(chatId),
+    onPaused: (kind) => metrics.destinationsPaused.inc(kind),
+    enqueue: async (jobs) => {
+      if (!delivery) throw new Error("delivery is not running yet");
+      await delivery.queue.enqueue(jobs);
+    },
+  });
   const inFlight = new InFlightUpdates();
   const broadcastStore = new BroadcastStore(redis, keys, logger, subscriptions);
   // Filled once delivery and news run; the bot takes no update before that.
@@ -94,6 +113,8 @@ export async function startApp(config: BotConfig, logger: Logger): Promise<Runni
     stories,
     inFlight,
     metrics,
+    channels,
+    notices,
     admin: {
       store: broadcastStore,
       audit: new AuditLog(redis, keys, logger),
@@ -135,7 +156,12 @@ export async function startApp(config: BotConfig, logger: Logger): Promise<Runni
       translate,
       subscriptions,
       stories,
-      tuning: { onEvent: (event) => recordDeliveryEvent(metrics, event) },
+      tuning: {
+        onEvent: (event) => {
+          recordDeliveryEvent(metrics, event);
+          notices.onDeliveryEvent(event);
+        },
+      },
     });
   } catch (err) {
     return fail(`cannot start delivery: ${errorText(err)}`);

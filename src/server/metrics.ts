@@ -15,6 +15,7 @@
 import type { Transformer } from "grammy";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { DeliveryEvent, DeliveryKind } from "../delivery/index.js";
+import { DROP_REASONS, type DropReason } from "../news/distinctItems.js";
 import { BACKLOG_REASON, type CycleReport, type FeedOutcomeStatus } from "../news/pollCycle.js";
 import type { ResolvedRates } from "../rates/officialRates.js";
 
@@ -58,6 +59,10 @@ export type StoryRejectReason = (typeof STORY_REJECT_REASONS)[number];
 /** How a rates fetch ended: NBK answered, NBK failed and CBU's labelled fallback was used, or nothing. */
 export const RATES_FETCH_OUTCOMES = ["ok", "fallback", "failed"] as const;
 export type RatesFetchOutcome = (typeof RATES_FETCH_OUTCOMES)[number];
+
+/** Destinations that are not a plain chat: a channel, or a forum topic. */
+export const DESTINATION_KINDS = ["channel", "topic"] as const;
+export type DestinationKind = (typeof DESTINATION_KINDS)[number];
 
 /** Feed ids come from the operator's feed list; the cap guards against a list gone wrong. */
 export const MAX_FEED_LABELS = 200;
@@ -103,6 +108,10 @@ export type Metrics = {
   chartRenders: PlainCounter;
   /** Rates charts sent by a cached Telegram file_id instead of a new upload. */
   chartCacheHits: PlainCounter;
+  /** Feed items the reader never passed on (no title or link, listed twice), by reason. */
+  feedItemsDropped: LabelledCounter<DropReason>;
+  /** Channels and forum topics paused because the bot can no longer post there. */
+  destinationsPaused: LabelledCounter<DestinationKind>;
 };
 
 /** What flood control suppresses: messages (commands, text) and button presses. */
@@ -211,6 +220,20 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       "chart_cache_hits_total",
       "Rates charts sent by a cached Telegram file_id",
     ),
+    feedItemsDropped: closedCounter(
+      registers,
+      "feed_items_dropped_total",
+      "Feed items the reader did not pass on, by reason",
+      "reason",
+      DROP_REASONS,
+    ),
+    destinationsPaused: closedCounter(
+      registers,
+      "destinations_paused_total",
+      "Channels and forum topics paused because the bot lost the right to post or the topic closed",
+      "kind",
+      DESTINATION_KINDS,
+    ),
   };
 }
 
@@ -231,6 +254,9 @@ export function recordPollCycle(metrics: Metrics, report: CycleReport): void {
     metrics.storiesRejected.inc(reason === BACKLOG_REASON ? "backlog" : "irrelevant", count);
   }
   if (report.totals.merged > 0) metrics.storiesRejected.inc("duplicate", report.totals.merged);
+  for (const [reason, count] of Object.entries(report.droppedReasons ?? {})) {
+    metrics.feedItemsDropped.inc(reason as DropReason, count);
+  }
 }
 
 /**

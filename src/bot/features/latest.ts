@@ -5,6 +5,7 @@ import type { StoryStore } from "../../news/storyStore.js";
 import type { SubscriptionStore } from "../../storage/subscriptions.js";
 import { AnswerCache } from "../answerCache.js";
 import type { BotContext } from "../context.js";
+import { destinationOf } from "../destination.js";
 
 const LATEST_COUNT = 5;
 /**
@@ -29,7 +30,8 @@ export function latestFeature(deps: {
   const feature = new Composer<BotContext>();
   feature.command("latest", async (ctx) => {
     if (!ctx.chat) return;
-    const subscription = await deps.subscriptions.get(ctx.chat.id);
+    // In a forum topic, that topic's subscription decides the topics.
+    const subscription = await deps.subscriptions.get(destinationOf(ctx) ?? ctx.chat.id);
     const topics = subscription ? [...subscription.topics].sort() : [];
     const language = ctx.language;
     const digest = await digests.get(`${language}:${topics.join(",")}`, async () => {
