@@ -88,12 +88,12 @@ const settings = z.object({
   floodBurst: positiveInteger(
     "FLOOD_BURST",
     5,
-    "messages a chat may send per FLOOD_WINDOW_MS before the bot goes quiet (e.g. 5)",
+    "messages a chat may send per FLOOD_WINDOW_MS before its answers arrive, before the bot goes quiet (e.g. 5)",
   ),
   floodCallbackBurst: positiveInteger(
     "FLOOD_CALLBACK_BURST",
     20,
-    "button presses a chat may make per FLOOD_WINDOW_MS; picking topics takes many quick taps (e.g. 20)",
+    "button presses a chat may make per FLOOD_WINDOW_MS before their answers arrive (e.g. 20)",
   ),
   floodWindowMs: positiveInteger(
     "FLOOD_WINDOW_MS",

@@ -20,20 +20,27 @@ export type FloodLimits = {
 export type FloodVerdict = "handle" | "notice" | "suppress";
 
 /**
- * Pure: the first `burst` updates of a window are handled, the next one gets the one notice,
- * everything after it is dropped until the window ends.
+ * Pure. `queued`: the update came while the chat's previous one was still being answered. Of
+ * those, the first `burst` of a window are handled, the next one gets the one notice, and the
+ * rest are dropped until the window ends. An update that waited for its answer, as a person
+ * does, is not counted: it is handled unless the chat has already been told to slow down.
  */
-export function floodVerdict(countInWindow: number, burst: number): FloodVerdict {
+export function floodVerdict(countInWindow: number, burst: number, queued = true): FloodVerdict {
+  if (!queued) return countInWindow > burst ? "suppress" : "handle";
   if (countInWindow <= burst) return "handle";
   return countInWindow === burst + 1 ? "notice" : "suppress";
 }
 
 /**
- * KEYS[1] the chat's counter (floodCount); ARGV[1] the window in ms.
- * Returns the count in the window, this update included. The window starts with the chat's
- * first update and is not extended, so a person who pauses is answered again.
+ * KEYS[1] the chat's counter (floodCount)
+ * ARGV[1] the window in ms
+ * ARGV[2] "1" when the update is queued (sent before the previous answer), "0" otherwise
+ * Returns the count in the window: raised for a queued update, only read for one that waited.
+ * The window starts with the chat's first counted update and is not extended, so a chat that
+ * pauses is answered again.
  */
 const COUNT_SCRIPT = `
+if ARGV[2] ~= "1" then return tonumber(redis.call("GET", KEYS[1]) or "0") end
 local count = redis.call("INCR", KEYS[1])
 if count == 1 then redis.call("PEXPIRE", KEYS[1], ARGV[1]) end
 return count`;
@@ -51,27 +58,51 @@ export type FloodControlDeps = {
 
 /**
  * Per-chat flood control, placed before everything that costs (the once-only claim, the
- * profile read, the handlers): a chat that sends faster than a person would gets at most
- * `burst` answers and one calm notice per window; beyond that its updates cost one Redis
- * INCR and nothing else. Updates that are not a message or a button press pass untouched, and
+ * profile read, the handlers). A person waits for an answer before writing again; a chat that
+ * keeps sending before its answers arrive gets at most `burst` of those queued updates
+ * answered and one calm notice per window; beyond that its updates cost one Redis INCR and
+ * nothing else. Updates that are not a message or a button press pass untouched, and
  * so does a group's chatter that is not a command for this bot.
  * If Redis fails the update is handled as usual: flood control must never silence the bot.
  */
 export function floodControl(deps: FloodControlDeps): MiddlewareFn<Context> {
   const { redis, keys, limits, translate } = deps;
   const admins = new Set(deps.adminIds);
+  // Updates of each chat this process is handling now: one arriving while another is still
+  // being answered did not wait for its answer (per process; with webhooks spread over several,
+  // each one still limits what reaches it).
+  const answering = new Map<number, number>();
   return async (ctx, next) => {
     const kind = floodKindOf(ctx);
     const chatId = ctx.chat?.id ?? ctx.from?.id;
     if (!kind || chatId === undefined || (ctx.from && admins.has(ctx.from.id))) return next();
+    const queued = (answering.get(chatId) ?? 0) > 0;
+    answering.set(chatId, (answering.get(chatId) ?? 0) + 1);
+    try {
+      await judge(ctx, next, kind, chatId, queued);
+    } finally {
+      const left = (answering.get(chatId) ?? 1) - 1;
+      if (left > 0) answering.set(chatId, left);
+      else answering.delete(chatId);
+    }
+  };
+
+  async function judge(
+    ctx: Context,
+    next: () => Promise<void>,
+    kind: SuppressedUpdateKind,
+    chatId: number,
+    queued: boolean,
+  ): Promise<void> {
     let count: number;
     try {
-      count = Number(await redis.eval(COUNT_SCRIPT, 1, keys.floodCount(kind, chatId), limits.windowMs));
+      const key = keys.floodCount(kind, chatId);
+      count = Number(await redis.eval(COUNT_SCRIPT, 1, key, limits.windowMs, queued ? "1" : "0"));
     } catch (err) {
       deps.logger.warn({ err }, "flood counter unavailable; update handled");
       return next();
     }
-    const verdict = floodVerdict(count, kind === "callback" ? limits.callbackBurst : limits.burst);
+    const verdict = floodVerdict(count, kind === "callback" ? limits.callbackBurst : limits.burst, queued);
     if (verdict === "handle") return next();
     deps.onSuppressed?.(kind);
     if (verdict === "suppress") return;
@@ -86,7 +117,7 @@ export function floodControl(deps: FloodControlDeps): MiddlewareFn<Context> {
     } catch {
       // Telegram refused the notice (blocked, query too old): nothing more to spend on this chat.
     }
-  };
+  }
 }
 
 /**
