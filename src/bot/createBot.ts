@@ -14,6 +14,7 @@ import type { ProfileStore } from "../storage/profiles.js";
 import type { Redis } from "../storage/redis.js";
 import type { SubscriptionStore } from "../storage/subscriptions.js";
 import type { BotContext } from "./context.js";
+import { expectedRefusalsAsDone } from "./expectedRefusals.js";
 import { type AdminDeps, adminFeature } from "./features/admin.js";
 import { fallbackFeature } from "./features/fallback.js";
 import { languageFeature } from "./features/language.js";
@@ -60,6 +61,8 @@ export function createBot(deps: BotDependencies): Bot<SubscriptionContext> {
   bot.api.config.use(countTelegram429(deps.metrics));
   // Replies to users wait out a 429 or a Telegram hiccup instead of failing.
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30 }));
+  // A double tap's second edit or answer is a no-op, not a failure the user hears about.
+  bot.api.config.use(expectedRefusalsAsDone());
 
   bot.use(deps.inFlight.middleware);
   bot.use(timeUpdates(deps.metrics));

@@ -20,6 +20,8 @@ export function redisKeys(prefix: string) {
     update: (updateId: number) => key("upd", updateId),
     /** Conversations plugin state, one string per chat. */
     conversation: (id: string) => key("conv", id),
+    /** STRING with TTL: the dialogue on this message finished; a late double tap is answered silently. */
+    dialogueFinished: (chatId: number, messageId: number) => key("dlg", "done", chatId, messageId),
 
     // --- news pipeline ---
     /** HASH: a feed's health record. */

@@ -12,6 +12,7 @@ import {
   topicListText,
   topicsKeyboard,
 } from "../keyboards/subscription.js";
+import type { FinishedDialogues } from "./finishedDialogues.js";
 import { waitForPress } from "./waitForPress.js";
 
 export const SUBSCRIBE_CONVERSATION = "subscribe";
@@ -31,7 +32,7 @@ export type DialogueArgs = {
 
 type Dialogue = Conversation<BotContext, Context>;
 
-type DialogueDeps = { translate: Translate; subscriptions: SubscriptionStore };
+type DialogueDeps = { translate: Translate; subscriptions: SubscriptionStore; finished: FinishedDialogues };
 
 /** Step 1 (and /topics): toggles edit the same message; returns the chosen topics. */
 async function pickTopics(
@@ -122,15 +123,16 @@ export function subscribeConversation(deps: DialogueDeps) {
       await confirm.ctx.answerCallbackQuery();
       if (confirm.action.op === "edit") continue;
 
-      await conversation.external(() =>
-        deps.subscriptions.subscribe(args.chatId, {
+      await conversation.external(async () => {
+        await deps.subscriptions.subscribe(args.chatId, {
           kind: args.kind,
           language: args.language,
           topics,
           rates,
           ratesTime: args.ratesTime,
-        }),
-      );
+        });
+        await deps.finished.mark(args.chatId, picked.messageId);
+      });
       const done = t("subscribe-done", {
         topics: topicListText(topics, translate, args.language),
         ratesLine: rates ? t("subscribe-done-rates", { time: args.ratesTime }) : "",
@@ -146,7 +148,10 @@ export function topicsConversation(deps: DialogueDeps) {
   return async (conversation: Dialogue, ctx: Context, args: DialogueArgs): Promise<void> => {
     const { translate } = deps;
     const { topics, messageId } = await pickTopics(conversation, ctx, args, deps, "topics-heading");
-    await conversation.external(() => deps.subscriptions.setTopics(args.chatId, topics));
+    await conversation.external(async () => {
+      await deps.subscriptions.setTopics(args.chatId, topics);
+      await deps.finished.mark(args.chatId, messageId);
+    });
     await ctx.api.editMessageText(
       args.chatId,
       messageId,

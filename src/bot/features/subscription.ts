@@ -10,6 +10,7 @@ import {
   type SubscriptionStore,
 } from "../../storage/subscriptions.js";
 import type { BotContext } from "../context.js";
+import { FinishedDialogues } from "../conversations/finishedDialogues.js";
 import { redisConversationStorage } from "../conversations/redisStorage.js";
 import {
   type DialogueArgs,
@@ -33,6 +34,12 @@ type Deps = {
 
 /** Bumped whenever a dialogue's steps change, so state saved by older code is dropped, not replayed. */
 const DIALOGUE_VERSION = 1;
+
+/** Callback kinds that only a running dialogue acts on. */
+const DIALOGUE_KINDS: ReadonlySet<string> = new Set(["topic", "subRates", "subConfirm"]);
+
+/** Settings buttons that open another message: a double tap within this window opens it once. */
+const OPENS_MESSAGE_WINDOW_SECONDS = 5;
 
 /** Telegram's "GroupAnonymousBot": messages of anonymous group admins come from it. */
 const ANONYMOUS_ADMIN_ID = 1087968824;
@@ -80,10 +87,25 @@ export function subscriptionFeature(deps: Deps): Composer<SubscriptionContext> {
     await ctx.reply(ctx.t(active ? "cancelled" : "nothing-to-cancel"));
   });
 
-  const dialogueDeps = { translate, subscriptions };
+  const finished = new FinishedDialogues(deps.redis, deps.keys);
+  const dialogueDeps = { translate, subscriptions, finished };
   feature.use(
     createConversation(subscribeConversation(dialogueDeps), { id: SUBSCRIBE_CONVERSATION }),
     createConversation(topicsConversation(dialogueDeps), { id: TOPICS_CONVERSATION }),
+  );
+
+  // A dialogue button that no running dialogue took: a second tap on the press that finished it is
+  // answered silently; any other (a replaced or forgotten dialogue) goes on to "no longer active".
+  feature.filter(
+    (ctx) => ctx.action !== undefined && DIALOGUE_KINDS.has(ctx.action.kind),
+    async (ctx, next) => {
+      const messageId = ctx.callbackQuery?.message?.message_id;
+      if (ctx.chat && messageId !== undefined && (await finished.has(ctx.chat.id, messageId))) {
+        await ctx.answerCallbackQuery();
+        return;
+      }
+      await next();
+    },
   );
 
   const dialogueArgs = (ctx: SubscriptionContext, existing: Subscription | undefined): DialogueArgs => ({
@@ -160,6 +182,19 @@ export function subscriptionFeature(deps: Deps): Composer<SubscriptionContext> {
       language: translate(ctx.language, "language-name"),
     });
 
+  /** True for the first press of `op` on this message within the window; false for a double tap. */
+  const firstTap = async (ctx: SubscriptionContext, op: string): Promise<boolean> => {
+    const messageId = ctx.callbackQuery?.message?.message_id ?? 0;
+    const claimed = await deps.redis.set(
+      deps.keys.once(`tap:${ctx.chat?.id}:${messageId}:${op}`),
+      "1",
+      "EX",
+      OPENS_MESSAGE_WINDOW_SECONDS,
+      "NX",
+    );
+    return claimed === "OK";
+  };
+
   feature.command("settings", async (ctx) => {
     if (!ctx.chat) return;
     const existing = await subscriptions.get(ctx.chat.id);
@@ -183,7 +218,12 @@ export function subscriptionFeature(deps: Deps): Composer<SubscriptionContext> {
         await ctx.answerCallbackQuery({ text: ctx.t("not-subscribed") });
         return;
       }
-      switch (ctx.action.op) {
+      const op = ctx.action.op;
+      if ((op === "topics" || op === "language") && !(await firstTap(ctx, op))) {
+        await ctx.answerCallbackQuery();
+        return;
+      }
+      switch (op) {
         case "topics":
           await ctx.answerCallbackQuery();
           await startDialogue(ctx, TOPICS_CONVERSATION, existing);

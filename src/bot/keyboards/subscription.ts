@@ -5,29 +5,36 @@ import type { Translate } from "../../i18n/translator.js";
 import { TOPIC_EMOJI, TOPIC_IDS, type TopicId } from "../../news/topicIds.js";
 import type { Subscription } from "../../storage/subscriptions.js";
 import { encodeCallback } from "../callbackData.js";
+import { chunk } from "./rows.js";
 
 /** Topics a user can choose: every canonical topic; "other" catches what fits none. */
 export const CHOOSABLE_TOPICS: readonly TopicId[] = TOPIC_IDS;
 
-/** The topic picker: two per row, each with its emoji and a ✓ when chosen. */
+/** The topic picker: two per row, each with its emoji and a ✓ when chosen; All and Done last. */
 export function topicsKeyboard(
   selected: ReadonlySet<TopicId>,
   translate: Translate,
   language: Language,
 ): InlineKeyboard {
-  const keyboard = new InlineKeyboard();
-  CHOOSABLE_TOPICS.forEach((topic, index) => {
-    const mark = selected.has(topic) ? "✓ " : "";
-    keyboard.text(
-      `${mark}${TOPIC_EMOJI[topic]} ${translate(language, `topic-${topic}`)}`,
+  const buttons = CHOOSABLE_TOPICS.map((topic) =>
+    InlineKeyboard.text(
+      `${selected.has(topic) ? "✓ " : ""}${TOPIC_EMOJI[topic]} ${translate(language, `topic-${topic}`)}`,
       encodeCallback({ kind: "topic", op: "toggle", topic }),
-    );
-    if (index % 2 === 1) keyboard.row();
-  });
-  keyboard.row();
-  keyboard.text(`${translate(language, "button-all-topics")}`, encodeCallback({ kind: "topic", op: "all" }));
-  keyboard.text(`✅ ${translate(language, "button-done")}`, encodeCallback({ kind: "topic", op: "done" }));
-  return keyboard;
+    ),
+  );
+  return InlineKeyboard.from([
+    ...chunk(buttons, 2),
+    [
+      InlineKeyboard.text(
+        translate(language, "button-all-topics"),
+        encodeCallback({ kind: "topic", op: "all" }),
+      ),
+      InlineKeyboard.text(
+        `✅ ${translate(language, "button-done")}`,
+        encodeCallback({ kind: "topic", op: "done" }),
+      ),
+    ],
+  ]);
 }
 
 export function ratesChoiceKeyboard(translate: Translate, language: Language): InlineKeyboard {
