@@ -69,6 +69,7 @@ subscribe-summary =
 
     Topics: { $topics }
     Daily rates: { $rates }
+    Story languages: { $storyLanguages }
 
     Press Confirm to subscribe.
 rates-choice-yes = yes, at { $time }
@@ -96,6 +97,7 @@ settings =
     Topics: { $topics }
     Daily rates: { $rates }
     Language: { $language }
+    Story languages: { $storyLanguages }
 status-active = active
 status-paused = paused
 button-settings-topics = 🗂 Topics
@@ -223,3 +225,15 @@ feeds-invalid = That feed is not valid: { $reason }
 audit-heading = 🗒 <b>Last admin actions</b>
 audit-empty = No admin actions yet.
 audit-audience = { $count } chats
+
+# --- story languages (/settings) ---
+button-settings-story-languages = 🗣 Story languages
+story-languages-heading = <b>Story languages.</b> Tick the languages of the outlets you read. When an event is reported in several languages, you get one version (in your interface language when there is one) and the other outlets are listed under it.
+story-languages-pick-one = Keep at least one language.
+story-languages-all = all languages
+story-language-ru = Russian
+story-language-kk = Kazakh
+story-language-uz-Latn = Uzbek (Latin)
+story-language-uz-Cyrl = Uzbek (Cyrillic)
+story-language-en = English
+admin-stats-story-languages = <b>Story languages</b> (active, fewer than all): { $languages }

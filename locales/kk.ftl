@@ -69,6 +69,7 @@ subscribe-summary =
 
     Тақырыптар: { $topics }
     Күнделікті бағамдар: { $rates }
+    Жаңалықтар тілдері: { $storyLanguages }
 
     Жазылу үшін «Растау» батырмасын басыңыз.
 rates-choice-yes = иә, сағат { $time }-да
@@ -96,6 +97,7 @@ settings =
     Тақырыптар: { $topics }
     Күнделікті бағамдар: { $rates }
     Тіл: { $language }
+    Жаңалықтар тілдері: { $storyLanguages }
 status-active = белсенді
 status-paused = тоқтатылған
 button-settings-topics = 🗂 Тақырыптар
@@ -223,3 +225,15 @@ feeds-invalid = Арна қате көрсетілген: { $reason }
 audit-heading = 🗒 <b>Админдердің соңғы әрекеттері</b>
 audit-empty = Админ әрекеттері әзірге жоқ.
 audit-audience = { $count } чат
+
+# --- story languages (/settings) ---
+button-settings-story-languages = 🗣 Жаңалықтар тілдері
+story-languages-heading = <b>Жаңалықтар тілдері.</b> Оқитын басылымдарыңыздың тілдерін белгілеңіз. Оқиға туралы бірнеше тілде жазылса, сіз бір нұсқасын аласыз (бар болса, интерфейс тілінде), ал қалған басылымдар оның астында көрсетіледі.
+story-languages-pick-one = Кемінде бір тілді қалдырыңыз.
+story-languages-all = барлық тілдер
+story-language-ru = Орысша
+story-language-kk = Қазақша
+story-language-uz-Latn = Өзбекше (латын)
+story-language-uz-Cyrl = Өзбекше (кирилл)
+story-language-en = Ағылшынша
+admin-stats-story-languages = <b>Жаңалықтар тілдері</b> (белсенді, барлығын таңдамағандар): { $languages }

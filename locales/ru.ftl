@@ -69,6 +69,7 @@ subscribe-summary =
 
     Темы: { $topics }
     Курсы каждый день: { $rates }
+    Языки новостей: { $storyLanguages }
 
     Нажмите «Подтвердить», чтобы подписаться.
 rates-choice-yes = да, в { $time }
@@ -96,6 +97,7 @@ settings =
     Темы: { $topics }
     Курсы каждый день: { $rates }
     Язык: { $language }
+    Языки новостей: { $storyLanguages }
 status-active = активна
 status-paused = приостановлена
 button-settings-topics = 🗂 Темы
@@ -223,3 +225,15 @@ feeds-invalid = Лента указана неверно: { $reason }
 audit-heading = 🗒 <b>Последние действия админов</b>
 audit-empty = Действий админов пока нет.
 audit-audience = чатов: { $count }
+
+# --- story languages (/settings) ---
+button-settings-story-languages = 🗣 Языки новостей
+story-languages-heading = <b>Языки новостей.</b> Отметьте языки изданий, которые вы читаете. Если о событии написали на нескольких языках, вы получите одну версию (на языке интерфейса, если она есть), а остальные издания будут указаны под ней.
+story-languages-pick-one = Оставьте хотя бы один язык.
+story-languages-all = все языки
+story-language-ru = Русский
+story-language-kk = Казахский
+story-language-uz-Latn = Узбекский (латиница)
+story-language-uz-Cyrl = Узбекский (кириллица)
+story-language-en = Английский
+admin-stats-story-languages = <b>Языки новостей</b> (активные, выбравшие не все): { $languages }

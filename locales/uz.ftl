@@ -69,6 +69,7 @@ subscribe-summary =
 
     Mavzular: { $topics }
     Kunlik kurslar: { $rates }
+    Yangiliklar tillari: { $storyLanguages }
 
     Obuna boʻlish uchun «Tasdiqlash» tugmasini bosing.
 rates-choice-yes = ha, soat { $time } da
@@ -96,6 +97,7 @@ settings =
     Mavzular: { $topics }
     Kunlik kurslar: { $rates }
     Til: { $language }
+    Yangiliklar tillari: { $storyLanguages }
 status-active = faol
 status-paused = toʻxtatilgan
 button-settings-topics = 🗂 Mavzular
@@ -223,3 +225,15 @@ feeds-invalid = Lenta notoʻgʻri koʻrsatilgan: { $reason }
 audit-heading = 🗒 <b>Adminlarning soʻnggi amallari</b>
 audit-empty = Hozircha admin amallari yoʻq.
 audit-audience = { $count } ta chat
+
+# --- story languages (/settings) ---
+button-settings-story-languages = 🗣 Yangiliklar tillari
+story-languages-heading = <b>Yangiliklar tillari.</b> Oʻqiydigan nashrlaringiz tillarini belgilang. Voqea haqida bir necha tilda yozilgan boʻlsa, siz bitta variantini olasiz (iloji boʻlsa, interfeys tilida), qolgan nashrlar uning ostida koʻrsatiladi.
+story-languages-pick-one = Kamida bitta tilni qoldiring.
+story-languages-all = barcha tillar
+story-language-ru = Ruscha
+story-language-kk = Qozoqcha
+story-language-uz-Latn = Oʻzbekcha (lotin)
+story-language-uz-Cyrl = Oʻzbekcha (kirill)
+story-language-en = Inglizcha
+admin-stats-story-languages = <b>Yangiliklar tillari</b> (faol, hammasini tanlamaganlar): { $languages }

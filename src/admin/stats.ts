@@ -6,8 +6,10 @@
 import type { DeliveryQueue, DeliveryWorker } from "../delivery/index.js";
 import { isLanguage, LANGUAGES, type Language } from "../i18n/languages.js";
 import { TOPIC_IDS, type TopicId } from "../news/topicIds.js";
+import type { FeedLanguage } from "../news/types.js";
 import type { RedisKeys } from "../storage/keys.js";
 import type { Redis } from "../storage/redis.js";
+import { ALL_STORY_LANGUAGES_MASK, STORY_LANGUAGES } from "../subscriber/storyLanguages.js";
 
 export type SubscriberStats = {
   /** Chats that ever confirmed a subscription (any status). */
@@ -21,6 +23,10 @@ export type SubscriberStats = {
   byTopic: Record<TopicId, number>;
   /** Active subscribers who get the daily rates. */
   rates: number;
+  /** Active subscribers who read fewer than all outlet languages. */
+  storyLanguagesChosen: number;
+  /** Of those, how many read each outlet language. */
+  byStoryLanguage: Record<FeedLanguage, number>;
 };
 
 export function emptySubscriberStats(): SubscriberStats {
@@ -33,6 +39,8 @@ export function emptySubscriberStats(): SubscriberStats {
     byLanguage: Object.fromEntries(LANGUAGES.map((l) => [l, 0])) as Record<Language, number>,
     byTopic: Object.fromEntries(TOPIC_IDS.map((t) => [t, 0])) as Record<TopicId, number>,
     rates: 0,
+    storyLanguagesChosen: 0,
+    byStoryLanguage: Object.fromEntries(STORY_LANGUAGES.map((l) => [l, 0])) as Record<FeedLanguage, number>,
   };
 }
 
@@ -42,7 +50,7 @@ export function emptySubscriberStats(): SubscriberStats {
  */
 export function countProfile(
   stats: SubscriberStats,
-  fields: { s: string | null; lang: string | null; t: string | null; r: string | null },
+  fields: { s: string | null; lang: string | null; t: string | null; r: string | null; sl?: string | null },
 ): void {
   const { s } = fields;
   if (s !== "active" && s !== "paused" && s !== "blocked" && s !== "gone") return;
@@ -57,6 +65,14 @@ export function countProfile(
     });
   }
   if (fields.r === "1") stats.rates++;
+  // No `sl` field: every language (the default costs no bytes).
+  const languages = Number(fields.sl ?? ALL_STORY_LANGUAGES_MASK);
+  if (Number.isInteger(languages) && languages > 0 && languages < ALL_STORY_LANGUAGES_MASK) {
+    stats.storyLanguagesChosen++;
+    STORY_LANGUAGES.forEach((language, i) => {
+      if ((languages & (1 << i)) !== 0) stats.byStoryLanguage[language]++;
+    });
+  }
 }
 
 /** Walks every profile hash in batches. */
@@ -75,11 +91,11 @@ export async function collectSubscriberStats(
     const profileKeys = found.filter((k) => /^-?\d+$/.test(k.slice(prefix.length)));
     if (profileKeys.length === 0) continue;
     const pipeline = redis.pipeline();
-    for (const key of profileKeys) pipeline.hmget(key, "s", "lang", "t", "r");
+    for (const key of profileKeys) pipeline.hmget(key, "s", "lang", "t", "r", "sl");
     for (const [err, reply] of (await pipeline.exec()) ?? []) {
       if (err) continue;
-      const [s, lang, t, r] = (reply ?? []) as Array<string | null>;
-      countProfile(stats, { s: s ?? null, lang: lang ?? null, t: t ?? null, r: r ?? null });
+      const [s, lang, t, r, sl] = (reply ?? []) as Array<string | null>;
+      countProfile(stats, { s: s ?? null, lang: lang ?? null, t: t ?? null, r: r ?? null, sl: sl ?? null });
     }
   } while (cursor !== "0");
   return stats;

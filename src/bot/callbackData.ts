@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { LANGUAGES } from "../i18n/languages.js";
 import { TOPIC_IDS } from "../news/topicIds.js";
+import { STORY_LANGUAGES } from "../subscriber/storyLanguages.js";
 
 /**
  * Every inline button's data is built and parsed here. Telegram hands callback data back from
@@ -20,7 +21,16 @@ const callbackSchema = z.discriminatedUnion("kind", [
   /** /subscribe step 3: confirm, or go back to topics. */
   z.object({ kind: z.literal("subConfirm"), op: z.enum(["ok", "edit"]) }),
   z.object({ kind: z.literal("unsub"), confirm: z.boolean() }),
-  z.object({ kind: z.literal("settings"), op: z.enum(["topics", "rates", "time", "language"]) }),
+  z.object({
+    kind: z.literal("settings"),
+    op: z.enum(["topics", "rates", "time", "language", "storyLanguages"]),
+  }),
+  /** /settings → story languages: toggle one outlet language, or back to the settings. */
+  z.object({
+    kind: z.literal("storyLang"),
+    op: z.enum(["toggle", "done"]),
+    language: z.enum(STORY_LANGUAGES).optional(),
+  }),
   z.object({ kind: z.literal("ratesChart"), days: z.union([z.literal(7), z.literal(30), z.literal(90)]) }),
   /** Admin /broadcast: pick the audience kind. */
   z.object({ kind: z.literal("bcAudience"), op: z.enum(["all", "topics", "languages"]) }),
@@ -42,7 +52,7 @@ const callbackSchema = z.discriminatedUnion("kind", [
 
 export type CallbackAction = z.infer<typeof callbackSchema>;
 
-const SETTINGS_OPS = ["topics", "rates", "time", "language"] as const;
+const SETTINGS_OPS = ["topics", "rates", "time", "language", "storyLanguages"] as const;
 
 export function encodeCallback(action: CallbackAction): string {
   switch (action.kind) {
@@ -58,6 +68,8 @@ export function encodeCallback(action: CallbackAction): string {
       return `us:${action.confirm ? 1 : 0}`;
     case "settings":
       return `st:${action.op}`;
+    case "storyLang":
+      return action.op === "toggle" ? `sl:${STORY_LANGUAGES.indexOf(action.language ?? "ru")}` : "sl:done";
     case "ratesChart":
       return `rc:${action.days}`;
     case "bcAudience":
@@ -90,6 +102,11 @@ function candidateOf(kind: string, arg: string | undefined): unknown {
       return (SETTINGS_OPS as readonly string[]).includes(arg ?? "")
         ? { kind: "settings", op: arg }
         : undefined;
+    case "sl":
+      if (arg === "done") return { kind: "storyLang", op: "done" };
+      return /^\d$/.test(arg ?? "")
+        ? { kind: "storyLang", op: "toggle", language: STORY_LANGUAGES[Number(arg)] }
+        : undefined;
     case "rc":
       return { kind: "ratesChart", days: Number(arg) };
     case "ba":
@@ -120,5 +137,7 @@ export function decodeCallback(data: string | undefined): CallbackAction | undef
   // A toggle must name a real topic: "tp:99" parses to no topic and is rejected here.
   if (parsed.data.kind === "topic" && parsed.data.op === "toggle" && !parsed.data.topic) return undefined;
   if (parsed.data.kind === "bcTopic" && parsed.data.op === "toggle" && !parsed.data.topic) return undefined;
+  if (parsed.data.kind === "storyLang" && parsed.data.op === "toggle" && !parsed.data.language)
+    return undefined;
   return parsed.data;
 }

@@ -20,6 +20,7 @@ import { fallbackFeature } from "./features/fallback.js";
 import { languageFeature } from "./features/language.js";
 import { latestFeature } from "./features/latest.js";
 import { ratesFeature } from "./features/rates.js";
+import { storyLanguagesFeature } from "./features/storyLanguages.js";
 import {
   conversationsPlugin,
   type SubscriptionContext,
@@ -92,6 +93,7 @@ export function createBot(deps: BotDependencies): Bot<SubscriptionContext> {
 
   bot.use(conversationsPlugin(redis, keys));
   bot.use(subscriptionFeature({ redis, keys, translate, subscriptions }));
+  bot.use(storyLanguagesFeature({ translate, subscriptions }));
   bot.use(welcomeFeature(translate));
   bot.use(languageFeature(profiles, translate));
   bot.use(ratesFeature(rates, translate));

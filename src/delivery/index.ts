@@ -12,6 +12,7 @@ import type { Redis } from "../storage/redis.js";
 import type { SubscriptionStore } from "../storage/subscriptions.js";
 import { createStorySink, type DeliverySink } from "./fanOut.js";
 import { DeliveryQueue } from "./queue.js";
+import { versionAwareStories } from "./storyVersions.js";
 import { DeliveryWorker, type DeliveryWorkerOptions } from "./worker.js";
 
 // The public surface of delivery: everything outside src/delivery imports from here (Biome enforces it).
@@ -112,7 +113,8 @@ export async function startDelivery(deps: DeliveryDeps): Promise<Delivery> {
           logger,
           translate: deps.translate,
           subscriptions: deps.subscriptions,
-          stories: deps.stories,
+          // A job's story id may name one telling of a merged story (story languages).
+          stories: versionAwareStories(deps.stories),
           queue,
           token: config.botToken,
           apiRoot: config.telegramApiRoot,
@@ -135,6 +137,7 @@ export async function startDelivery(deps: DeliveryDeps): Promise<Delivery> {
     logger,
     subscriptions: deps.subscriptions,
     queue,
+    stories: deps.stories,
     batchSize: tuning.fanOutBatchSize,
     jobSize: tuning.fanOutJobSize,
     lockTtlMs: tuning.fanOutLockTtlMs,

@@ -2,6 +2,12 @@ import { z } from "zod";
 import { isLanguage, type Language } from "../i18n/languages.js";
 import type { Logger } from "../logger.js";
 import { TOPIC_IDS, type TopicId } from "../news/topicIds.js";
+import type { FeedLanguage } from "../news/types.js";
+import {
+  ALL_STORY_LANGUAGES_MASK,
+  maskToStoryLanguages,
+  storyLanguagesToMask,
+} from "../subscriber/storyLanguages.js";
 import type { RedisKeys } from "./keys.js";
 import { parseStoredValue } from "./records.js";
 import type { Redis } from "./redis.js";
@@ -28,6 +34,8 @@ export type Subscription = {
   status: SubscriptionStatus;
   /** Epoch ms of the first confirmed subscription. */
   since: number;
+  /** Outlet languages the chat reads (all five unless it chose fewer). */
+  storyLanguages: FeedLanguage[];
 };
 
 /** A subscriber as fan-out sees it: just what it needs to pick recipients. */
@@ -37,10 +45,12 @@ export type Recipient = {
   topicMask: number;
   rates: boolean;
   ratesTime: RatesTime;
+  /** Outlet languages read, as a mask over STORY_LANGUAGES. */
+  storyLanguageMask: number;
 };
 
-/** The profile fields a fan-out walk reads: language, topic mask, rates, rates time, status. */
-const PROFILE_WALK_FIELDS = ["lang", "t", "r", "rt", "s"] as const;
+/** The profile fields a fan-out walk reads: language, topic mask, rates, rates time, status, story languages. */
+const PROFILE_WALK_FIELDS = ["lang", "t", "r", "rt", "s", "sl"] as const;
 
 // HMGET of ARGV's fields on every KEYS profile, flattened; nil becomes "" (a nil would end a Lua array).
 const PROFILE_WALK_SCRIPT = `local out = {}
@@ -51,6 +61,14 @@ end
 return out`;
 
 export const ALL_TOPICS_MASK = (1 << TOPIC_IDS.length) - 1;
+
+/** A stored story-language mask, or every language when absent or unreadable (never nothing). */
+function storyLanguageMaskOf(raw: string | undefined): number {
+  const mask = Number(raw);
+  return raw && Number.isInteger(mask) && mask > 0 && mask <= ALL_STORY_LANGUAGES_MASK
+    ? mask
+    : ALL_STORY_LANGUAGES_MASK;
+}
 
 /** Topics are stored as a bitmask: a few bytes per subscriber instead of a list of names. */
 export function topicsToMask(topics: readonly TopicId[]): number {
@@ -80,6 +98,8 @@ const storedSchema = z.object({
   rt: z.enum(RATES_TIMES).default("09:00"),
   s: z.enum(["active", "paused", "blocked", "gone"]),
   since: z.coerce.number().int().nonnegative(),
+  // Absent for a chat that reads every language: the default costs no bytes.
+  sl: z.coerce.number().int().min(1).max(ALL_STORY_LANGUAGES_MASK).default(ALL_STORY_LANGUAGES_MASK),
 });
 
 /**
@@ -109,6 +129,7 @@ export class SubscriptionStore {
       ratesTime: stored.rt,
       status: stored.s,
       since: stored.since,
+      storyLanguages: maskToStoryLanguages(stored.sl),
     };
   }
 
@@ -121,12 +142,14 @@ export class SubscriptionStore {
       topics: readonly TopicId[];
       rates: boolean;
       ratesTime?: RatesTime;
+      storyLanguages?: readonly FeedLanguage[];
     },
     now = Date.now(),
   ): Promise<void> {
     const key = this.keys.profile(chatId);
-    await this.redis
-      .multi()
+    const tx = this.redis.multi();
+    if (choice.storyLanguages) this.writeStoryLanguages(tx, key, choice.storyLanguages);
+    await tx
       .hset(key, {
         lang: choice.language,
         k: choice.kind,
@@ -138,6 +161,24 @@ export class SubscriptionStore {
       .hsetnx(key, "since", now)
       .sadd(this.keys.subscribers, chatId)
       .exec();
+  }
+
+  /** Sets the outlet languages the chat reads; at least one. */
+  async setStoryLanguages(chatId: number, languages: readonly FeedLanguage[]): Promise<void> {
+    const tx = this.redis.multi();
+    this.writeStoryLanguages(tx, this.keys.profile(chatId), languages);
+    await tx.exec();
+  }
+
+  private writeStoryLanguages(
+    tx: ReturnType<Redis["multi"]>,
+    key: string,
+    languages: readonly FeedLanguage[],
+  ): void {
+    const mask = storyLanguagesToMask(languages);
+    if (mask === 0) throw new Error("a subscriber reads at least one story language");
+    if (mask === ALL_STORY_LANGUAGES_MASK) tx.hdel(key, "sl");
+    else tx.hset(key, "sl", mask);
   }
 
   async setTopics(chatId: number, topics: readonly TopicId[]): Promise<void> {
@@ -222,7 +263,7 @@ export class SubscriptionStore {
       const batch: Recipient[] = [];
       members.forEach((member, i) => {
         const chatId = Number(member);
-        const [lang, t, r, rt, s] = fields.slice(
+        const [lang, t, r, rt, s, sl] = fields.slice(
           i * PROFILE_WALK_FIELDS.length,
           (i + 1) * PROFILE_WALK_FIELDS.length,
         );
@@ -237,6 +278,7 @@ export class SubscriptionStore {
           topicMask: mask,
           rates: r === "1",
           ratesTime: (RATES_TIMES as readonly string[]).includes(rt ?? "") ? (rt as RatesTime) : "09:00",
+          storyLanguageMask: storyLanguageMaskOf(sl),
         });
       });
       if (batch.length > 0) yield batch;

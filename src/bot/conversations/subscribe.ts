@@ -3,12 +3,15 @@ import type { Context } from "grammy";
 import type { Language } from "../../i18n/languages.js";
 import type { Translate } from "../../i18n/translator.js";
 import type { TopicId } from "../../news/topicIds.js";
+import type { FeedLanguage } from "../../news/types.js";
 import type { ChatKind, RatesTime, SubscriptionStore } from "../../storage/subscriptions.js";
+import { STORY_LANGUAGES } from "../../subscriber/storyLanguages.js";
 import type { BotContext } from "../context.js";
 import {
   CHOOSABLE_TOPICS,
   confirmKeyboard,
   ratesChoiceKeyboard,
+  storyLanguageListText,
   topicListText,
   topicsKeyboard,
 } from "../keyboards/subscription.js";
@@ -28,6 +31,8 @@ export type DialogueArgs = {
   topics: TopicId[];
   rates: boolean;
   ratesTime: RatesTime;
+  /** Absent in a dialogue saved before story languages existed: every language. */
+  storyLanguages?: FeedLanguage[];
 };
 
 type Dialogue = Conversation<BotContext, Context>;
@@ -114,6 +119,11 @@ export function subscribeConversation(deps: DialogueDeps) {
       const summary = t("subscribe-summary", {
         topics: topicListText(topics, translate, args.language),
         rates: rates ? t("rates-choice-yes", { time: args.ratesTime }) : t("rates-choice-no"),
+        storyLanguages: storyLanguageListText(
+          args.storyLanguages ?? [...STORY_LANGUAGES],
+          translate,
+          args.language,
+        ),
       });
       await ctx.api.editMessageText(args.chatId, messageId, summary, {
         parse_mode: "HTML",
@@ -130,6 +140,7 @@ export function subscribeConversation(deps: DialogueDeps) {
           topics,
           rates,
           ratesTime: args.ratesTime,
+          ...(args.storyLanguages ? { storyLanguages: args.storyLanguages } : {}),
         });
         await deps.finished.mark(args.chatId, picked.messageId);
       });

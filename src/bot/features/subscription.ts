@@ -20,7 +20,7 @@ import {
   topicsConversation,
 } from "../conversations/subscribe.js";
 import { languageKeyboard } from "../keyboards/language.js";
-import { settingsKeyboard, topicListText, unsubscribeKeyboard } from "../keyboards/subscription.js";
+import { settingsView, storyLanguagesKeyboard, unsubscribeKeyboard } from "../keyboards/subscription.js";
 import type { ParsedCallbackFlavor } from "../middleware/parseCallback.js";
 
 export type SubscriptionContext = ConversationFlavor<BotContext & ParsedCallbackFlavor>;
@@ -47,7 +47,7 @@ const ANONYMOUS_ADMIN_ID = 1087968824;
 /**
  * Only a group's administrators may change its subscription; in a private chat, the user may.
  */
-async function canManage(ctx: Context): Promise<boolean> {
+export async function canManage(ctx: Context): Promise<boolean> {
   const chat = ctx.chat;
   if (!chat || chat.type === "private") return true;
   const from = ctx.from;
@@ -116,6 +116,7 @@ export function subscriptionFeature(deps: Deps): Composer<SubscriptionContext> {
     topics: existing?.topics ?? [],
     rates: existing?.rates ?? true,
     ratesTime: existing?.ratesTime ?? "09:00",
+    ...(existing ? { storyLanguages: existing.storyLanguages } : {}),
   });
 
   const startDialogue = async (
@@ -174,14 +175,6 @@ export function subscriptionFeature(deps: Deps): Composer<SubscriptionContext> {
     },
   );
 
-  const settingsText = (ctx: SubscriptionContext, s: Subscription) =>
-    ctx.t("settings", {
-      status: ctx.t(s.status === "active" ? "status-active" : "status-paused"),
-      topics: topicListText(s.topics, translate, ctx.language),
-      rates: s.rates ? ctx.t("rates-choice-yes", { time: s.ratesTime }) : ctx.t("rates-choice-no"),
-      language: translate(ctx.language, "language-name"),
-    });
-
   /** True for the first press of `op` on this message within the window; false for a double tap. */
   const firstTap = async (ctx: SubscriptionContext, op: string): Promise<boolean> => {
     const messageId = ctx.callbackQuery?.message?.message_id ?? 0;
@@ -202,10 +195,8 @@ export function subscriptionFeature(deps: Deps): Composer<SubscriptionContext> {
       await ctx.reply(ctx.t("not-subscribed"));
       return;
     }
-    await ctx.reply(settingsText(ctx, existing), {
-      parse_mode: "HTML",
-      reply_markup: settingsKeyboard(existing, translate, ctx.language),
-    });
+    const view = settingsView(existing, translate, ctx.language);
+    await ctx.reply(view.text, { parse_mode: "HTML", reply_markup: view.keyboard });
   });
 
   feature.filter(
@@ -232,6 +223,13 @@ export function subscriptionFeature(deps: Deps): Composer<SubscriptionContext> {
           await ctx.answerCallbackQuery();
           await ctx.reply(ctx.t("language-choose"), { reply_markup: languageKeyboard(translate) });
           return;
+        case "storyLanguages":
+          await ctx.answerCallbackQuery();
+          await ctx.editMessageText(ctx.t("story-languages-heading"), {
+            parse_mode: "HTML",
+            reply_markup: storyLanguagesKeyboard(existing.storyLanguages, translate, ctx.language),
+          });
+          return;
         case "rates":
           await subscriptions.setRates(chatId, !existing.rates);
           break;
@@ -242,11 +240,8 @@ export function subscriptionFeature(deps: Deps): Composer<SubscriptionContext> {
         }
       }
       await ctx.answerCallbackQuery();
-      const updated = (await subscriptions.get(chatId)) ?? existing;
-      await ctx.editMessageText(settingsText(ctx, updated), {
-        parse_mode: "HTML",
-        reply_markup: settingsKeyboard(updated, translate, ctx.language),
-      });
+      const view = settingsView((await subscriptions.get(chatId)) ?? existing, translate, ctx.language);
+      await ctx.editMessageText(view.text, { parse_mode: "HTML", reply_markup: view.keyboard });
     },
   );
 

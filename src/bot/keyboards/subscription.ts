@@ -3,9 +3,13 @@ import { escapeHtml } from "../../html.js";
 import type { Language } from "../../i18n/languages.js";
 import type { Translate } from "../../i18n/translator.js";
 import { TOPIC_EMOJI, TOPIC_IDS, type TopicId } from "../../news/topicIds.js";
+import type { FeedLanguage } from "../../news/types.js";
 import type { Subscription } from "../../storage/subscriptions.js";
-import { encodeCallback } from "../callbackData.js";
+import { STORY_LANGUAGES } from "../../subscriber/storyLanguages.js";
+import { type CallbackAction, encodeCallback } from "../callbackData.js";
 import { chunk } from "./rows.js";
+
+type SettingsOp = Extract<CallbackAction, { kind: "settings" }>["op"];
 
 /** Topics a user can choose: every canonical topic; "other" catches what fits none. */
 export const CHOOSABLE_TOPICS: readonly TopicId[] = TOPIC_IDS;
@@ -60,21 +64,73 @@ export function settingsKeyboard(
   translate: Translate,
   language: Language,
 ): InlineKeyboard {
-  return new InlineKeyboard()
-    .text(translate(language, "button-settings-topics"), encodeCallback({ kind: "settings", op: "topics" }))
-    .text(
-      translate(language, subscription.rates ? "button-settings-rates-on" : "button-settings-rates-off"),
-      encodeCallback({ kind: "settings", op: "rates" }),
-    )
-    .row()
-    .text(
-      translate(language, "button-settings-time", { time: subscription.ratesTime }),
-      encodeCallback({ kind: "settings", op: "time" }),
-    )
-    .text(
-      translate(language, "button-settings-language"),
-      encodeCallback({ kind: "settings", op: "language" }),
-    );
+  const t = (key: string, vars?: Record<string, string>) => translate(language, key, vars);
+  const button = (label: string, op: SettingsOp) =>
+    InlineKeyboard.text(label, encodeCallback({ kind: "settings", op }));
+  return InlineKeyboard.from([
+    [
+      button(t("button-settings-topics"), "topics"),
+      button(t(subscription.rates ? "button-settings-rates-on" : "button-settings-rates-off"), "rates"),
+    ],
+    [
+      button(t("button-settings-time", { time: subscription.ratesTime }), "time"),
+      button(t("button-settings-language"), "language"),
+    ],
+    [button(t("button-settings-story-languages"), "storyLanguages")],
+  ]);
+}
+
+/** /settings as one message: the settings text and its keyboard. */
+export function settingsView(
+  subscription: Subscription,
+  translate: Translate,
+  language: Language,
+): { text: string; keyboard: InlineKeyboard } {
+  const t = (key: string, vars?: Record<string, string>) => translate(language, key, vars);
+  const text = t("settings", {
+    status: t(subscription.status === "active" ? "status-active" : "status-paused"),
+    topics: topicListText(subscription.topics, translate, language),
+    rates: subscription.rates
+      ? t("rates-choice-yes", { time: subscription.ratesTime })
+      : t("rates-choice-no"),
+    language: t("language-name"),
+    storyLanguages: storyLanguageListText(subscription.storyLanguages, translate, language),
+  });
+  return { text, keyboard: settingsKeyboard(subscription, translate, language) };
+}
+
+/** The outlet-language picker: one toggle per language, ✓ on those read, then Done. */
+export function storyLanguagesKeyboard(
+  selected: readonly FeedLanguage[],
+  translate: Translate,
+  language: Language,
+): InlineKeyboard {
+  const toggles = STORY_LANGUAGES.map((l) =>
+    InlineKeyboard.text(
+      `${selected.includes(l) ? "✓ " : ""}${translate(language, `story-language-${l}`)}`,
+      encodeCallback({ kind: "storyLang", op: "toggle", language: l }),
+    ),
+  );
+  return InlineKeyboard.from([
+    ...chunk(toggles, 2),
+    [
+      InlineKeyboard.text(
+        `✅ ${translate(language, "button-done")}`,
+        encodeCallback({ kind: "storyLang", op: "done" }),
+      ),
+    ],
+  ]);
+}
+
+/** "Russian, English" in the reader's language, or "all languages"; escaped for HTML. */
+export function storyLanguageListText(
+  languages: readonly FeedLanguage[],
+  translate: Translate,
+  language: Language,
+): string {
+  if (languages.length === STORY_LANGUAGES.length)
+    return escapeHtml(translate(language, "story-languages-all"));
+  return escapeHtml(languages.map((l) => translate(language, `story-language-${l}`)).join(", "));
 }
 
 /** "🤝 Diplomacy, 📦 Trade" in the reader's language, escaped for an HTML message. */

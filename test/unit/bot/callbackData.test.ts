@@ -15,3 +15,21 @@ describe("callback data", () => {
     },
   );
 });
+
+describe("story-language buttons", () => {
+  it("round-trip every outlet language and Done", () => {
+    for (const language of ["ru", "kk", "uz-Latn", "uz-Cyrl", "en"] as const) {
+      const data = encodeCallback({ kind: "storyLang", op: "toggle", language });
+      expect(decodeCallback(data)).toEqual({ kind: "storyLang", op: "toggle", language });
+    }
+    expect(decodeCallback(encodeCallback({ kind: "storyLang", op: "done" }))).toEqual({
+      kind: "storyLang",
+      op: "done",
+    });
+    expect(decodeCallback("st:storyLanguages")).toEqual({ kind: "settings", op: "storyLanguages" });
+  });
+
+  it.each(["sl:5", "sl:9", "sl:", "sl:x", "sl:12"])("rejects %j", (data) => {
+    expect(decodeCallback(data)).toBeUndefined();
+  });
+});
