@@ -33,6 +33,7 @@ button-expired = This button is no longer active.
 cmd-subscribe = Subscribe and choose topics
 cmd-topics = Change your topics
 cmd-settings = Your settings
+cmd-keywords = Your own keywords
 cmd-latest = Latest stories on your topics
 cmd-rates = Official NBK exchange rates
 cmd-unsubscribe = Stop all messages
@@ -70,6 +71,7 @@ subscribe-summary =
     Topics: { $topics }
     Daily rates: { $rates }
     Story languages: { $storyLanguages }
+    Own keywords: { $keywords }
 
     Press Confirm to subscribe.
 rates-choice-yes = yes, at { $time }
@@ -98,6 +100,7 @@ settings =
     Daily rates: { $rates }
     Language: { $language }
     Story languages: { $storyLanguages }
+    Own keywords: { $keywords }
 status-active = active
 status-paused = paused
 button-settings-topics = 🗂 Topics
@@ -237,3 +240,27 @@ story-language-uz-Latn = Uzbek (Latin)
 story-language-uz-Cyrl = Uzbek (Cyrillic)
 story-language-en = English
 admin-stats-story-languages = <b>Story languages</b> (active, fewer than all): { $languages }
+
+# --- own keywords (/keywords, /settings) ---
+button-settings-keywords = 🔑 Keywords
+button-keywords-clear = 🗑 Remove all
+keywords-prompt =
+    🔑 <b>Your keywords</b>
+    { $keywords }
+
+    Send up to 10 words or phrases in any language, separated by commas, e.g. <i>Tashkent, UzAuto Motors, Rogun HPP</i>. The list replaces the current one. Other word endings and the other script match too, and a story that mentions a keyword reaches you even outside your topics. In a group: /keywords word, word. /cancel leaves.
+keywords-none = none
+keywords-cleared = 🔑 Keywords removed.
+keywords-saved =
+    ✅ Keywords saved. I look for:
+    { $keywords }
+keywords-none-usable = None of these can be used as a keyword; please send the list again, or /cancel.
+keyword-refused = ✗ «{ $entry }»: { $reason }
+keyword-error-too-short = shorter than { $min } letters
+keyword-error-too-long = longer than { $max } characters
+keyword-error-too-many-words = more than { $words } words
+keyword-error-syntax = only letters, digits, spaces, hyphens, dots and apostrophes are allowed
+keyword-error-no-letters = no letters or digits
+keyword-error-too-many = at most { $count } keywords
+story-keyword = 🔑 Your keyword: <b>{ $keyword }</b>
+admin-stats-keywords = <b>Own keywords</b>: { $chats } chats, { $keywords } keywords

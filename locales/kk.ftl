@@ -33,6 +33,7 @@ button-expired = Бұл батырма енді жұмыс істемейді.
 cmd-subscribe = Жазылу және тақырып таңдау
 cmd-topics = Тақырыптарды өзгерту
 cmd-settings = Баптауларыңыз
+cmd-keywords = Өз кілт сөздеріңіз
 cmd-latest = Тақырыптарыңыз бойынша соңғы жаңалықтар
 cmd-rates = ҰБ ресми бағамдары
 cmd-unsubscribe = Барлық хабарламаны тоқтату
@@ -70,6 +71,7 @@ subscribe-summary =
     Тақырыптар: { $topics }
     Күнделікті бағамдар: { $rates }
     Жаңалықтар тілдері: { $storyLanguages }
+    Өз кілт сөздерім: { $keywords }
 
     Жазылу үшін «Растау» батырмасын басыңыз.
 rates-choice-yes = иә, сағат { $time }-да
@@ -98,6 +100,7 @@ settings =
     Күнделікті бағамдар: { $rates }
     Тіл: { $language }
     Жаңалықтар тілдері: { $storyLanguages }
+    Өз кілт сөздерім: { $keywords }
 status-active = белсенді
 status-paused = тоқтатылған
 button-settings-topics = 🗂 Тақырыптар
@@ -237,3 +240,27 @@ story-language-uz-Latn = Өзбекше (латын)
 story-language-uz-Cyrl = Өзбекше (кирилл)
 story-language-en = Ағылшынша
 admin-stats-story-languages = <b>Жаңалықтар тілдері</b> (белсенді, барлығын таңдамағандар): { $languages }
+
+# --- own keywords (/keywords, /settings) ---
+button-settings-keywords = 🔑 Кілт сөздер
+button-keywords-clear = 🗑 Барлығын өшіру
+keywords-prompt =
+    🔑 <b>Сіздің кілт сөздеріңіз</b>
+    { $keywords }
+
+    Кез келген тілде 10-ға дейін сөз немесе тіркесті үтір арқылы жіберіңіз, мысалы: <i>Ташкент, UzAuto Motors, Рогун ГЭС</i>. Тізім қазіргісін алмастырады. Басқа жалғаулар мен басқа жазу да сәйкес келеді, ал кілт сөзі бар жаңалық тақырыптарыңыздан тыс болса да келеді. Топта: /keywords сөз, сөз. /cancel — шығу.
+keywords-none = жоқ
+keywords-cleared = 🔑 Кілт сөздер өшірілді.
+keywords-saved =
+    ✅ Кілт сөздер сақталды. Мен іздеймін:
+    { $keywords }
+keywords-none-usable = Бұлардың ешқайсысы кілт сөз бола алмайды; тізімді қайта жіберіңіз немесе /cancel.
+keyword-refused = ✗ «{ $entry }»: { $reason }
+keyword-error-too-short = { $min } әріптен қысқа
+keyword-error-too-long = { $max } таңбадан ұзын
+keyword-error-too-many-words = { $words } сөзден көп
+keyword-error-syntax = тек әріптер, сандар, бос орын, сызықша, нүкте және апостроф болады
+keyword-error-no-letters = әріп те, сан да жоқ
+keyword-error-too-many = { $count } кілт сөзден аспайды
+story-keyword = 🔑 Сіздің кілт сөзіңіз: <b>{ $keyword }</b>
+admin-stats-keywords = <b>Өз кілт сөздері</b>: { $chats } чат, { $keywords } сөз

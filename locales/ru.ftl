@@ -33,6 +33,7 @@ button-expired = Эта кнопка уже не действует.
 cmd-subscribe = Подписаться и выбрать темы
 cmd-topics = Изменить темы
 cmd-settings = Ваши настройки
+cmd-keywords = Свои ключевые слова
 cmd-latest = Последние новости по вашим темам
 cmd-rates = Официальные курсы НБК
 cmd-unsubscribe = Остановить все сообщения
@@ -70,6 +71,7 @@ subscribe-summary =
     Темы: { $topics }
     Курсы каждый день: { $rates }
     Языки новостей: { $storyLanguages }
+    Свои ключевые слова: { $keywords }
 
     Нажмите «Подтвердить», чтобы подписаться.
 rates-choice-yes = да, в { $time }
@@ -98,6 +100,7 @@ settings =
     Курсы каждый день: { $rates }
     Язык: { $language }
     Языки новостей: { $storyLanguages }
+    Свои ключевые слова: { $keywords }
 status-active = активна
 status-paused = приостановлена
 button-settings-topics = 🗂 Темы
@@ -237,3 +240,27 @@ story-language-uz-Latn = Узбекский (латиница)
 story-language-uz-Cyrl = Узбекский (кириллица)
 story-language-en = Английский
 admin-stats-story-languages = <b>Языки новостей</b> (активные, выбравшие не все): { $languages }
+
+# --- own keywords (/keywords, /settings) ---
+button-settings-keywords = 🔑 Ключевые слова
+button-keywords-clear = 🗑 Удалить все
+keywords-prompt =
+    🔑 <b>Ваши ключевые слова</b>
+    { $keywords }
+
+    Пришлите до 10 слов или фраз на любом языке через запятую, например: <i>Ташкент, UzAuto Motors, Рогунская ГЭС</i>. Список заменит текущий. Подходят и другие окончания, и другая письменность, а новость с ключевым словом придёт даже вне ваших тем. В группе: /keywords слово, слово. /cancel — выйти.
+keywords-none = нет
+keywords-cleared = 🔑 Ключевые слова удалены.
+keywords-saved =
+    ✅ Ключевые слова сохранены. Я ищу:
+    { $keywords }
+keywords-none-usable = Ни одно из этого не подходит как ключевое слово; пришлите список ещё раз или /cancel.
+keyword-refused = ✗ «{ $entry }»: { $reason }
+keyword-error-too-short = короче { $min } букв
+keyword-error-too-long = длиннее { $max } символов
+keyword-error-too-many-words = больше { $words } слов
+keyword-error-syntax = можно только буквы, цифры, пробелы, дефисы, точки и апострофы
+keyword-error-no-letters = нет ни букв, ни цифр
+keyword-error-too-many = не больше { $count } ключевых слов
+story-keyword = 🔑 Ваше ключевое слово: <b>{ $keyword }</b>
+admin-stats-keywords = <b>Свои ключевые слова</b>: чатов { $chats }, слов { $keywords }

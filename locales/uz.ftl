@@ -33,6 +33,7 @@ button-expired = Bu tugma endi ishlamaydi.
 cmd-subscribe = Obuna boʻlish va mavzularni tanlash
 cmd-topics = Mavzularni oʻzgartirish
 cmd-settings = Sozlamalaringiz
+cmd-keywords = Oʻz kalit soʻzlaringiz
 cmd-latest = Mavzularingiz boʻyicha soʻnggi xabarlar
 cmd-rates = QMB rasmiy kurslari
 cmd-unsubscribe = Barcha xabarlarni toʻxtatish
@@ -70,6 +71,7 @@ subscribe-summary =
     Mavzular: { $topics }
     Kunlik kurslar: { $rates }
     Yangiliklar tillari: { $storyLanguages }
+    Oʻz kalit soʻzlarim: { $keywords }
 
     Obuna boʻlish uchun «Tasdiqlash» tugmasini bosing.
 rates-choice-yes = ha, soat { $time } da
@@ -98,6 +100,7 @@ settings =
     Kunlik kurslar: { $rates }
     Til: { $language }
     Yangiliklar tillari: { $storyLanguages }
+    Oʻz kalit soʻzlarim: { $keywords }
 status-active = faol
 status-paused = toʻxtatilgan
 button-settings-topics = 🗂 Mavzular
@@ -237,3 +240,27 @@ story-language-uz-Latn = Oʻzbekcha (lotin)
 story-language-uz-Cyrl = Oʻzbekcha (kirill)
 story-language-en = Inglizcha
 admin-stats-story-languages = <b>Yangiliklar tillari</b> (faol, hammasini tanlamaganlar): { $languages }
+
+# --- own keywords (/keywords, /settings) ---
+button-settings-keywords = 🔑 Kalit soʻzlar
+button-keywords-clear = 🗑 Hammasini oʻchirish
+keywords-prompt =
+    🔑 <b>Kalit soʻzlaringiz</b>
+    { $keywords }
+
+    Istalgan tilda 10 tagacha soʻz yoki iborani vergul bilan yuboring, masalan: <i>Toshkent, UzAuto Motors, Rogun GES</i>. Roʻyxat hozirgisining oʻrnini egallaydi. Boshqa qoʻshimchalar va boshqa yozuv ham mos keladi, kalit soʻzli yangilik esa mavzularingizdan tashqarida boʻlsa ham keladi. Guruhda: /keywords soʻz, soʻz. /cancel — chiqish.
+keywords-none = yoʻq
+keywords-cleared = 🔑 Kalit soʻzlar oʻchirildi.
+keywords-saved =
+    ✅ Kalit soʻzlar saqlandi. Men qidiraman:
+    { $keywords }
+keywords-none-usable = Bularning hech biri kalit soʻz boʻla olmaydi; roʻyxatni qayta yuboring yoki /cancel.
+keyword-refused = ✗ «{ $entry }»: { $reason }
+keyword-error-too-short = { $min } harfdan qisqa
+keyword-error-too-long = { $max } belgidan uzun
+keyword-error-too-many-words = { $words } soʻzdan koʻp
+keyword-error-syntax = faqat harflar, raqamlar, boʻsh joy, chiziqcha, nuqta va apostrof mumkin
+keyword-error-no-letters = harf ham, raqam ham yoʻq
+keyword-error-too-many = koʻpi bilan { $count } kalit soʻz
+story-keyword = 🔑 Kalit soʻzingiz: <b>{ $keyword }</b>
+admin-stats-keywords = <b>Oʻz kalit soʻzlari</b>: { $chats } chat, { $keywords } soʻz

@@ -27,6 +27,9 @@ export type SubscriberStats = {
   storyLanguagesChosen: number;
   /** Of those, how many read each outlet language. */
   byStoryLanguage: Record<FeedLanguage, number>;
+  /** Active subscribers with own keywords, and how many keywords they follow in all. */
+  keywordChats: number;
+  keywords: number;
 };
 
 export function emptySubscriberStats(): SubscriberStats {
@@ -41,6 +44,8 @@ export function emptySubscriberStats(): SubscriberStats {
     rates: 0,
     storyLanguagesChosen: 0,
     byStoryLanguage: Object.fromEntries(STORY_LANGUAGES.map((l) => [l, 0])) as Record<FeedLanguage, number>,
+    keywordChats: 0,
+    keywords: 0,
   };
 }
 
@@ -50,7 +55,14 @@ export function emptySubscriberStats(): SubscriberStats {
  */
 export function countProfile(
   stats: SubscriberStats,
-  fields: { s: string | null; lang: string | null; t: string | null; r: string | null; sl?: string | null },
+  fields: {
+    s: string | null;
+    lang: string | null;
+    t: string | null;
+    r: string | null;
+    sl?: string | null;
+    kw?: string | null;
+  },
 ): void {
   const { s } = fields;
   if (s !== "active" && s !== "paused" && s !== "blocked" && s !== "gone") return;
@@ -73,6 +85,11 @@ export function countProfile(
       if ((languages & (1 << i)) !== 0) stats.byStoryLanguage[language]++;
     });
   }
+  // Own keywords: one per line.
+  if (fields.kw) {
+    stats.keywordChats++;
+    stats.keywords += fields.kw.split("\n").length;
+  }
 }
 
 /** Walks every profile hash in batches. */
@@ -91,11 +108,18 @@ export async function collectSubscriberStats(
     const profileKeys = found.filter((k) => /^-?\d+$/.test(k.slice(prefix.length)));
     if (profileKeys.length === 0) continue;
     const pipeline = redis.pipeline();
-    for (const key of profileKeys) pipeline.hmget(key, "s", "lang", "t", "r", "sl");
+    for (const key of profileKeys) pipeline.hmget(key, "s", "lang", "t", "r", "sl", "kw");
     for (const [err, reply] of (await pipeline.exec()) ?? []) {
       if (err) continue;
-      const [s, lang, t, r, sl] = (reply ?? []) as Array<string | null>;
-      countProfile(stats, { s: s ?? null, lang: lang ?? null, t: t ?? null, r: r ?? null, sl: sl ?? null });
+      const [s, lang, t, r, sl, kw] = (reply ?? []) as Array<string | null>;
+      countProfile(stats, {
+        s: s ?? null,
+        lang: lang ?? null,
+        t: t ?? null,
+        r: r ?? null,
+        sl: sl ?? null,
+        kw: kw ?? null,
+      });
     }
   } while (cursor !== "0");
   return stats;

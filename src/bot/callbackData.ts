@@ -23,7 +23,7 @@ const callbackSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("unsub"), confirm: z.boolean() }),
   z.object({
     kind: z.literal("settings"),
-    op: z.enum(["topics", "rates", "time", "language", "storyLanguages"]),
+    op: z.enum(["topics", "rates", "time", "language", "storyLanguages", "keywords"]),
   }),
   /** /settings → story languages: toggle one outlet language, or back to the settings. */
   z.object({
@@ -31,6 +31,8 @@ const callbackSchema = z.discriminatedUnion("kind", [
     op: z.enum(["toggle", "done"]),
     language: z.enum(STORY_LANGUAGES).optional(),
   }),
+  /** The own-keywords dialogue: remove them all. */
+  z.object({ kind: z.literal("keywords"), op: z.literal("clear") }),
   z.object({ kind: z.literal("ratesChart"), days: z.union([z.literal(7), z.literal(30), z.literal(90)]) }),
   /** Admin /broadcast: pick the audience kind. */
   z.object({ kind: z.literal("bcAudience"), op: z.enum(["all", "topics", "languages"]) }),
@@ -52,7 +54,7 @@ const callbackSchema = z.discriminatedUnion("kind", [
 
 export type CallbackAction = z.infer<typeof callbackSchema>;
 
-const SETTINGS_OPS = ["topics", "rates", "time", "language", "storyLanguages"] as const;
+const SETTINGS_OPS = ["topics", "rates", "time", "language", "storyLanguages", "keywords"] as const;
 
 export function encodeCallback(action: CallbackAction): string {
   switch (action.kind) {
@@ -70,6 +72,8 @@ export function encodeCallback(action: CallbackAction): string {
       return `st:${action.op}`;
     case "storyLang":
       return action.op === "toggle" ? `sl:${STORY_LANGUAGES.indexOf(action.language ?? "ru")}` : "sl:done";
+    case "keywords":
+      return `kw:${action.op}`;
     case "ratesChart":
       return `rc:${action.days}`;
     case "bcAudience":
@@ -107,6 +111,8 @@ function candidateOf(kind: string, arg: string | undefined): unknown {
       return /^\d$/.test(arg ?? "")
         ? { kind: "storyLang", op: "toggle", language: STORY_LANGUAGES[Number(arg)] }
         : undefined;
+    case "kw":
+      return { kind: "keywords", op: arg };
     case "rc":
       return { kind: "ratesChart", days: Number(arg) };
     case "ba":

@@ -17,6 +17,7 @@ import type { BotContext } from "./context.js";
 import { expectedRefusalsAsDone } from "./expectedRefusals.js";
 import { type AdminDeps, adminFeature } from "./features/admin.js";
 import { fallbackFeature } from "./features/fallback.js";
+import { keywordsFeature } from "./features/keywords.js";
 import { languageFeature } from "./features/language.js";
 import { latestFeature } from "./features/latest.js";
 import { ratesFeature } from "./features/rates.js";
@@ -94,6 +95,7 @@ export function createBot(deps: BotDependencies): Bot<SubscriptionContext> {
   bot.use(conversationsPlugin(redis, keys));
   bot.use(subscriptionFeature({ redis, keys, translate, subscriptions }));
   bot.use(storyLanguagesFeature({ translate, subscriptions }));
+  bot.use(keywordsFeature({ translate, subscriptions }));
   bot.use(welcomeFeature(translate));
   bot.use(languageFeature(profiles, translate));
   bot.use(ratesFeature(rates, translate));

@@ -27,6 +27,7 @@ import {
   topicsToMask,
   wantsStory,
 } from "../storage/subscriptions.js";
+import { KeywordMatcher } from "../subscriber/keywords.js";
 import {
   chooseVersion,
   maskToStoryLanguages,
@@ -35,7 +36,7 @@ import {
   storyVersions,
 } from "../subscriber/storyLanguages.js";
 import { type DeliveryQueue, refToken, STORY_BATCH_MAX, storyRef } from "./queue.js";
-import { parseVersionDeliveryId, versionDeliveryId } from "./storyVersions.js";
+import { keywordDeliveryId, parseVersionDeliveryId, versionDeliveryId } from "./storyVersions.js";
 
 export type FanOutDeps = {
   redis: Redis;
@@ -65,6 +66,8 @@ export type DeliverySink = StorySink & {
 
 export type FanOutResult = "done" | "already-done" | "busy" | "interrupted";
 
+type Told = { story: Story; versions: StoryVersion[]; keywords: KeywordMatcher };
+
 const DEFAULT_DONE_TTL_MS = 7 * 86_400_000;
 
 /** Builds the sink the poll cycle hands every new story to. */
@@ -84,34 +87,41 @@ export function createStorySink(deps: FanOutDeps): DeliverySink {
   };
 
   /**
-   * The tellings a walk offers, or undefined to offer the story itself to every reader of its
-   * topics (a story no longer stored, or a sink without a story store).
+   * The tellings a walk offers and the keyword matcher over their texts, or undefined to offer the
+   * story itself to every reader of its topics (a story no longer stored, or no story store).
    */
-  async function versionsOf(
-    storyId: string,
-    known?: Story,
-  ): Promise<{ story: Story; versions: StoryVersion[] } | undefined> {
+  async function versionsOf(storyId: string, known?: Story): Promise<Told | undefined> {
     const story = known ?? (await deps.stories?.getStory(storyId));
-    return story ? { story, versions: storyVersions(story) } : undefined;
+    if (!story) return undefined;
+    const versions = storyVersions(story);
+    const keywords = new KeywordMatcher(versions.flatMap((v) => [v.title, v.summary]));
+    return { story, versions, keywords };
   }
 
-  /** Groups a batch by the delivery id of the telling each recipient gets. */
+  /**
+   * Groups a batch by the delivery id each recipient gets: the telling in a language they read,
+   * marked with their own keyword when one matches. A keyword brings the story even outside the
+   * recipient's topics.
+   */
   function audienceOf(
     batch: readonly Recipient[],
     storyId: string,
     topics: ReturnType<typeof maskToTopics>,
-    told: Awaited<ReturnType<typeof versionsOf>>,
+    told: Told | undefined,
     excluded: number,
   ): Map<string, Recipient[]> {
     const groups = new Map<string, Recipient[]>();
     for (const r of batch) {
-      if (!wantsStory(r.topicMask, topics) || (r.storyLanguageMask & excluded) !== 0) continue;
+      if ((r.storyLanguageMask & excluded) !== 0) continue;
+      const keyword = told && r.keywords.length > 0 ? told.keywords.firstMatch(r.keywords) : undefined;
+      if (!keyword && !wantsStory(r.topicMask, topics)) continue;
       let id = storyId;
       if (told) {
         const version = chooseVersion(told.versions, r.storyLanguageMask, r.language);
         if (!version) continue;
         id = versionDeliveryId(told.story, version.language);
       }
+      if (keyword) id = keywordDeliveryId(id, keyword);
       const group = groups.get(id);
       if (group) group.push(r);
       else groups.set(id, [r]);

@@ -3,6 +3,7 @@ import { isLanguage, type Language } from "../i18n/languages.js";
 import type { Logger } from "../logger.js";
 import { TOPIC_IDS, type TopicId } from "../news/topicIds.js";
 import type { FeedLanguage } from "../news/types.js";
+import { MAX_KEYWORD_LENGTH, MAX_KEYWORDS } from "../subscriber/keywords.js";
 import {
   ALL_STORY_LANGUAGES_MASK,
   maskToStoryLanguages,
@@ -36,6 +37,8 @@ export type Subscription = {
   since: number;
   /** Outlet languages the chat reads (all five unless it chose fewer). */
   storyLanguages: FeedLanguage[];
+  /** The chat's own keywords (folded), delivered even outside its topics. */
+  keywords: string[];
 };
 
 /** A subscriber as fan-out sees it: just what it needs to pick recipients. */
@@ -47,10 +50,12 @@ export type Recipient = {
   ratesTime: RatesTime;
   /** Outlet languages read, as a mask over STORY_LANGUAGES. */
   storyLanguageMask: number;
+  /** Own keywords; the one shared empty list for the many chats without any. */
+  keywords: readonly string[];
 };
 
 /** The profile fields a fan-out walk reads: language, topic mask, rates, rates time, status, story languages. */
-const PROFILE_WALK_FIELDS = ["lang", "t", "r", "rt", "s", "sl"] as const;
+const PROFILE_WALK_FIELDS = ["lang", "t", "r", "rt", "s", "sl", "kw"] as const;
 
 // HMGET of ARGV's fields on every KEYS profile, flattened; nil becomes "" (a nil would end a Lua array).
 const PROFILE_WALK_SCRIPT = `local out = {}
@@ -68,6 +73,17 @@ function storyLanguageMaskOf(raw: string | undefined): number {
   return raw && Number.isInteger(mask) && mask > 0 && mask <= ALL_STORY_LANGUAGES_MASK
     ? mask
     : ALL_STORY_LANGUAGES_MASK;
+}
+
+const NO_KEYWORDS: readonly string[] = Object.freeze([]);
+
+/** Stored keywords, at most MAX_KEYWORDS of sane length; anything else in the field is dropped. */
+function keywordsOf(raw: string): readonly string[] {
+  if (raw === "") return NO_KEYWORDS;
+  return raw
+    .split("\n")
+    .filter((k) => k.length > 0 && k.length <= MAX_KEYWORD_LENGTH)
+    .slice(0, MAX_KEYWORDS);
 }
 
 /** Topics are stored as a bitmask: a few bytes per subscriber instead of a list of names. */
@@ -100,6 +116,8 @@ const storedSchema = z.object({
   since: z.coerce.number().int().nonnegative(),
   // Absent for a chat that reads every language: the default costs no bytes.
   sl: z.coerce.number().int().min(1).max(ALL_STORY_LANGUAGES_MASK).default(ALL_STORY_LANGUAGES_MASK),
+  // Absent without keywords; one per line (a keyword never holds a line break).
+  kw: z.string().default("").transform(keywordsOf),
 });
 
 /**
@@ -130,6 +148,7 @@ export class SubscriptionStore {
       status: stored.s,
       since: stored.since,
       storyLanguages: maskToStoryLanguages(stored.sl),
+      keywords: [...stored.kw],
     };
   }
 
@@ -179,6 +198,13 @@ export class SubscriptionStore {
     if (mask === 0) throw new Error("a subscriber reads at least one story language");
     if (mask === ALL_STORY_LANGUAGES_MASK) tx.hdel(key, "sl");
     else tx.hset(key, "sl", mask);
+  }
+
+  /** Replaces the chat's own keywords (validated by subscriber/keywords.ts); none removes the field. */
+  async setKeywords(chatId: number, keywords: readonly string[]): Promise<void> {
+    const key = this.keys.profile(chatId);
+    if (keywords.length === 0) await this.redis.hdel(key, "kw");
+    else await this.redis.hset(key, "kw", keywords.join("\n"));
   }
 
   async setTopics(chatId: number, topics: readonly TopicId[]): Promise<void> {
@@ -263,7 +289,7 @@ export class SubscriptionStore {
       const batch: Recipient[] = [];
       members.forEach((member, i) => {
         const chatId = Number(member);
-        const [lang, t, r, rt, s, sl] = fields.slice(
+        const [lang, t, r, rt, s, sl, kw] = fields.slice(
           i * PROFILE_WALK_FIELDS.length,
           (i + 1) * PROFILE_WALK_FIELDS.length,
         );
@@ -279,6 +305,7 @@ export class SubscriptionStore {
           rates: r === "1",
           ratesTime: (RATES_TIMES as readonly string[]).includes(rt ?? "") ? (rt as RatesTime) : "09:00",
           storyLanguageMask: storyLanguageMaskOf(sl),
+          keywords: keywordsOf(kw ?? ""),
         });
       });
       if (batch.length > 0) yield batch;

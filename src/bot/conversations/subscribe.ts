@@ -10,6 +10,7 @@ import type { BotContext } from "../context.js";
 import {
   CHOOSABLE_TOPICS,
   confirmKeyboard,
+  keywordInlineText,
   ratesChoiceKeyboard,
   storyLanguageListText,
   topicListText,
@@ -33,6 +34,8 @@ export type DialogueArgs = {
   ratesTime: RatesTime;
   /** Absent in a dialogue saved before story languages existed: every language. */
   storyLanguages?: FeedLanguage[];
+  /** The chat's own keywords, shown in the summary (changed with /keywords). */
+  keywords?: string[];
 };
 
 type Dialogue = Conversation<BotContext, Context>;
@@ -124,6 +127,7 @@ export function subscribeConversation(deps: DialogueDeps) {
           translate,
           args.language,
         ),
+        keywords: keywordInlineText(args.keywords ?? [], translate, args.language),
       });
       await ctx.api.editMessageText(args.chatId, messageId, summary, {
         parse_mode: "HTML",

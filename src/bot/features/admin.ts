@@ -241,7 +241,11 @@ export function statsText(stats: AdminStats, translate: Translate, language: Lan
     queue: stats.queueDepth,
     dead: stats.deadLetters,
   });
-  return `${text}\n${translate(language, "admin-stats-story-languages", { languages: storyLanguages })}`;
+  return [
+    text,
+    translate(language, "admin-stats-story-languages", { languages: storyLanguages }),
+    translate(language, "admin-stats-keywords", { chats: s.keywordChats, keywords: s.keywords }),
+  ].join("\n");
 }
 
 /** One feed in /feeds: its state, last success, items today, last error with the reason. */

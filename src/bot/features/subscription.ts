@@ -11,6 +11,7 @@ import {
 } from "../../storage/subscriptions.js";
 import type { BotContext } from "../context.js";
 import { FinishedDialogues } from "../conversations/finishedDialogues.js";
+import { KEYWORDS_CONVERSATION, type KeywordsArgs, keywordsConversation } from "../conversations/keywords.js";
 import { redisConversationStorage } from "../conversations/redisStorage.js";
 import {
   type DialogueArgs,
@@ -36,7 +37,7 @@ type Deps = {
 const DIALOGUE_VERSION = 1;
 
 /** Callback kinds that only a running dialogue acts on. */
-const DIALOGUE_KINDS: ReadonlySet<string> = new Set(["topic", "subRates", "subConfirm"]);
+const DIALOGUE_KINDS: ReadonlySet<string> = new Set(["topic", "subRates", "subConfirm", "keywords"]);
 
 /** Settings buttons that open another message: a double tap within this window opens it once. */
 const OPENS_MESSAGE_WINDOW_SECONDS = 5;
@@ -92,6 +93,7 @@ export function subscriptionFeature(deps: Deps): Composer<SubscriptionContext> {
   feature.use(
     createConversation(subscribeConversation(dialogueDeps), { id: SUBSCRIBE_CONVERSATION }),
     createConversation(topicsConversation(dialogueDeps), { id: TOPICS_CONVERSATION }),
+    createConversation(keywordsConversation(dialogueDeps), { id: KEYWORDS_CONVERSATION }),
   );
 
   // A dialogue button that no running dialogue took: a second tap on the press that finished it is
@@ -116,7 +118,7 @@ export function subscriptionFeature(deps: Deps): Composer<SubscriptionContext> {
     topics: existing?.topics ?? [],
     rates: existing?.rates ?? true,
     ratesTime: existing?.ratesTime ?? "09:00",
-    ...(existing ? { storyLanguages: existing.storyLanguages } : {}),
+    ...(existing ? { storyLanguages: existing.storyLanguages, keywords: existing.keywords } : {}),
   });
 
   const startDialogue = async (
@@ -210,7 +212,7 @@ export function subscriptionFeature(deps: Deps): Composer<SubscriptionContext> {
         return;
       }
       const op = ctx.action.op;
-      if ((op === "topics" || op === "language") && !(await firstTap(ctx, op))) {
+      if ((op === "topics" || op === "language" || op === "keywords") && !(await firstTap(ctx, op))) {
         await ctx.answerCallbackQuery();
         return;
       }
@@ -222,6 +224,11 @@ export function subscriptionFeature(deps: Deps): Composer<SubscriptionContext> {
         case "language":
           await ctx.answerCallbackQuery();
           await ctx.reply(ctx.t("language-choose"), { reply_markup: languageKeyboard(translate) });
+          return;
+        case "keywords":
+          await ctx.answerCallbackQuery();
+          await ctx.conversation.exitAll();
+          await ctx.conversation.enter(KEYWORDS_CONVERSATION, keywordsArgs(ctx, existing));
           return;
         case "storyLanguages":
           await ctx.answerCallbackQuery();
@@ -246,6 +253,16 @@ export function subscriptionFeature(deps: Deps): Composer<SubscriptionContext> {
   );
 
   return feature;
+}
+
+/** What the keywords dialogue starts with, for the chat and the person in `ctx`. */
+export function keywordsArgs(ctx: SubscriptionContext, existing: Subscription): KeywordsArgs {
+  return {
+    language: ctx.language,
+    chatId: existing.chatId,
+    starterId: ctx.from?.id ?? 0,
+    keywords: existing.keywords,
+  };
 }
 
 /** The conversations plugin with Redis storage; install before subscriptionFeature. */

@@ -5,6 +5,14 @@ import type { Translate } from "../../i18n/translator.js";
 import { TOPIC_EMOJI, TOPIC_IDS, type TopicId } from "../../news/topicIds.js";
 import type { FeedLanguage } from "../../news/types.js";
 import type { Subscription } from "../../storage/subscriptions.js";
+import {
+  type KeywordParse,
+  keywordAsUnderstood,
+  MAX_KEYWORD_LENGTH,
+  MAX_KEYWORD_WORDS,
+  MAX_KEYWORDS,
+  MIN_KEYWORD_LENGTH,
+} from "../../subscriber/keywords.js";
 import { STORY_LANGUAGES } from "../../subscriber/storyLanguages.js";
 import { type CallbackAction, encodeCallback } from "../callbackData.js";
 import { chunk } from "./rows.js";
@@ -76,7 +84,10 @@ export function settingsKeyboard(
       button(t("button-settings-time", { time: subscription.ratesTime }), "time"),
       button(t("button-settings-language"), "language"),
     ],
-    [button(t("button-settings-story-languages"), "storyLanguages")],
+    [
+      button(t("button-settings-story-languages"), "storyLanguages"),
+      button(t("button-settings-keywords"), "keywords"),
+    ],
   ]);
 }
 
@@ -95,6 +106,7 @@ export function settingsView(
       : t("rates-choice-no"),
     language: t("language-name"),
     storyLanguages: storyLanguageListText(subscription.storyLanguages, translate, language),
+    keywords: keywordInlineText(subscription.keywords, translate, language),
   });
   return { text, keyboard: settingsKeyboard(subscription, translate, language) };
 }
@@ -137,4 +149,52 @@ export function storyLanguageListText(
 export function topicListText(topics: readonly TopicId[], translate: Translate, language: Language): string {
   if (topics.length === CHOOSABLE_TOPICS.length) return escapeHtml(translate(language, "button-all-topics"));
   return escapeHtml(topics.map((t) => `${TOPIC_EMOJI[t]} ${translate(language, `topic-${t}`)}`).join(", "));
+}
+
+/** Own keywords as understood on one line ("ташкент…, гэс"), or "none"; escaped for HTML. */
+export function keywordInlineText(
+  keywords: readonly string[],
+  translate: Translate,
+  language: Language,
+): string {
+  if (keywords.length === 0) return escapeHtml(translate(language, "keywords-none"));
+  return escapeHtml(keywords.map(keywordAsUnderstood).join(", "));
+}
+
+/** Own keywords as understood, one per line ("• железн… дорог…"), or "none"; escaped for HTML. */
+export function keywordListText(
+  keywords: readonly string[],
+  translate: Translate,
+  language: Language,
+): string {
+  if (keywords.length === 0) return escapeHtml(translate(language, "keywords-none"));
+  return keywords.map((k) => `• ${escapeHtml(keywordAsUnderstood(k))}`).join("\n");
+}
+
+/**
+ * The answer to a typed keyword list: what was saved (as understood) and each refused entry with
+ * its reason, or, when nothing was usable, the reasons and a request to try again.
+ */
+export function keywordsSavedText(
+  parsed: KeywordParse,
+  translate: Translate,
+  language: Language,
+  saved: boolean,
+): string {
+  const t = (key: string, vars?: Record<string, string | number>) => translate(language, key, vars);
+  const refused = parsed.refused.map((r) =>
+    t("keyword-refused", {
+      entry: escapeHtml(r.entry),
+      reason: t(`keyword-error-${r.problem}`, {
+        min: MIN_KEYWORD_LENGTH,
+        max: MAX_KEYWORD_LENGTH,
+        words: MAX_KEYWORD_WORDS,
+        count: MAX_KEYWORDS,
+      }),
+    }),
+  );
+  const head = saved
+    ? t("keywords-saved", { keywords: keywordListText(parsed.keywords, translate, language) })
+    : t("keywords-none-usable");
+  return [head, ...refused].join("\n");
 }
