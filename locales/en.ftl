@@ -72,6 +72,7 @@ subscribe-summary =
     Daily rates: { $rates }
     Story languages: { $storyLanguages }
     Own keywords: { $keywords }
+    Delivery: { $delivery }
 
     Press Confirm to subscribe.
 rates-choice-yes = yes, at { $time }
@@ -101,6 +102,7 @@ settings =
     Language: { $language }
     Story languages: { $storyLanguages }
     Own keywords: { $keywords }
+    Delivery: { $delivery }
 status-active = active
 status-paused = paused
 button-settings-topics = 🗂 Topics
@@ -264,3 +266,21 @@ keyword-error-no-letters = no letters or digits
 keyword-error-too-many = at most { $count } keywords
 story-keyword = 🔑 Your keyword: <b>{ $keyword }</b>
 admin-stats-keywords = <b>Own keywords</b>: { $chats } chats, { $keywords } keywords
+
+# --- delivery mode: instant, morning briefing, weekly digest (/settings) ---
+button-settings-mode = 📬 { $mode }
+button-settings-briefing-hour = ☀️ Briefing at { $time }
+button-back = ← Back
+delivery-mode-instant = Instant
+delivery-mode-briefing = Morning briefing
+delivery-mode-weekly = Weekly digest
+delivery-line-instant = each story as it comes
+delivery-line-briefing = a briefing every day at { $time } (rates and stories by topic)
+delivery-line-weekly = a digest every Monday at { $time }
+briefing-hour-heading = Choose the hour of your briefing or weekly digest ({ $zone } time):
+briefing-heading = ☀️ <b>Your briefing for { $period }</b>
+digest-heading = 🗞 <b>Your weekly digest, { $period }</b>
+briefing-no-stories = No new stories on your topics since the last one.
+briefing-more = …and { $count } more: /latest
+briefing-keywords = Your keywords
+admin-stats-delivery = <b>Delivery</b>: instant { $instant } · briefing { $briefing } · weekly { $weekly }

@@ -72,6 +72,7 @@ subscribe-summary =
     Күнделікті бағамдар: { $rates }
     Жаңалықтар тілдері: { $storyLanguages }
     Өз кілт сөздерім: { $keywords }
+    Жеткізу: { $delivery }
 
     Жазылу үшін «Растау» батырмасын басыңыз.
 rates-choice-yes = иә, сағат { $time }-да
@@ -101,6 +102,7 @@ settings =
     Тіл: { $language }
     Жаңалықтар тілдері: { $storyLanguages }
     Өз кілт сөздерім: { $keywords }
+    Жеткізу: { $delivery }
 status-active = белсенді
 status-paused = тоқтатылған
 button-settings-topics = 🗂 Тақырыптар
@@ -264,3 +266,21 @@ keyword-error-no-letters = әріп те, сан да жоқ
 keyword-error-too-many = { $count } кілт сөзден аспайды
 story-keyword = 🔑 Сіздің кілт сөзіңіз: <b>{ $keyword }</b>
 admin-stats-keywords = <b>Өз кілт сөздері</b>: { $chats } чат, { $keywords } сөз
+
+# --- delivery mode: instant, morning briefing, weekly digest (/settings) ---
+button-settings-mode = 📬 { $mode }
+button-settings-briefing-hour = ☀️ Шолу сағат { $time }
+button-back = ← Артқа
+delivery-mode-instant = Бірден
+delivery-mode-briefing = Таңғы шолу
+delivery-mode-weekly = Апталық дайджест
+delivery-line-instant = әр жаңалық бірден
+delivery-line-briefing = күн сайын сағат { $time } шолу (бағамдар мен тақырыптар бойынша жаңалықтар)
+delivery-line-weekly = әр дүйсенбі сағат { $time } дайджест
+briefing-hour-heading = Шолу немесе апталық дайджест сағатын таңдаңыз ({ $zone } уақыты):
+briefing-heading = ☀️ <b>{ $period } күнгі шолуыңыз</b>
+digest-heading = 🗞 <b>Апталық дайджестіңіз, { $period }</b>
+briefing-no-stories = Соңғы шолудан бері тақырыптарыңыз бойынша жаңа жаңалық жоқ.
+briefing-more = …және тағы { $count }: /latest
+briefing-keywords = Кілт сөздеріңіз
+admin-stats-delivery = <b>Жеткізу</b>: бірден { $instant } · шолу { $briefing } · дайджест { $weekly }

@@ -72,6 +72,7 @@ subscribe-summary =
     Курсы каждый день: { $rates }
     Языки новостей: { $storyLanguages }
     Свои ключевые слова: { $keywords }
+    Доставка: { $delivery }
 
     Нажмите «Подтвердить», чтобы подписаться.
 rates-choice-yes = да, в { $time }
@@ -101,6 +102,7 @@ settings =
     Язык: { $language }
     Языки новостей: { $storyLanguages }
     Свои ключевые слова: { $keywords }
+    Доставка: { $delivery }
 status-active = активна
 status-paused = приостановлена
 button-settings-topics = 🗂 Темы
@@ -264,3 +266,21 @@ keyword-error-no-letters = нет ни букв, ни цифр
 keyword-error-too-many = не больше { $count } ключевых слов
 story-keyword = 🔑 Ваше ключевое слово: <b>{ $keyword }</b>
 admin-stats-keywords = <b>Свои ключевые слова</b>: чатов { $chats }, слов { $keywords }
+
+# --- delivery mode: instant, morning briefing, weekly digest (/settings) ---
+button-settings-mode = 📬 { $mode }
+button-settings-briefing-hour = ☀️ Сводка в { $time }
+button-back = ← Назад
+delivery-mode-instant = Сразу
+delivery-mode-briefing = Утренняя сводка
+delivery-mode-weekly = Недельный дайджест
+delivery-line-instant = каждая новость сразу
+delivery-line-briefing = сводка каждый день в { $time } (курсы и новости по темам)
+delivery-line-weekly = дайджест каждый понедельник в { $time }
+briefing-hour-heading = Выберите час сводки или недельного дайджеста (время { $zone }):
+briefing-heading = ☀️ <b>Ваша сводка на { $period }</b>
+digest-heading = 🗞 <b>Ваш недельный дайджест, { $period }</b>
+briefing-no-stories = С прошлой сводки новых новостей по вашим темам нет.
+briefing-more = …и ещё { $count }: /latest
+briefing-keywords = Ваши ключевые слова
+admin-stats-delivery = <b>Доставка</b>: сразу { $instant } · сводка { $briefing } · дайджест { $weekly }

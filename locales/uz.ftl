@@ -72,6 +72,7 @@ subscribe-summary =
     Kunlik kurslar: { $rates }
     Yangiliklar tillari: { $storyLanguages }
     Oʻz kalit soʻzlarim: { $keywords }
+    Yetkazish: { $delivery }
 
     Obuna boʻlish uchun «Tasdiqlash» tugmasini bosing.
 rates-choice-yes = ha, soat { $time } da
@@ -101,6 +102,7 @@ settings =
     Til: { $language }
     Yangiliklar tillari: { $storyLanguages }
     Oʻz kalit soʻzlarim: { $keywords }
+    Yetkazish: { $delivery }
 status-active = faol
 status-paused = toʻxtatilgan
 button-settings-topics = 🗂 Mavzular
@@ -264,3 +266,21 @@ keyword-error-no-letters = harf ham, raqam ham yoʻq
 keyword-error-too-many = koʻpi bilan { $count } kalit soʻz
 story-keyword = 🔑 Kalit soʻzingiz: <b>{ $keyword }</b>
 admin-stats-keywords = <b>Oʻz kalit soʻzlari</b>: { $chats } chat, { $keywords } soʻz
+
+# --- delivery mode: instant, morning briefing, weekly digest (/settings) ---
+button-settings-mode = 📬 { $mode }
+button-settings-briefing-hour = ☀️ Sharh soat { $time }
+button-back = ← Orqaga
+delivery-mode-instant = Darhol
+delivery-mode-briefing = Ertalabki sharh
+delivery-mode-weekly = Haftalik dayjest
+delivery-line-instant = har bir yangilik darhol
+delivery-line-briefing = har kuni soat { $time } da sharh (kurslar va mavzular boʻyicha yangiliklar)
+delivery-line-weekly = har dushanba soat { $time } da dayjest
+briefing-hour-heading = Sharh yoki haftalik dayjest soatini tanlang ({ $zone } vaqti):
+briefing-heading = ☀️ <b>{ $period } uchun sharhingiz</b>
+digest-heading = 🗞 <b>Haftalik dayjestingiz, { $period }</b>
+briefing-no-stories = Oxirgi sharhdan beri mavzularingiz boʻyicha yangi yangilik yoʻq.
+briefing-more = …yana { $count } ta: /latest
+briefing-keywords = Kalit soʻzlaringiz
+admin-stats-delivery = <b>Yetkazish</b>: darhol { $instant } · sharh { $briefing } · dayjest { $weekly }

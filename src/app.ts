@@ -31,6 +31,7 @@ import { withLock } from "./storage/lock.js";
 import { ProfileStore } from "./storage/profiles.js";
 import { closeRedis, connectRedis, type Redis } from "./storage/redis.js";
 import { SubscriptionStore } from "./storage/subscriptions.js";
+import { BriefingJob } from "./subscriber/briefingJob.js";
 
 export class StartupError extends Error {
   override name = "StartupError";
@@ -191,6 +192,20 @@ export async function startApp(config: BotConfig, logger: Logger): Promise<Runni
   });
   dailyRates.start();
 
+  // After delivery (it enqueues); at start it catches up a briefing a restart at the hour missed.
+  const briefings = new BriefingJob({
+    redis,
+    keys,
+    logger,
+    subscriptions,
+    stories,
+    enqueue: (jobs, options) => started.queue.enqueue(jobs, options),
+    translate,
+    timeZone: config.timezone,
+    ratesHtml: async (language) => rates.message(await rates.current(), language),
+  });
+  briefings.start();
+
   const background = new AbortController();
   const backfill = backfillRatesHistory(
     redis,
@@ -268,7 +283,13 @@ export async function startApp(config: BotConfig, logger: Logger): Promise<Runni
       if (lastUpdateId !== undefined && !config.webhook) {
         await bot.api.getUpdates({ offset: lastUpdateId + 1, limit: 1, timeout: 0 }).catch(() => {});
       }
-      await Promise.all([news.poller.stop(), dailyRates.stop(), backfill, broadcasts.stop()]);
+      await Promise.all([
+        news.poller.stop(),
+        dailyRates.stop(),
+        briefings.stop(),
+        backfill,
+        broadcasts.stop(),
+      ]);
       // Sends in flight finish (fan-outs pause, to resume on the next start) before Redis closes.
       await started.stop();
       await closeRedis(redis);

@@ -30,6 +30,8 @@ export type SubscriberStats = {
   /** Active subscribers with own keywords, and how many keywords they follow in all. */
   keywordChats: number;
   keywords: number;
+  /** Active subscribers by how stories reach them. */
+  byDeliveryMode: { instant: number; briefing: number; weekly: number };
 };
 
 export function emptySubscriberStats(): SubscriberStats {
@@ -46,6 +48,7 @@ export function emptySubscriberStats(): SubscriberStats {
     byStoryLanguage: Object.fromEntries(STORY_LANGUAGES.map((l) => [l, 0])) as Record<FeedLanguage, number>,
     keywordChats: 0,
     keywords: 0,
+    byDeliveryMode: { instant: 0, briefing: 0, weekly: 0 },
   };
 }
 
@@ -62,6 +65,7 @@ export function countProfile(
     r: string | null;
     sl?: string | null;
     kw?: string | null;
+    dm?: string | null;
   },
 ): void {
   const { s } = fields;
@@ -90,6 +94,8 @@ export function countProfile(
     stats.keywordChats++;
     stats.keywords += fields.kw.split("\n").length;
   }
+  // No `dm` field: instant delivery.
+  stats.byDeliveryMode[fields.dm === "b" ? "briefing" : fields.dm === "w" ? "weekly" : "instant"]++;
 }
 
 /** Walks every profile hash in batches. */
@@ -108,10 +114,10 @@ export async function collectSubscriberStats(
     const profileKeys = found.filter((k) => /^-?\d+$/.test(k.slice(prefix.length)));
     if (profileKeys.length === 0) continue;
     const pipeline = redis.pipeline();
-    for (const key of profileKeys) pipeline.hmget(key, "s", "lang", "t", "r", "sl", "kw");
+    for (const key of profileKeys) pipeline.hmget(key, "s", "lang", "t", "r", "sl", "kw", "dm");
     for (const [err, reply] of (await pipeline.exec()) ?? []) {
       if (err) continue;
-      const [s, lang, t, r, sl, kw] = (reply ?? []) as Array<string | null>;
+      const [s, lang, t, r, sl, kw, dm] = (reply ?? []) as Array<string | null>;
       countProfile(stats, {
         s: s ?? null,
         lang: lang ?? null,
@@ -119,6 +125,7 @@ export async function collectSubscriberStats(
         r: r ?? null,
         sl: sl ?? null,
         kw: kw ?? null,
+        dm: dm ?? null,
       });
     }
   } while (cursor !== "0");

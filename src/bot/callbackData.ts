@@ -23,7 +23,7 @@ const callbackSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("unsub"), confirm: z.boolean() }),
   z.object({
     kind: z.literal("settings"),
-    op: z.enum(["topics", "rates", "time", "language", "storyLanguages", "keywords"]),
+    op: z.enum(["topics", "rates", "time", "language", "storyLanguages", "keywords", "mode", "hour"]),
   }),
   /** /settings → story languages: toggle one outlet language, or back to the settings. */
   z.object({
@@ -31,6 +31,8 @@ const callbackSchema = z.discriminatedUnion("kind", [
     op: z.enum(["toggle", "done"]),
     language: z.enum(STORY_LANGUAGES).optional(),
   }),
+  /** /settings → briefing hour: pick one (0–23, TIMEZONE), or back to the settings. */
+  z.object({ kind: z.literal("briefHour"), hour: z.number().int().min(0).max(23).optional() }),
   /** The own-keywords dialogue: remove them all. */
   z.object({ kind: z.literal("keywords"), op: z.literal("clear") }),
   z.object({ kind: z.literal("ratesChart"), days: z.union([z.literal(7), z.literal(30), z.literal(90)]) }),
@@ -54,7 +56,16 @@ const callbackSchema = z.discriminatedUnion("kind", [
 
 export type CallbackAction = z.infer<typeof callbackSchema>;
 
-const SETTINGS_OPS = ["topics", "rates", "time", "language", "storyLanguages", "keywords"] as const;
+const SETTINGS_OPS = [
+  "topics",
+  "rates",
+  "time",
+  "language",
+  "storyLanguages",
+  "keywords",
+  "mode",
+  "hour",
+] as const;
 
 export function encodeCallback(action: CallbackAction): string {
   switch (action.kind) {
@@ -74,6 +85,8 @@ export function encodeCallback(action: CallbackAction): string {
       return action.op === "toggle" ? `sl:${STORY_LANGUAGES.indexOf(action.language ?? "ru")}` : "sl:done";
     case "keywords":
       return `kw:${action.op}`;
+    case "briefHour":
+      return `bh:${action.hour ?? "back"}`;
     case "ratesChart":
       return `rc:${action.days}`;
     case "bcAudience":
@@ -113,6 +126,9 @@ function candidateOf(kind: string, arg: string | undefined): unknown {
         : undefined;
     case "kw":
       return { kind: "keywords", op: arg };
+    case "bh":
+      if (arg === "back") return { kind: "briefHour" };
+      return /^\d{1,2}$/.test(arg ?? "") ? { kind: "briefHour", hour: Number(arg) } : undefined;
     case "rc":
       return { kind: "ratesChart", days: Number(arg) };
     case "ba":

@@ -16,6 +16,7 @@ import type { SubscriptionStore } from "../storage/subscriptions.js";
 import type { BotContext } from "./context.js";
 import { expectedRefusalsAsDone } from "./expectedRefusals.js";
 import { type AdminDeps, adminFeature } from "./features/admin.js";
+import { briefingHourFeature } from "./features/briefingHour.js";
 import { fallbackFeature } from "./features/fallback.js";
 import { keywordsFeature } from "./features/keywords.js";
 import { languageFeature } from "./features/language.js";
@@ -93,9 +94,10 @@ export function createBot(deps: BotDependencies): Bot<SubscriptionContext> {
   bot.use(parseCallback);
 
   bot.use(conversationsPlugin(redis, keys));
-  bot.use(subscriptionFeature({ redis, keys, translate, subscriptions }));
+  bot.use(subscriptionFeature({ redis, keys, translate, subscriptions, timeZone: config.timezone }));
   bot.use(storyLanguagesFeature({ translate, subscriptions }));
   bot.use(keywordsFeature({ translate, subscriptions }));
+  bot.use(briefingHourFeature({ translate, subscriptions }));
   bot.use(welcomeFeature(translate));
   bot.use(languageFeature(profiles, translate));
   bot.use(ratesFeature(rates, translate));

@@ -112,7 +112,8 @@ export function createStorySink(deps: FanOutDeps): DeliverySink {
   ): Map<string, Recipient[]> {
     const groups = new Map<string, Recipient[]>();
     for (const r of batch) {
-      if ((r.storyLanguageMask & excluded) !== 0) continue;
+      // Briefing and weekly readers get their stories in the briefing (subscriber/briefingJob.ts).
+      if (r.deliveryMode !== "instant" || (r.storyLanguageMask & excluded) !== 0) continue;
       const keyword = told && r.keywords.length > 0 ? told.keywords.firstMatch(r.keywords) : undefined;
       if (!keyword && !wantsStory(r.topicMask, topics)) continue;
       let id = storyId;

@@ -35,7 +35,7 @@ const MAX_KEYWORD_SHOWN = 40;
 // Longer links are almost always tracking junk; a link that long would eat a caption whole.
 const MAX_LINK_LENGTH = 1000;
 
-const LOCALES: Record<Language, string> = { ru: "ru-RU", kk: "kk-KZ", uz: "uz-Latn-UZ", en: "en-GB" };
+export const LOCALES: Record<Language, string> = { ru: "ru-RU", kk: "kk-KZ", uz: "uz-Latn-UZ", en: "en-GB" };
 
 /**
  * Cuts plain text to at most `max` UTF-16 units, at a word boundary when one is near, adding "…"
@@ -69,7 +69,7 @@ export function escapeWithin(text: string, maxPlain: number, maxEscaped: number)
 }
 
 /** An http(s) link safe to put in an href, or undefined (javascript:, data:, garbage, too long). */
-function safeHref(link: string): string | undefined {
+export function safeHref(link: string): string | undefined {
   const trimmed = link.trim();
   if (trimmed.length === 0 || trimmed.length > MAX_LINK_LENGTH) return undefined;
   try {
@@ -81,7 +81,7 @@ function safeHref(link: string): string | undefined {
   return escapeHtml(trimmed);
 }
 
-function linked(escapedText: string, link: string): string {
+export function linked(escapedText: string, link: string): string {
   const href = safeHref(link);
   return href ? `<a href="${href}">${escapedText}</a>` : escapedText;
 }

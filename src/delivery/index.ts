@@ -16,7 +16,8 @@ import { versionAwareStories } from "./storyVersions.js";
 import { DeliveryWorker, type DeliveryWorkerOptions } from "./worker.js";
 
 // The public surface of delivery: everything outside src/delivery imports from here (Biome enforces it).
-export { formatDigest, MESSAGE_LIMIT } from "./formatStory.js";
+export { type BriefingSection, formatBriefing } from "./briefing.js";
+export { formatDigest, LOCALES, MESSAGE_LIMIT } from "./formatStory.js";
 export type { DeliveryJob, DeliveryKind } from "./queue.js";
 export { DeliveryQueue } from "./queue.js";
 export { countAlreadySent, markRefCancelled, refOutcomeCounts } from "./refs.js";

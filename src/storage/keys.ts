@@ -18,6 +18,8 @@ export function redisKeys(prefix: string) {
     subscribers: key("subscribers"),
     /** STRING with TTL: an update id already taken by one instance (polling hand-over, webhook retries). */
     update: (updateId: number) => key("upd", updateId),
+    /** SET with TTL of chat ids whose briefing or digest of `period` (e.g. `briefing:2026-12-03`) was queued. */
+    briefingDone: (period: string) => key("brief", "done", period),
     /** Conversations plugin state, one string per chat. */
     conversation: (id: string) => key("conv", id),
     /** STRING with TTL: the dialogue on this message finished; a late double tap is answered silently. */

@@ -17,6 +17,15 @@ import type { Redis } from "./redis.js";
 export const RATES_TIMES = ["08:00", "09:00", "12:00", "18:00"] as const;
 export type RatesTime = (typeof RATES_TIMES)[number];
 
+/**
+ * How stories reach a chat: `instant` (each as it is accepted), a daily `briefing` at the chat's
+ * hour (rates and the stories since the last one, by topic), or a `weekly` digest (Mondays).
+ */
+export const DELIVERY_MODES = ["instant", "briefing", "weekly"] as const;
+export type DeliveryMode = (typeof DELIVERY_MODES)[number];
+/** The local hour (TIMEZONE) of a briefing or digest unless the chat chose another. */
+export const DEFAULT_BRIEFING_HOUR = 8;
+
 export type ChatKind = "private" | "group" | "supergroup" | "channel";
 
 /**
@@ -39,6 +48,9 @@ export type Subscription = {
   storyLanguages: FeedLanguage[];
   /** The chat's own keywords (folded), delivered even outside its topics. */
   keywords: string[];
+  deliveryMode: DeliveryMode;
+  /** Local hour (0–23, TIMEZONE) of the briefing or weekly digest. */
+  briefingHour: number;
 };
 
 /** A subscriber as fan-out sees it: just what it needs to pick recipients. */
@@ -52,10 +64,12 @@ export type Recipient = {
   storyLanguageMask: number;
   /** Own keywords; the one shared empty list for the many chats without any. */
   keywords: readonly string[];
+  deliveryMode: DeliveryMode;
+  briefingHour: number;
 };
 
 /** The profile fields a fan-out walk reads: language, topic mask, rates, rates time, status, story languages. */
-const PROFILE_WALK_FIELDS = ["lang", "t", "r", "rt", "s", "sl", "kw"] as const;
+const PROFILE_WALK_FIELDS = ["lang", "t", "r", "rt", "s", "sl", "kw", "dm", "bh"] as const;
 
 // HMGET of ARGV's fields on every KEYS profile, flattened; nil becomes "" (a nil would end a Lua array).
 const PROFILE_WALK_SCRIPT = `local out = {}
@@ -73,6 +87,15 @@ function storyLanguageMaskOf(raw: string | undefined): number {
   return raw && Number.isInteger(mask) && mask > 0 && mask <= ALL_STORY_LANGUAGES_MASK
     ? mask
     : ALL_STORY_LANGUAGES_MASK;
+}
+
+function deliveryModeOf(raw: string): DeliveryMode {
+  return raw === "b" ? "briefing" : raw === "w" ? "weekly" : "instant";
+}
+
+function briefingHourOf(raw: string): number {
+  const hour = Number(raw);
+  return raw !== "" && Number.isInteger(hour) && hour >= 0 && hour <= 23 ? hour : DEFAULT_BRIEFING_HOUR;
 }
 
 const NO_KEYWORDS: readonly string[] = Object.freeze([]);
@@ -118,6 +141,9 @@ const storedSchema = z.object({
   sl: z.coerce.number().int().min(1).max(ALL_STORY_LANGUAGES_MASK).default(ALL_STORY_LANGUAGES_MASK),
   // Absent without keywords; one per line (a keyword never holds a line break).
   kw: z.string().default("").transform(keywordsOf),
+  // Absent for instant delivery (the default); "b" daily briefing, "w" weekly digest.
+  dm: z.string().default("").transform(deliveryModeOf),
+  bh: z.string().default("").transform(briefingHourOf),
 });
 
 /**
@@ -149,6 +175,8 @@ export class SubscriptionStore {
       since: stored.since,
       storyLanguages: maskToStoryLanguages(stored.sl),
       keywords: [...stored.kw],
+      deliveryMode: stored.dm,
+      briefingHour: stored.bh,
     };
   }
 
@@ -198,6 +226,33 @@ export class SubscriptionStore {
     if (mask === 0) throw new Error("a subscriber reads at least one story language");
     if (mask === ALL_STORY_LANGUAGES_MASK) tx.hdel(key, "sl");
     else tx.hset(key, "sl", mask);
+  }
+
+  /** Sets how stories reach the chat, and optionally the hour of its briefing or digest. */
+  async setDelivery(chatId: number, mode: DeliveryMode, briefingHour?: number): Promise<void> {
+    const key = this.keys.profile(chatId);
+    const tx = this.redis.multi();
+    // The defaults are stored as nothing, so a default profile stays small.
+    if (mode === "instant") tx.hdel(key, "dm");
+    else tx.hset(key, "dm", mode === "briefing" ? "b" : "w");
+    if (briefingHour !== undefined) {
+      if (!Number.isInteger(briefingHour) || briefingHour < 0 || briefingHour > 23)
+        throw new Error(`briefing hour out of range: ${briefingHour}`);
+      if (briefingHour === DEFAULT_BRIEFING_HOUR) tx.hdel(key, "bh");
+      else tx.hset(key, "bh", briefingHour);
+    }
+    await tx.exec();
+  }
+
+  /** Epoch ms up to which the chat's last briefing or digest reported; undefined before the first. */
+  async lastBriefing(chatId: number): Promise<number | undefined> {
+    const raw = await this.redis.hget(this.keys.profile(chatId), "lb");
+    const at = Number(raw);
+    return raw !== null && Number.isSafeInteger(at) && at > 0 ? at : undefined;
+  }
+
+  async setLastBriefing(chatId: number, at: number): Promise<void> {
+    await this.redis.hset(this.keys.profile(chatId), "lb", at);
   }
 
   /** Replaces the chat's own keywords (validated by subscriber/keywords.ts); none removes the field. */
@@ -289,7 +344,7 @@ export class SubscriptionStore {
       const batch: Recipient[] = [];
       members.forEach((member, i) => {
         const chatId = Number(member);
-        const [lang, t, r, rt, s, sl, kw] = fields.slice(
+        const [lang, t, r, rt, s, sl, kw, dm, bh] = fields.slice(
           i * PROFILE_WALK_FIELDS.length,
           (i + 1) * PROFILE_WALK_FIELDS.length,
         );
@@ -306,6 +361,8 @@ export class SubscriptionStore {
           ratesTime: (RATES_TIMES as readonly string[]).includes(rt ?? "") ? (rt as RatesTime) : "09:00",
           storyLanguageMask: storyLanguageMaskOf(sl),
           keywords: keywordsOf(kw ?? ""),
+          deliveryMode: deliveryModeOf(dm ?? ""),
+          briefingHour: briefingHourOf(bh ?? ""),
         });
       });
       if (batch.length > 0) yield batch;

@@ -4,12 +4,19 @@ import type { Language } from "../../i18n/languages.js";
 import type { Translate } from "../../i18n/translator.js";
 import type { TopicId } from "../../news/topicIds.js";
 import type { FeedLanguage } from "../../news/types.js";
-import type { ChatKind, RatesTime, SubscriptionStore } from "../../storage/subscriptions.js";
+import {
+  type ChatKind,
+  DEFAULT_BRIEFING_HOUR,
+  type DeliveryMode,
+  type RatesTime,
+  type SubscriptionStore,
+} from "../../storage/subscriptions.js";
 import { STORY_LANGUAGES } from "../../subscriber/storyLanguages.js";
 import type { BotContext } from "../context.js";
 import {
   CHOOSABLE_TOPICS,
   confirmKeyboard,
+  deliveryText,
   keywordInlineText,
   ratesChoiceKeyboard,
   storyLanguageListText,
@@ -36,6 +43,9 @@ export type DialogueArgs = {
   storyLanguages?: FeedLanguage[];
   /** The chat's own keywords, shown in the summary (changed with /keywords). */
   keywords?: string[];
+  /** How stories reach the chat, shown in the summary (changed in /settings). */
+  deliveryMode?: DeliveryMode;
+  briefingHour?: number;
 };
 
 type Dialogue = Conversation<BotContext, Context>;
@@ -128,6 +138,14 @@ export function subscribeConversation(deps: DialogueDeps) {
           args.language,
         ),
         keywords: keywordInlineText(args.keywords ?? [], translate, args.language),
+        delivery: deliveryText(
+          {
+            deliveryMode: args.deliveryMode ?? "instant",
+            briefingHour: args.briefingHour ?? DEFAULT_BRIEFING_HOUR,
+          },
+          translate,
+          args.language,
+        ),
       });
       await ctx.api.editMessageText(args.chatId, messageId, summary, {
         parse_mode: "HTML",

@@ -245,6 +245,7 @@ export function statsText(stats: AdminStats, translate: Translate, language: Lan
     text,
     translate(language, "admin-stats-story-languages", { languages: storyLanguages }),
     translate(language, "admin-stats-keywords", { chats: s.keywordChats, keywords: s.keywords }),
+    translate(language, "admin-stats-delivery", s.byDeliveryMode),
   ].join("\n");
 }
 

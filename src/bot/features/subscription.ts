@@ -5,6 +5,7 @@ import type { RedisKeys } from "../../storage/keys.js";
 import type { Redis } from "../../storage/redis.js";
 import {
   type ChatKind,
+  DELIVERY_MODES,
   RATES_TIMES,
   type Subscription,
   type SubscriptionStore,
@@ -21,7 +22,12 @@ import {
   topicsConversation,
 } from "../conversations/subscribe.js";
 import { languageKeyboard } from "../keyboards/language.js";
-import { settingsView, storyLanguagesKeyboard, unsubscribeKeyboard } from "../keyboards/subscription.js";
+import {
+  briefingHourKeyboard,
+  settingsView,
+  storyLanguagesKeyboard,
+  unsubscribeKeyboard,
+} from "../keyboards/subscription.js";
 import type { ParsedCallbackFlavor } from "../middleware/parseCallback.js";
 
 export type SubscriptionContext = ConversationFlavor<BotContext & ParsedCallbackFlavor>;
@@ -31,6 +37,8 @@ type Deps = {
   keys: RedisKeys;
   translate: Translate;
   subscriptions: SubscriptionStore;
+  /** TIMEZONE: the zone of briefing hours. */
+  timeZone: string;
 };
 
 /** Bumped whenever a dialogue's steps change, so state saved by older code is dropped, not replayed. */
@@ -118,7 +126,14 @@ export function subscriptionFeature(deps: Deps): Composer<SubscriptionContext> {
     topics: existing?.topics ?? [],
     rates: existing?.rates ?? true,
     ratesTime: existing?.ratesTime ?? "09:00",
-    ...(existing ? { storyLanguages: existing.storyLanguages, keywords: existing.keywords } : {}),
+    ...(existing
+      ? {
+          storyLanguages: existing.storyLanguages,
+          keywords: existing.keywords,
+          deliveryMode: existing.deliveryMode,
+          briefingHour: existing.briefingHour,
+        }
+      : {}),
   });
 
   const startDialogue = async (
@@ -229,6 +244,18 @@ export function subscriptionFeature(deps: Deps): Composer<SubscriptionContext> {
           await ctx.answerCallbackQuery();
           await ctx.conversation.exitAll();
           await ctx.conversation.enter(KEYWORDS_CONVERSATION, keywordsArgs(ctx, existing));
+          return;
+        case "mode": {
+          const next =
+            DELIVERY_MODES[(DELIVERY_MODES.indexOf(existing.deliveryMode) + 1) % DELIVERY_MODES.length];
+          await subscriptions.setDelivery(chatId, next ?? "instant");
+          break;
+        }
+        case "hour":
+          await ctx.answerCallbackQuery();
+          await ctx.editMessageText(ctx.t("briefing-hour-heading", { zone: deps.timeZone }), {
+            reply_markup: briefingHourKeyboard(existing.briefingHour, translate, ctx.language),
+          });
           return;
         case "storyLanguages":
           await ctx.answerCallbackQuery();

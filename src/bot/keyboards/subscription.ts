@@ -88,6 +88,10 @@ export function settingsKeyboard(
       button(t("button-settings-story-languages"), "storyLanguages"),
       button(t("button-settings-keywords"), "keywords"),
     ],
+    [
+      button(t("button-settings-mode", { mode: t(`delivery-mode-${subscription.deliveryMode}`) }), "mode"),
+      button(t("button-settings-briefing-hour", { time: hourText(subscription.briefingHour) }), "hour"),
+    ],
   ]);
 }
 
@@ -107,8 +111,43 @@ export function settingsView(
     language: t("language-name"),
     storyLanguages: storyLanguageListText(subscription.storyLanguages, translate, language),
     keywords: keywordInlineText(subscription.keywords, translate, language),
+    delivery: deliveryText(subscription, translate, language),
   });
   return { text, keyboard: settingsKeyboard(subscription, translate, language) };
+}
+
+/** "08:00". */
+export function hourText(hour: number): string {
+  return `${String(hour).padStart(2, "0")}:00`;
+}
+
+/** "a briefing every day at 08:00" and the like, in the reader's language. */
+export function deliveryText(
+  subscription: Pick<Subscription, "deliveryMode" | "briefingHour">,
+  translate: Translate,
+  language: Language,
+): string {
+  return translate(language, `delivery-line-${subscription.deliveryMode}`, {
+    time: hourText(subscription.briefingHour),
+  });
+}
+
+/** The briefing-hour picker: the 24 hours, four per row, the current one marked; then Back. */
+export function briefingHourKeyboard(
+  current: number,
+  translate: Translate,
+  language: Language,
+): InlineKeyboard {
+  const hours = Array.from({ length: 24 }, (_, hour) =>
+    InlineKeyboard.text(
+      hour === current ? `• ${hourText(hour)} •` : hourText(hour),
+      encodeCallback({ kind: "briefHour", hour }),
+    ),
+  );
+  return InlineKeyboard.from([
+    ...chunk(hours, 4),
+    [InlineKeyboard.text(translate(language, "button-back"), encodeCallback({ kind: "briefHour" }))],
+  ]);
 }
 
 /** The outlet-language picker: one toggle per language, ✓ on those read, then Done. */
