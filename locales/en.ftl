@@ -73,6 +73,7 @@ subscribe-summary =
     Story languages: { $storyLanguages }
     Own keywords: { $keywords }
     Delivery: { $delivery }
+    Quiet hours: { $quiet }
 
     Press Confirm to subscribe.
 rates-choice-yes = yes, at { $time }
@@ -103,6 +104,7 @@ settings =
     Story languages: { $storyLanguages }
     Own keywords: { $keywords }
     Delivery: { $delivery }
+    Quiet hours: { $quiet }
 status-active = active
 status-paused = paused
 button-settings-topics = 🗂 Topics
@@ -284,3 +286,11 @@ briefing-no-stories = No new stories on your topics since the last one.
 briefing-more = …and { $count } more: /latest
 briefing-keywords = Your keywords
 admin-stats-delivery = <b>Delivery</b>: instant { $instant } · briefing { $briefing } · weekly { $weekly }
+
+# --- quiet hours (/settings) ---
+button-settings-quiet = 🌙 Quiet hours: { $quiet }
+button-quiet-off = Off
+quiet-off = off
+quiet-heading = Quiet hours ({ $zone } time): stories that come in them are held and arrive together when they end.
+held-heading = 🌙 <b>While your quiet hours lasted, { $period }</b>
+admin-stats-quiet = <b>Quiet hours</b>: { $count }

@@ -73,6 +73,7 @@ subscribe-summary =
     Жаңалықтар тілдері: { $storyLanguages }
     Өз кілт сөздерім: { $keywords }
     Жеткізу: { $delivery }
+    Тыныш сағаттар: { $quiet }
 
     Жазылу үшін «Растау» батырмасын басыңыз.
 rates-choice-yes = иә, сағат { $time }-да
@@ -103,6 +104,7 @@ settings =
     Жаңалықтар тілдері: { $storyLanguages }
     Өз кілт сөздерім: { $keywords }
     Жеткізу: { $delivery }
+    Тыныш сағаттар: { $quiet }
 status-active = белсенді
 status-paused = тоқтатылған
 button-settings-topics = 🗂 Тақырыптар
@@ -284,3 +286,11 @@ briefing-no-stories = Соңғы шолудан бері тақырыптары�
 briefing-more = …және тағы { $count }: /latest
 briefing-keywords = Кілт сөздеріңіз
 admin-stats-delivery = <b>Жеткізу</b>: бірден { $instant } · шолу { $briefing } · дайджест { $weekly }
+
+# --- quiet hours (/settings) ---
+button-settings-quiet = 🌙 Тыныш сағаттар: { $quiet }
+button-quiet-off = Өшіру
+quiet-off = өшірулі
+quiet-heading = Тыныш сағаттар ({ $zone } уақыты): осы уақытта келген жаңалықтарды ұстап тұрып, олар біткенде бірге жіберемін.
+held-heading = 🌙 <b>Тыныш сағаттарыңыз кезінде, { $period }</b>
+admin-stats-quiet = <b>Тыныш сағаттар</b>: { $count }

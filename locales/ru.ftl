@@ -73,6 +73,7 @@ subscribe-summary =
     Языки новостей: { $storyLanguages }
     Свои ключевые слова: { $keywords }
     Доставка: { $delivery }
+    Тихие часы: { $quiet }
 
     Нажмите «Подтвердить», чтобы подписаться.
 rates-choice-yes = да, в { $time }
@@ -103,6 +104,7 @@ settings =
     Языки новостей: { $storyLanguages }
     Свои ключевые слова: { $keywords }
     Доставка: { $delivery }
+    Тихие часы: { $quiet }
 status-active = активна
 status-paused = приостановлена
 button-settings-topics = 🗂 Темы
@@ -284,3 +286,11 @@ briefing-no-stories = С прошлой сводки новых новостей
 briefing-more = …и ещё { $count }: /latest
 briefing-keywords = Ваши ключевые слова
 admin-stats-delivery = <b>Доставка</b>: сразу { $instant } · сводка { $briefing } · дайджест { $weekly }
+
+# --- quiet hours (/settings) ---
+button-settings-quiet = 🌙 Тихие часы: { $quiet }
+button-quiet-off = Выключить
+quiet-off = выключены
+quiet-heading = Тихие часы (время { $zone }): новости, пришедшие в это время, придержу и пришлю вместе, когда они закончатся.
+held-heading = 🌙 <b>Пока длились ваши тихие часы, { $period }</b>
+admin-stats-quiet = <b>Тихие часы</b>: { $count }

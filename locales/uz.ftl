@@ -73,6 +73,7 @@ subscribe-summary =
     Yangiliklar tillari: { $storyLanguages }
     Oʻz kalit soʻzlarim: { $keywords }
     Yetkazish: { $delivery }
+    Sokin soatlar: { $quiet }
 
     Obuna boʻlish uchun «Tasdiqlash» tugmasini bosing.
 rates-choice-yes = ha, soat { $time } da
@@ -103,6 +104,7 @@ settings =
     Yangiliklar tillari: { $storyLanguages }
     Oʻz kalit soʻzlarim: { $keywords }
     Yetkazish: { $delivery }
+    Sokin soatlar: { $quiet }
 status-active = faol
 status-paused = toʻxtatilgan
 button-settings-topics = 🗂 Mavzular
@@ -284,3 +286,11 @@ briefing-no-stories = Oxirgi sharhdan beri mavzularingiz boʻyicha yangi yangili
 briefing-more = …yana { $count } ta: /latest
 briefing-keywords = Kalit soʻzlaringiz
 admin-stats-delivery = <b>Yetkazish</b>: darhol { $instant } · sharh { $briefing } · dayjest { $weekly }
+
+# --- quiet hours (/settings) ---
+button-settings-quiet = 🌙 Sokin soatlar: { $quiet }
+button-quiet-off = Oʻchirish
+quiet-off = oʻchiq
+quiet-heading = Sokin soatlar ({ $zone } vaqti): shu vaqtda kelgan yangiliklarni ushlab turaman va ular tugagach birga yuboraman.
+held-heading = 🌙 <b>Sokin soatlaringiz davomida, { $period }</b>
+admin-stats-quiet = <b>Sokin soatlar</b>: { $count }

@@ -32,6 +32,8 @@ export type SubscriberStats = {
   keywords: number;
   /** Active subscribers by how stories reach them. */
   byDeliveryMode: { instant: number; briefing: number; weekly: number };
+  /** Active subscribers with quiet hours. */
+  quietHours: number;
 };
 
 export function emptySubscriberStats(): SubscriberStats {
@@ -49,6 +51,7 @@ export function emptySubscriberStats(): SubscriberStats {
     keywordChats: 0,
     keywords: 0,
     byDeliveryMode: { instant: 0, briefing: 0, weekly: 0 },
+    quietHours: 0,
   };
 }
 
@@ -66,6 +69,7 @@ export function countProfile(
     sl?: string | null;
     kw?: string | null;
     dm?: string | null;
+    qh?: string | null;
   },
 ): void {
   const { s } = fields;
@@ -95,6 +99,7 @@ export function countProfile(
     stats.keywords += fields.kw.split("\n").length;
   }
   // No `dm` field: instant delivery.
+  if (fields.qh) stats.quietHours++;
   stats.byDeliveryMode[fields.dm === "b" ? "briefing" : fields.dm === "w" ? "weekly" : "instant"]++;
 }
 
@@ -114,10 +119,10 @@ export async function collectSubscriberStats(
     const profileKeys = found.filter((k) => /^-?\d+$/.test(k.slice(prefix.length)));
     if (profileKeys.length === 0) continue;
     const pipeline = redis.pipeline();
-    for (const key of profileKeys) pipeline.hmget(key, "s", "lang", "t", "r", "sl", "kw", "dm");
+    for (const key of profileKeys) pipeline.hmget(key, "s", "lang", "t", "r", "sl", "kw", "dm", "qh");
     for (const [err, reply] of (await pipeline.exec()) ?? []) {
       if (err) continue;
-      const [s, lang, t, r, sl, kw, dm] = (reply ?? []) as Array<string | null>;
+      const [s, lang, t, r, sl, kw, dm, qh] = (reply ?? []) as Array<string | null>;
       countProfile(stats, {
         s: s ?? null,
         lang: lang ?? null,
@@ -126,6 +131,7 @@ export async function collectSubscriberStats(
         sl: sl ?? null,
         kw: kw ?? null,
         dm: dm ?? null,
+        qh: qh ?? null,
       });
     }
   } while (cursor !== "0");

@@ -23,7 +23,17 @@ const callbackSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("unsub"), confirm: z.boolean() }),
   z.object({
     kind: z.literal("settings"),
-    op: z.enum(["topics", "rates", "time", "language", "storyLanguages", "keywords", "mode", "hour"]),
+    op: z.enum([
+      "topics",
+      "rates",
+      "time",
+      "language",
+      "storyLanguages",
+      "keywords",
+      "mode",
+      "hour",
+      "quiet",
+    ]),
   }),
   /** /settings → story languages: toggle one outlet language, or back to the settings. */
   z.object({
@@ -33,6 +43,12 @@ const callbackSchema = z.discriminatedUnion("kind", [
   }),
   /** /settings → briefing hour: pick one (0–23, TIMEZONE), or back to the settings. */
   z.object({ kind: z.literal("briefHour"), hour: z.number().int().min(0).max(23).optional() }),
+  /** /settings → quiet hours: a preset (index into QUIET_PRESETS), off, or back to the settings. */
+  z.object({
+    kind: z.literal("quiet"),
+    op: z.enum(["preset", "off", "back"]),
+    preset: z.number().int().min(0).max(9).optional(),
+  }),
   /** The own-keywords dialogue: remove them all. */
   z.object({ kind: z.literal("keywords"), op: z.literal("clear") }),
   z.object({ kind: z.literal("ratesChart"), days: z.union([z.literal(7), z.literal(30), z.literal(90)]) }),
@@ -65,6 +81,7 @@ const SETTINGS_OPS = [
   "keywords",
   "mode",
   "hour",
+  "quiet",
 ] as const;
 
 export function encodeCallback(action: CallbackAction): string {
@@ -85,6 +102,8 @@ export function encodeCallback(action: CallbackAction): string {
       return action.op === "toggle" ? `sl:${STORY_LANGUAGES.indexOf(action.language ?? "ru")}` : "sl:done";
     case "keywords":
       return `kw:${action.op}`;
+    case "quiet":
+      return `qh:${action.op === "preset" ? (action.preset ?? 0) : action.op}`;
     case "briefHour":
       return `bh:${action.hour ?? "back"}`;
     case "ratesChart":
@@ -126,6 +145,9 @@ function candidateOf(kind: string, arg: string | undefined): unknown {
         : undefined;
     case "kw":
       return { kind: "keywords", op: arg };
+    case "qh":
+      if (arg === "off" || arg === "back") return { kind: "quiet", op: arg };
+      return /^\d$/.test(arg ?? "") ? { kind: "quiet", op: "preset", preset: Number(arg) } : undefined;
     case "bh":
       if (arg === "back") return { kind: "briefHour" };
       return /^\d{1,2}$/.test(arg ?? "") ? { kind: "briefHour", hour: Number(arg) } : undefined;

@@ -19,7 +19,8 @@ export type BriefingSection = {
 };
 
 export type BriefingInput = {
-  kind: "briefing" | "weekly";
+  /** A morning briefing, a weekly digest, or the stories held during quiet hours. */
+  kind: "briefing" | "weekly" | "held";
   language: Language;
   translate: Translate;
   /** The period's label, e.g. "3 December" or "30 Nov – 6 Dec", already in the reader's language. */
@@ -57,9 +58,8 @@ export function formatBriefing(input: BriefingInput): string[] {
   const max = input.maxLength ?? MESSAGE_LIMIT;
   const t = (key: string, vars?: Record<string, string | number>) =>
     input.translate(input.language, key, vars);
-  const head = [
-    t(input.kind === "briefing" ? "briefing-heading" : "digest-heading", { period: input.period }),
-  ];
+  const title = { briefing: "briefing-heading", weekly: "digest-heading", held: "held-heading" }[input.kind];
+  const head = [t(title, { period: input.period })];
   if (input.ratesHtml) head.push(input.ratesHtml);
   if (input.sections.length === 0) head.push(t("briefing-no-stories"));
 

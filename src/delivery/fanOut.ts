@@ -27,7 +27,9 @@ import {
   topicsToMask,
   wantsStory,
 } from "../storage/subscriptions.js";
+import { localParts } from "../subscriber/briefing.js";
 import { KeywordMatcher } from "../subscriber/keywords.js";
+import { isQuietHour } from "../subscriber/quietHours.js";
 import {
   chooseVersion,
   maskToStoryLanguages,
@@ -44,6 +46,8 @@ export type FanOutDeps = {
   logger: Logger;
   subscriptions: SubscriptionStore;
   queue: DeliveryQueue;
+  /** TIMEZONE: the zone of quiet hours. Without it no story is held. */
+  timeZone?: string;
   /** Read when a walk resumes or a telling is merged; without it every walk ignores story languages. */
   stories?: Pick<StoryStore, "getStory">;
   /** Subscribers read and queued per step. */
@@ -65,6 +69,9 @@ export type DeliverySink = StorySink & {
 };
 
 export type FanOutResult = "done" | "already-done" | "busy" | "interrupted";
+
+/** Longer than any quiet span plus the catch-up after it. */
+const HELD_TTL_MS = 2 * 86_400_000;
 
 type Told = { story: Story; versions: StoryVersion[]; keywords: KeywordMatcher };
 
@@ -167,10 +174,16 @@ export function createStorySink(deps: FanOutDeps): DeliverySink {
         let matched = 0;
         for await (const batch of deps.subscriptions.activeRecipients(batchSize)) {
           if (lost.aborted || stopping) return "interrupted";
+          const hour = deps.timeZone ? localParts(new Date(), deps.timeZone).hour : undefined;
           for (const [deliveryId, group] of audienceOf(batch, storyId, topics, told, excluded)) {
             const recipients = await notSentAny(group, earlierRefs);
             matched += recipients.length;
-            queued += (await deps.queue.enqueueStories(deliveryId, recipients, jobSize)).submitted;
+            const quiet = recipients.filter(
+              (r) => hour !== undefined && r.quietHours && isQuietHour(hour, r.quietHours),
+            );
+            if (quiet.length > 0) await hold(deliveryId, quiet);
+            const now = quiet.length === 0 ? recipients : recipients.filter((r) => !quiet.includes(r));
+            queued += (await deps.queue.enqueueStories(deliveryId, now, jobSize)).submitted;
           }
         }
         if (lost.aborted) return "interrupted";
@@ -181,6 +194,15 @@ export function createStorySink(deps: FanOutDeps): DeliverySink {
       logger,
     );
     return result.acquired ? result.value : "busy";
+  }
+
+  /** Keeps the story for chats in their quiet hours: it arrives when they end (subscriber/briefingJob.ts). */
+  async function hold(deliveryId: string, recipients: readonly Recipient[]): Promise<void> {
+    const tx = redis.multi();
+    for (const r of recipients) {
+      tx.rpush(keys.heldStories(r.chatId), deliveryId).pexpire(keys.heldStories(r.chatId), HELD_TTL_MS);
+    }
+    await tx.exec();
   }
 
   async function notSentAny(group: Recipient[], refs: readonly string[]): Promise<Recipient[]> {

@@ -21,6 +21,7 @@ export { formatDigest, LOCALES, MESSAGE_LIMIT } from "./formatStory.js";
 export type { DeliveryJob, DeliveryKind } from "./queue.js";
 export { DeliveryQueue } from "./queue.js";
 export { countAlreadySent, markRefCancelled, refOutcomeCounts } from "./refs.js";
+export { versionAwareStories } from "./storyVersions.js";
 export type { DeliveryEvent } from "./worker.js";
 export { DeliveryWorker } from "./worker.js";
 
@@ -139,6 +140,7 @@ export async function startDelivery(deps: DeliveryDeps): Promise<Delivery> {
     subscriptions: deps.subscriptions,
     queue,
     stories: deps.stories,
+    timeZone: config.timezone,
     batchSize: tuning.fanOutBatchSize,
     jobSize: tuning.fanOutJobSize,
     lockTtlMs: tuning.fanOutLockTtlMs,

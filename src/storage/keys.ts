@@ -20,6 +20,8 @@ export function redisKeys(prefix: string) {
     update: (updateId: number) => key("upd", updateId),
     /** SET with TTL of chat ids whose briefing or digest of `period` (e.g. `briefing:2026-12-03`) was queued. */
     briefingDone: (period: string) => key("brief", "done", period),
+    /** LIST with TTL of story delivery ids held for the chat during its quiet hours, oldest first. */
+    heldStories: (chatId: number) => key("brief", "held", chatId),
     /** Conversations plugin state, one string per chat. */
     conversation: (id: string) => key("conv", id),
     /** STRING with TTL: the dialogue on this message finished; a late double tap is answered silently. */

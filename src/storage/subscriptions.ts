@@ -4,6 +4,7 @@ import type { Logger } from "../logger.js";
 import { TOPIC_IDS, type TopicId } from "../news/topicIds.js";
 import type { FeedLanguage } from "../news/types.js";
 import { MAX_KEYWORD_LENGTH, MAX_KEYWORDS } from "../subscriber/keywords.js";
+import { type QuietHours, quietFromField, quietToField } from "../subscriber/quietHours.js";
 import {
   ALL_STORY_LANGUAGES_MASK,
   maskToStoryLanguages,
@@ -51,6 +52,8 @@ export type Subscription = {
   deliveryMode: DeliveryMode;
   /** Local hour (0–23, TIMEZONE) of the briefing or weekly digest. */
   briefingHour: number;
+  /** Instant stories in these local hours are held until they end; undefined: none. */
+  quietHours?: QuietHours;
 };
 
 /** A subscriber as fan-out sees it: just what it needs to pick recipients. */
@@ -66,10 +69,11 @@ export type Recipient = {
   keywords: readonly string[];
   deliveryMode: DeliveryMode;
   briefingHour: number;
+  quietHours: QuietHours | undefined;
 };
 
 /** The profile fields a fan-out walk reads: language, topic mask, rates, rates time, status, story languages. */
-const PROFILE_WALK_FIELDS = ["lang", "t", "r", "rt", "s", "sl", "kw", "dm", "bh"] as const;
+const PROFILE_WALK_FIELDS = ["lang", "t", "r", "rt", "s", "sl", "kw", "dm", "bh", "qh"] as const;
 
 // HMGET of ARGV's fields on every KEYS profile, flattened; nil becomes "" (a nil would end a Lua array).
 const PROFILE_WALK_SCRIPT = `local out = {}
@@ -144,6 +148,8 @@ const storedSchema = z.object({
   // Absent for instant delivery (the default); "b" daily briefing, "w" weekly digest.
   dm: z.string().default("").transform(deliveryModeOf),
   bh: z.string().default("").transform(briefingHourOf),
+  // Absent without quiet hours; "22-7" from 22:00 to 07:00.
+  qh: z.string().optional().transform(quietFromField),
 });
 
 /**
@@ -177,6 +183,7 @@ export class SubscriptionStore {
       keywords: [...stored.kw],
       deliveryMode: stored.dm,
       briefingHour: stored.bh,
+      ...(stored.qh ? { quietHours: stored.qh } : {}),
     };
   }
 
@@ -242,6 +249,13 @@ export class SubscriptionStore {
       else tx.hset(key, "bh", briefingHour);
     }
     await tx.exec();
+  }
+
+  /** Sets the chat's quiet hours; undefined removes them. */
+  async setQuietHours(chatId: number, quiet: QuietHours | undefined): Promise<void> {
+    const key = this.keys.profile(chatId);
+    if (quiet) await this.redis.hset(key, "qh", quietToField(quiet));
+    else await this.redis.hdel(key, "qh");
   }
 
   /** Epoch ms up to which the chat's last briefing or digest reported; undefined before the first. */
@@ -344,7 +358,7 @@ export class SubscriptionStore {
       const batch: Recipient[] = [];
       members.forEach((member, i) => {
         const chatId = Number(member);
-        const [lang, t, r, rt, s, sl, kw, dm, bh] = fields.slice(
+        const [lang, t, r, rt, s, sl, kw, dm, bh, qh] = fields.slice(
           i * PROFILE_WALK_FIELDS.length,
           (i + 1) * PROFILE_WALK_FIELDS.length,
         );
@@ -363,6 +377,7 @@ export class SubscriptionStore {
           keywords: keywordsOf(kw ?? ""),
           deliveryMode: deliveryModeOf(dm ?? ""),
           briefingHour: briefingHourOf(bh ?? ""),
+          quietHours: quietFromField(qh),
         });
       });
       if (batch.length > 0) yield batch;

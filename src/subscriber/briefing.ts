@@ -6,6 +6,7 @@ import type { Language } from "../i18n/languages.js";
 import { TOPIC_IDS, type TopicId } from "../news/topicIds.js";
 import type { Story } from "../news/types.js";
 import { KeywordMatcher } from "./keywords.js";
+import { isQuietHour, type QuietHours } from "./quietHours.js";
 import { chooseVersion, type StoryVersion, storyAsVersion, storyVersions } from "./storyLanguages.js";
 
 export type BriefingKind = "briefing" | "weekly";
@@ -57,6 +58,16 @@ export function duePeriod(
   if (hour < briefingHour || hour >= briefingHour + CATCH_UP_HOURS) return undefined;
   if (kind === "briefing") return `briefing:${date}`;
   return weekday === 1 ? `digest:${date}` : undefined;
+}
+
+/**
+ * The period whose held stories are due for a chat with quiet hours: from the hour they end, for
+ * CATCH_UP_HOURS (`held:<date>`); undefined outside that.
+ */
+export function heldPeriod(quiet: QuietHours, now: Date, timeZone: string): string | undefined {
+  const { date, hour } = localParts(now, timeZone);
+  const since = (hour - quiet.end + 24) % 24;
+  return since < CATCH_UP_HOURS && !isQuietHour(hour, quiet) ? `held:${date}` : undefined;
 }
 
 /** Where a briefing's stories start: the end of the previous one, at most one period back. */
@@ -118,14 +129,41 @@ export class BriefingStories {
       list.push(keyword ? { ...shown, matchedKeyword: keyword } : shown);
       byTopic.set(section, list);
     }
-    const order: Array<TopicId | "keywords"> = ["keywords", ...TOPIC_IDS];
-    return order
-      .filter((topic) => byTopic.has(topic))
-      .map((topic) => {
-        // The newest few, shown in the order they happened.
-        const newest = byTopic.get(topic) ?? [];
-        const limit = PER_TOPIC[kind];
-        return { topic, stories: newest.slice(0, limit).reverse(), more: Math.max(0, newest.length - limit) };
-      });
+    return orderedSections(byTopic, PER_TOPIC[kind], true);
   }
+}
+
+type Section = { topic: TopicId | "keywords"; stories: BriefingStory[]; more: number };
+
+/** Sections in the canonical order, keyword-only first, at most `limit` stories each. */
+function orderedSections(
+  byTopic: Map<TopicId | "keywords", BriefingStory[]>,
+  limit: number,
+  newestFirst: boolean,
+): Section[] {
+  const order: Array<TopicId | "keywords"> = ["keywords", ...TOPIC_IDS];
+  return order
+    .filter((topic) => byTopic.has(topic))
+    .map((topic) => {
+      const list = byTopic.get(topic) ?? [];
+      // The newest few, shown in the order they happened.
+      const newest = newestFirst ? list : [...list].reverse();
+      return { topic, stories: newest.slice(0, limit).reverse(), more: Math.max(0, newest.length - limit) };
+    });
+}
+
+/**
+ * The sections of stories held during quiet hours (oldest first, as they were held, each already
+ * the reader's telling and marked with its keyword): under the first of the reader's topics, or
+ * under their keywords.
+ */
+export function heldSections(stories: readonly BriefingStory[], topicMask: number): Section[] {
+  const byTopic = new Map<TopicId | "keywords", BriefingStory[]>();
+  for (const story of stories) {
+    const topic = story.topics.find((t) => (topicMask & (1 << TOPIC_IDS.indexOf(t))) !== 0) ?? "keywords";
+    const list = byTopic.get(topic) ?? [];
+    list.push(story);
+    byTopic.set(topic, list);
+  }
+  return orderedSections(byTopic, PER_TOPIC.briefing * 2, false);
 }

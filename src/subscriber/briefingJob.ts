@@ -6,7 +6,7 @@
  * `<period>:<part>`. Exactly once per chat and period: the period's done SET skips a chat on the
  * next runs, and the queue's once-per-(ref, chat) ledger refuses a part queued or sent before.
  */
-import { type DeliveryJob, formatBriefing, LOCALES } from "../delivery/index.js";
+import { type DeliveryJob, formatBriefing, LOCALES, versionAwareStories } from "../delivery/index.js";
 import type { Language } from "../i18n/languages.js";
 import type { Translate } from "../i18n/translator.js";
 import type { Logger } from "../logger.js";
@@ -15,14 +15,25 @@ import type { RedisKeys } from "../storage/keys.js";
 import { withLock } from "../storage/lock.js";
 import type { Redis } from "../storage/redis.js";
 import type { Recipient, SubscriptionStore } from "../storage/subscriptions.js";
-import { type BriefingKind, BriefingStories, duePeriod, windowStart } from "./briefing.js";
+import {
+  type BriefingKind,
+  BriefingStories,
+  type BriefingStory,
+  duePeriod,
+  heldPeriod,
+  heldSections,
+  windowStart,
+} from "./briefing.js";
+
+/** A briefing, a digest, or the stories held during a chat's quiet hours. */
+type RunKind = BriefingKind | "held";
 
 export type BriefingJobDeps = {
   redis: Redis;
   keys: RedisKeys;
   logger: Logger;
   subscriptions: SubscriptionStore;
-  stories: Pick<StoryStore, "latestStories">;
+  stories: Pick<StoryStore, "latestStories" | "getStory">;
   /** The delivery queue's enqueue (idempotent per ref and chat). */
   enqueue: (
     jobs: readonly DeliveryJob[],
@@ -89,6 +100,11 @@ export class BriefingJob {
           stories ??= new BriefingStories(await this.deps.stories.latestStories({ limit: STORIES_PER_RUN }));
           for (const { recipient, kind, period } of due) {
             if (lost.aborted) break;
+            if (kind === "held") {
+              await this.sendHeld(recipient, period, now);
+              queued++;
+              continue;
+            }
             if (kind === "briefing" && !rates.has(recipient.language))
               rates.set(
                 recipient.language,
@@ -112,18 +128,62 @@ export class BriefingJob {
   private async dueOf(
     batch: readonly Recipient[],
     now: Date,
-  ): Promise<Array<{ recipient: Recipient; kind: BriefingKind; period: string }>> {
-    const candidates = batch.flatMap((recipient) => {
-      if (recipient.deliveryMode === "instant") return [];
+  ): Promise<Array<{ recipient: Recipient; kind: RunKind; period: string }>> {
+    const { redis, keys, timeZone } = this.deps;
+    type Due = { recipient: Recipient; kind: RunKind; period: string };
+    const candidates = batch.flatMap((recipient): Due[] => {
+      if (recipient.deliveryMode === "instant") {
+        const period = recipient.quietHours && heldPeriod(recipient.quietHours, now, timeZone);
+        return period ? [{ recipient, kind: "held", period }] : [];
+      }
       const kind: BriefingKind = recipient.deliveryMode;
-      const period = duePeriod(kind, recipient.briefingHour, now, this.deps.timeZone);
+      const period = duePeriod(kind, recipient.briefingHour, now, timeZone);
       return period ? [{ recipient, kind, period }] : [];
     });
     if (candidates.length === 0) return [];
-    const pipeline = this.deps.redis.pipeline();
-    for (const c of candidates) pipeline.sismember(this.deps.keys.briefingDone(c.period), c.recipient.chatId);
+    const pipeline = redis.pipeline();
+    for (const c of candidates) {
+      pipeline.sismember(keys.briefingDone(c.period), c.recipient.chatId);
+      // Held stories come only when there are some: a quiet night sends nothing.
+      if (c.kind === "held") pipeline.llen(keys.heldStories(c.recipient.chatId));
+      else pipeline.echo("1");
+    }
     const replies = (await pipeline.exec()) ?? [];
-    return candidates.filter((_, i) => replies[i]?.[1] !== 1);
+    return candidates.filter((_, i) => replies[2 * i]?.[1] !== 1 && Number(replies[2 * i + 1]?.[1]) > 0);
+  }
+
+  /** The stories held during the chat's quiet hours, as one briefing-like message (or several). */
+  private async sendHeld(recipient: Recipient, period: string, now: Date): Promise<void> {
+    const { redis, keys, translate, timeZone } = this.deps;
+    const heldKey = keys.heldStories(recipient.chatId);
+    const ids = [...new Set(await redis.lrange(heldKey, 0, -1))];
+    const reader = versionAwareStories(this.deps.stories);
+    const stories: BriefingStory[] = [];
+    for (const id of ids) {
+      const story = await reader.getStory(id);
+      if (story) stories.push(story);
+    }
+    const messages = formatBriefing({
+      kind: "held",
+      language: recipient.language,
+      translate,
+      period: periodLabel("briefing", recipient.language, now, timeZone),
+      sections: heldSections(stories, recipient.topicMask),
+    });
+    await this.enqueueParts(recipient.chatId, period, messages);
+    await redis
+      .multi()
+      .sadd(keys.briefingDone(period), recipient.chatId)
+      .expire(keys.briefingDone(period), DONE_TTL_SECONDS)
+      .del(heldKey)
+      .exec();
+  }
+
+  private async enqueueParts(chatId: number, period: string, messages: readonly string[]): Promise<void> {
+    for (const [i, text] of messages.entries()) {
+      const job: DeliveryJob = { kind: "text", ref: `${period}:${i + 1}`, chatId, text, parseMode: "HTML" };
+      await this.deps.enqueue([job], { delayMs: i * PART_SPACING_MS });
+    }
   }
 
   private async send(
@@ -145,16 +205,7 @@ export class BriefingJob {
       ...(ratesHtml ? { ratesHtml } : {}),
       sections,
     });
-    for (const [i, text] of messages.entries()) {
-      const job: DeliveryJob = {
-        kind: "text",
-        ref: `${period}:${i + 1}`,
-        chatId: recipient.chatId,
-        text,
-        parseMode: "HTML",
-      };
-      await this.deps.enqueue([job], { delayMs: i * PART_SPACING_MS });
-    }
+    await this.enqueueParts(recipient.chatId, period, messages);
     // After the parts are queued: a crash before this line repeats the run for this chat, and the
     // ledger refuses every part already queued or sent.
     await redis

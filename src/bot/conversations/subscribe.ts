@@ -11,6 +11,7 @@ import {
   type RatesTime,
   type SubscriptionStore,
 } from "../../storage/subscriptions.js";
+import type { QuietHours } from "../../subscriber/quietHours.js";
 import { STORY_LANGUAGES } from "../../subscriber/storyLanguages.js";
 import type { BotContext } from "../context.js";
 import {
@@ -18,6 +19,7 @@ import {
   confirmKeyboard,
   deliveryText,
   keywordInlineText,
+  quietHoursText,
   ratesChoiceKeyboard,
   storyLanguageListText,
   topicListText,
@@ -46,6 +48,7 @@ export type DialogueArgs = {
   /** How stories reach the chat, shown in the summary (changed in /settings). */
   deliveryMode?: DeliveryMode;
   briefingHour?: number;
+  quietHours?: QuietHours;
 };
 
 type Dialogue = Conversation<BotContext, Context>;
@@ -146,6 +149,7 @@ export function subscribeConversation(deps: DialogueDeps) {
           translate,
           args.language,
         ),
+        quiet: quietHoursText(args, translate, args.language),
       });
       await ctx.api.editMessageText(args.chatId, messageId, summary, {
         parse_mode: "HTML",

@@ -246,6 +246,7 @@ export function statsText(stats: AdminStats, translate: Translate, language: Lan
     translate(language, "admin-stats-story-languages", { languages: storyLanguages }),
     translate(language, "admin-stats-keywords", { chats: s.keywordChats, keywords: s.keywords }),
     translate(language, "admin-stats-delivery", s.byDeliveryMode),
+    translate(language, "admin-stats-quiet", { count: s.quietHours }),
   ].join("\n");
 }
 

@@ -24,6 +24,7 @@ import {
 import { languageKeyboard } from "../keyboards/language.js";
 import {
   briefingHourKeyboard,
+  quietHoursKeyboard,
   settingsView,
   storyLanguagesKeyboard,
   unsubscribeKeyboard,
@@ -132,6 +133,7 @@ export function subscriptionFeature(deps: Deps): Composer<SubscriptionContext> {
           keywords: existing.keywords,
           deliveryMode: existing.deliveryMode,
           briefingHour: existing.briefingHour,
+          ...(existing.quietHours ? { quietHours: existing.quietHours } : {}),
         }
       : {}),
   });
@@ -251,6 +253,12 @@ export function subscriptionFeature(deps: Deps): Composer<SubscriptionContext> {
           await subscriptions.setDelivery(chatId, next ?? "instant");
           break;
         }
+        case "quiet":
+          await ctx.answerCallbackQuery();
+          await ctx.editMessageText(ctx.t("quiet-heading", { zone: deps.timeZone }), {
+            reply_markup: quietHoursKeyboard(existing.quietHours, translate, ctx.language),
+          });
+          return;
         case "hour":
           await ctx.answerCallbackQuery();
           await ctx.editMessageText(ctx.t("briefing-hour-heading", { zone: deps.timeZone }), {

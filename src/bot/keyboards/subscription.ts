@@ -13,6 +13,7 @@ import {
   MAX_KEYWORDS,
   MIN_KEYWORD_LENGTH,
 } from "../../subscriber/keywords.js";
+import { QUIET_PRESETS, type QuietHours, quietText } from "../../subscriber/quietHours.js";
 import { STORY_LANGUAGES } from "../../subscriber/storyLanguages.js";
 import { type CallbackAction, encodeCallback } from "../callbackData.js";
 import { chunk } from "./rows.js";
@@ -92,6 +93,12 @@ export function settingsKeyboard(
       button(t("button-settings-mode", { mode: t(`delivery-mode-${subscription.deliveryMode}`) }), "mode"),
       button(t("button-settings-briefing-hour", { time: hourText(subscription.briefingHour) }), "hour"),
     ],
+    [
+      button(
+        t("button-settings-quiet", { quiet: quietHoursText(subscription, translate, language) }),
+        "quiet",
+      ),
+    ],
   ]);
 }
 
@@ -112,8 +119,44 @@ export function settingsView(
     storyLanguages: storyLanguageListText(subscription.storyLanguages, translate, language),
     keywords: keywordInlineText(subscription.keywords, translate, language),
     delivery: deliveryText(subscription, translate, language),
+    quiet: quietHoursText(subscription, translate, language),
   });
   return { text, keyboard: settingsKeyboard(subscription, translate, language) };
+}
+
+/** "22:00–07:00", or "off". */
+export function quietHoursText(
+  subscription: Pick<Subscription, "quietHours">,
+  translate: Translate,
+  language: Language,
+): string {
+  return subscription.quietHours ? quietText(subscription.quietHours) : translate(language, "quiet-off");
+}
+
+/** The quiet-hours picker: the presets (the current one marked), Off, Back. */
+export function quietHoursKeyboard(
+  current: QuietHours | undefined,
+  translate: Translate,
+  language: Language,
+): InlineKeyboard {
+  const presets = QUIET_PRESETS.map((q, preset) => {
+    const label = quietText(q);
+    const chosen = current?.start === q.start && current.end === q.end;
+    return InlineKeyboard.text(
+      chosen ? `• ${label} •` : label,
+      encodeCallback({ kind: "quiet", op: "preset", preset }),
+    );
+  });
+  return InlineKeyboard.from([
+    ...chunk(presets, 2),
+    [
+      InlineKeyboard.text(
+        translate(language, "button-quiet-off"),
+        encodeCallback({ kind: "quiet", op: "off" }),
+      ),
+      InlineKeyboard.text(translate(language, "button-back"), encodeCallback({ kind: "quiet", op: "back" })),
+    ],
+  ]);
 }
 
 /** "08:00". */
