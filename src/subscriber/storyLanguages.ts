@@ -3,16 +3,14 @@
  * plain data in, plain data out.
  */
 import type { Language } from "../i18n/languages.js";
+import { FEED_LANGUAGES } from "../news/feedList.js";
 import type { FeedLanguage, Story } from "../news/types.js";
 
-/** Outlet languages in a fixed order: bit i of a story-language mask is STORY_LANGUAGES[i]. Never reorder. */
-export const STORY_LANGUAGES = [
-  "ru",
-  "kk",
-  "uz-Latn",
-  "uz-Cyrl",
-  "en",
-] as const satisfies readonly FeedLanguage[];
+/**
+ * Outlet languages in the feed list's order: bit i of a story-language mask is STORY_LANGUAGES[i],
+ * stored in profiles, so the list may grow at its end but never be reordered.
+ */
+export const STORY_LANGUAGES = FEED_LANGUAGES;
 
 export const ALL_STORY_LANGUAGES_MASK = (1 << STORY_LANGUAGES.length) - 1;
 

@@ -1,23 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BotHarness } from "../support/botHarness.js";
 import { FeedServer } from "../support/feedServer.js";
-import { rssFeed } from "../support/rssFeed.js";
+import { type NewsItem as Item, newsFeed, subscribeByDialogue } from "../support/subscriberSteps.js";
 import type { SentMessage, TestUser } from "../support/telegramEmulator.js";
-
-type Item = { title: string; summary: string; link: string; minutesAgo: number };
-
-function rss(items: Item[]): string {
-  const now = Date.now();
-  return rssFeed(
-    "Test outlet",
-    items.map((item) => ({
-      title: item.title,
-      link: item.link,
-      description: `<![CDATA[<p>${item.summary}</p>]]>`,
-      published: new Date(now - item.minutesAgo * 60_000),
-    })),
-  );
-}
 
 const TRADE: Item = {
   title: "Казахстан и Узбекистан договорились довести товарооборот до 10 млрд долларов",
@@ -51,7 +36,7 @@ describe("morning briefing", () => {
 
   beforeAll(async () => {
     feeds = await FeedServer.start();
-    feeds.route("/a.xml", { body: rss([]) });
+    feeds.route("/a.xml", { body: newsFeed([]) });
     h = await BotHarness.start(
       { POLL_CRON: "*/2 * * * * *", TIMEZONE: ZONE },
       { feeds: [{ id: "outlet-a", url: feeds.url("/a.xml"), outlet: "Outlet A", language: "ru" }] },
@@ -64,16 +49,7 @@ describe("morning briefing", () => {
 
   const briefingsTo = (u: TestUser) => u.messages().filter((m) => /Your briefing for/.test(m.text ?? ""));
 
-  async function subscribe(user: TestUser) {
-    const dialogue = await user.ask("/subscribe");
-    await user.waitForAnswer(user.press("All topics", dialogue));
-    await user.waitForAnswer(user.press(/Done/, dialogue));
-    await h.telegram.waitFor(() => /Step 2/.test(dialogue.text ?? ""));
-    await user.waitForAnswer(user.press("No", dialogue));
-    await h.telegram.waitFor(() => /Step 3/.test(dialogue.text ?? ""));
-    await user.waitForAnswer(user.press(/Confirm/, dialogue));
-    await h.telegram.waitFor(() => /subscribed/.test(dialogue.text ?? ""));
-  }
+  const subscribe = (user: TestUser) => subscribeByDialogue(h, user, ["All topics"]);
 
   const waitForText = (message: SentMessage, pattern: RegExp) =>
     h.telegram.waitFor(() => pattern.test(message.text ?? ""), 8000, `message text ${pattern}`);
@@ -98,7 +74,7 @@ describe("morning briefing", () => {
 
     const before = reader.messages().length;
     const instantBefore = instant.messages().length;
-    feeds.route("/a.xml", { body: rss([TRADE, CULTURE]) });
+    feeds.route("/a.xml", { body: newsFeed([TRADE, CULTURE]) });
     await h.telegram.waitFor(() => instant.messages().length >= instantBefore + 2, 20_000, "instant stories");
     await new Promise((r) => setTimeout(r, 1500));
     // The briefing reader got neither story as it came.

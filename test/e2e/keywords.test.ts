@@ -1,23 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BotHarness } from "../support/botHarness.js";
 import { FeedServer } from "../support/feedServer.js";
-import { rssFeed } from "../support/rssFeed.js";
+import { type NewsItem as Item, newsFeed, subscribeByDialogue } from "../support/subscriberSteps.js";
 import type { TestUser } from "../support/telegramEmulator.js";
-
-type Item = { title: string; summary: string; link: string; minutesAgo: number };
-
-function rss(items: Item[]): string {
-  const now = Date.now();
-  return rssFeed(
-    "Test outlet",
-    items.map((item) => ({
-      title: item.title,
-      link: item.link,
-      description: `<![CDATA[<p>${item.summary}</p>]]>`,
-      published: new Date(now - item.minutesAgo * 60_000),
-    })),
-  );
-}
 
 /** A trade story that names the keyword in another form (Ташкенте). */
 const IN_TASHKENT: Item = {
@@ -43,7 +28,7 @@ describe("own keywords", () => {
 
   beforeAll(async () => {
     feeds = await FeedServer.start();
-    feeds.route("/a.xml", { body: rss([]) });
+    feeds.route("/a.xml", { body: newsFeed([]) });
     h = await BotHarness.start(
       { POLL_CRON: "*/2 * * * * *", ADMIN_IDS: String(ADMIN) },
       { feeds: [{ id: "outlet-a", url: feeds.url("/a.xml"), outlet: "Outlet A", language: "ru" }] },
@@ -56,18 +41,7 @@ describe("own keywords", () => {
 
   const profile = (chatId: number) => h.redis.client.hgetall(`${h.redis.prefix}:profile:${chatId}`);
 
-  async function subscribe(user: TestUser, topic: RegExp) {
-    const dialogue = await user.ask("/subscribe");
-    await user.waitForAnswer(user.press(topic, dialogue));
-    await user.waitForAnswer(user.press(/Done/, dialogue));
-    await h.telegram.waitFor(() => /Step 2/.test(dialogue.text ?? ""));
-    await user.waitForAnswer(user.press("No", dialogue));
-    await h.telegram.waitFor(() => /Step 3/.test(dialogue.text ?? ""));
-    const summary = dialogue.text ?? "";
-    await user.waitForAnswer(user.press(/Confirm/, dialogue));
-    await h.telegram.waitFor(() => /subscribed/.test(dialogue.text ?? ""));
-    return summary;
-  }
+  const subscribe = (user: TestUser, topic: RegExp) => subscribeByDialogue(h, user, [topic]);
 
   it("the dialogue validates the list, says why an entry is refused, and shows the words as understood", async () => {
     const user = h.telegram.user(8001, { languageCode: "en" });
@@ -105,7 +79,7 @@ describe("own keywords", () => {
     const before = new Map([keywordUser, plain].map((u) => [u.id, u.messages().length]));
     const newsTo = (u: TestUser) => u.messages().slice(before.get(u.id));
 
-    feeds.route("/a.xml", { body: rss([IN_TASHKENT, ELSEWHERE]) });
+    feeds.route("/a.xml", { body: newsFeed([IN_TASHKENT, ELSEWHERE]) });
     await h.telegram.waitFor(() => newsTo(keywordUser).length >= 1, 20_000, "the keyword story");
     await new Promise((r) => setTimeout(r, 4000));
 

@@ -1,26 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BotHarness } from "../support/botHarness.js";
 import { FeedServer } from "../support/feedServer.js";
-import { rssFeed } from "../support/rssFeed.js";
+import { newsFeed, subscribeByDialogue } from "../support/subscriberSteps.js";
 import type { TestUser } from "../support/telegramEmulator.js";
 
 const TRADE = {
+  minutesAgo: 10,
   title: "Казахстан и Узбекистан договорились довести товарооборот до 10 млрд долларов",
   summary: "Премьер-министры двух стран подписали дорожную карту по расширению торговли и экспорта.",
   link: "https://outlet-a.test/news/trade-10bn",
 };
-
-function rss(items: Array<typeof TRADE>): string {
-  return rssFeed(
-    "Test outlet",
-    items.map((item) => ({
-      title: item.title,
-      link: item.link,
-      description: `<![CDATA[<p>${item.summary}</p>]]>`,
-      published: new Date(Date.now() - 10 * 60_000),
-    })),
-  );
-}
 
 /** A fixed-offset zone in which it is now `localHour` o'clock (Etc/GMT-5 is UTC+5). */
 function zoneAtLocalHour(localHour: number): string {
@@ -42,7 +31,7 @@ describe("quiet hours", () => {
 
   beforeAll(async () => {
     feeds = await FeedServer.start();
-    feeds.route("/a.xml", { body: rss([]) });
+    feeds.route("/a.xml", { body: newsFeed([]) });
     h = await BotHarness.start(
       { POLL_CRON: "*/2 * * * * *", TIMEZONE: night },
       { feeds: [{ id: "outlet-a", url: feeds.url("/a.xml"), outlet: "Outlet A", language: "ru" }] },
@@ -57,15 +46,7 @@ describe("quiet hours", () => {
     u.messages().filter((m) => /While your quiet hours lasted/.test(m.text ?? ""));
 
   async function subscribe(user: TestUser) {
-    const dialogue = await user.ask("/subscribe");
-    await user.waitForAnswer(user.press("All topics", dialogue));
-    await user.waitForAnswer(user.press(/Done/, dialogue));
-    await h.telegram.waitFor(() => /Step 2/.test(dialogue.text ?? ""));
-    await user.waitForAnswer(user.press("No", dialogue));
-    await h.telegram.waitFor(() => /Step 3/.test(dialogue.text ?? ""));
-    expect(dialogue.text).toContain("Quiet hours: off");
-    await user.waitForAnswer(user.press(/Confirm/, dialogue));
-    await h.telegram.waitFor(() => /subscribed/.test(dialogue.text ?? ""));
+    expect(await subscribeByDialogue(h, user, ["All topics"])).toContain("Quiet hours: off");
   }
 
   it("holds a story that comes in the quiet hours", async () => {
@@ -91,7 +72,7 @@ describe("quiet hours", () => {
 
     const before = sleeper.messages().length;
     const awakeBefore = awake.messages().length;
-    feeds.route("/a.xml", { body: rss([TRADE]) });
+    feeds.route("/a.xml", { body: newsFeed([TRADE]) });
     await h.telegram.waitFor(() => awake.messages().length > awakeBefore, 20_000, "the story (awake reader)");
     await new Promise((r) => setTimeout(r, 1500));
     expect(sleeper.messages().slice(before)).toEqual([]);

@@ -1,23 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BotHarness } from "../support/botHarness.js";
 import { FeedServer } from "../support/feedServer.js";
-import { rssFeed } from "../support/rssFeed.js";
+import { type NewsItem as Item, newsFeed } from "../support/subscriberSteps.js";
 import type { SentMessage, TestUser } from "../support/telegramEmulator.js";
-
-type Item = { title: string; summary: string; link: string; minutesAgo: number };
-
-function rss(items: Item[]): string {
-  const now = Date.now();
-  return rssFeed(
-    "Test outlet",
-    items.map((item) => ({
-      title: item.title,
-      link: item.link,
-      description: `<![CDATA[<p>${item.summary}</p>]]>`,
-      published: new Date(now - item.minutesAgo * 60_000),
-    })),
-  );
-}
 
 const TRADE_RU: Item = {
   title: "Казахстан и Узбекистан договорились довести товарооборот до 10 млрд долларов",
@@ -45,8 +30,8 @@ describe("story languages", () => {
 
   beforeAll(async () => {
     feeds = await FeedServer.start();
-    feeds.route("/a.xml", { body: rss([]) });
-    feeds.route("/b.xml", { body: rss([]) });
+    feeds.route("/a.xml", { body: newsFeed([]) });
+    feeds.route("/b.xml", { body: newsFeed([]) });
     h = await BotHarness.start(
       { POLL_CRON: "*/2 * * * * *", ADMIN_IDS: String(ADMIN) },
       {
@@ -129,13 +114,13 @@ describe("story languages", () => {
     const before = new Map([uzReader, ruReader, everyone].map((u) => [u.id, u.messages().length]));
     const newsTo = (u: TestUser) => u.messages().slice(before.get(u.id));
 
-    feeds.route("/a.xml", { body: rss([TRADE_RU]) });
+    feeds.route("/a.xml", { body: newsFeed([TRADE_RU]) });
     await h.telegram.waitFor(() => newsTo(everyone).length === 1, 20_000, "the Russian story");
     await h.telegram.waitFor(() => newsTo(ruReader).length === 1, 10_000, "the Russian story (ru reader)");
     // The Uzbek-only reader does not read Russian: nothing yet.
     expect(newsTo(uzReader)).toEqual([]);
 
-    feeds.route("/b.xml", { body: rss([TRADE_UZ]) });
+    feeds.route("/b.xml", { body: newsFeed([TRADE_UZ]) });
     await h.telegram.waitFor(() => newsTo(uzReader).length === 1, 20_000, "the Uzbek telling");
     // More cycles: nobody gets the event a second time.
     await new Promise((r) => setTimeout(r, 4000));

@@ -3,7 +3,7 @@ import type { Translate } from "../../i18n/translator.js";
 import type { SubscriptionStore } from "../../storage/subscriptions.js";
 import { QUIET_PRESETS } from "../../subscriber/quietHours.js";
 import { settingsView } from "../keyboards/subscription.js";
-import { canManage, type SubscriptionContext } from "./subscription.js";
+import { type SubscriptionContext, subscriptionForButton } from "./subscription.js";
 
 /**
  * /settings → briefing hour and quiet hours: a press on an hour or a quiet-hours preset saves it
@@ -22,15 +22,8 @@ export function briefingHourFeature(deps: {
     async (ctx) => {
       const action = ctx.action;
       if ((action?.kind !== "briefHour" && action?.kind !== "quiet") || !ctx.chat) return;
-      if (!(await canManage(ctx))) {
-        await ctx.answerCallbackQuery({ text: ctx.t("group-admins-only"), show_alert: true });
-        return;
-      }
-      const existing = await subscriptions.get(ctx.chat.id);
-      if (!existing) {
-        await ctx.answerCallbackQuery({ text: ctx.t("not-subscribed") });
-        return;
-      }
+      const existing = await subscriptionForButton(ctx, subscriptions);
+      if (!existing) return;
       if (action.kind === "briefHour" && action.hour !== undefined)
         await subscriptions.setDelivery(ctx.chat.id, existing.deliveryMode, action.hour);
       if (action.kind === "quiet" && action.op !== "back") {

@@ -2,7 +2,7 @@ import { Composer } from "grammy";
 import type { Translate } from "../../i18n/translator.js";
 import type { SubscriptionStore } from "../../storage/subscriptions.js";
 import { settingsView, storyLanguagesKeyboard } from "../keyboards/subscription.js";
-import { canManage, type SubscriptionContext } from "./subscription.js";
+import { type SubscriptionContext, subscriptionForButton } from "./subscription.js";
 
 /**
  * /settings → Story languages: the outlet languages a chat reads, toggled in place on the
@@ -20,15 +20,8 @@ export function storyLanguagesFeature(deps: {
     async (ctx) => {
       const action = ctx.action;
       if (action?.kind !== "storyLang" || !ctx.chat) return;
-      if (!(await canManage(ctx))) {
-        await ctx.answerCallbackQuery({ text: ctx.t("group-admins-only"), show_alert: true });
-        return;
-      }
-      const existing = await subscriptions.get(ctx.chat.id);
-      if (!existing) {
-        await ctx.answerCallbackQuery({ text: ctx.t("not-subscribed") });
-        return;
-      }
+      const existing = await subscriptionForButton(ctx, subscriptions);
+      if (!existing) return;
       if (action.op === "done" || !action.language) {
         await ctx.answerCallbackQuery();
         const view = settingsView(existing, translate, ctx.language);

@@ -290,6 +290,24 @@ export function subscriptionFeature(deps: Deps): Composer<SubscriptionContext> {
   return feature;
 }
 
+/**
+ * For a settings button: the chat's subscription, or undefined after telling a group member who
+ * is no administrator, or a chat without a subscription, why nothing happens.
+ */
+export async function subscriptionForButton(
+  ctx: SubscriptionContext,
+  subscriptions: SubscriptionStore,
+): Promise<Subscription | undefined> {
+  if (!ctx.chat) return undefined;
+  if (!(await canManage(ctx))) {
+    await ctx.answerCallbackQuery({ text: ctx.t("group-admins-only"), show_alert: true });
+    return undefined;
+  }
+  const existing = await subscriptions.get(ctx.chat.id);
+  if (!existing) await ctx.answerCallbackQuery({ text: ctx.t("not-subscribed") });
+  return existing;
+}
+
 /** What the keywords dialogue starts with, for the chat and the person in `ctx`. */
 export function keywordsArgs(ctx: SubscriptionContext, existing: Subscription): KeywordsArgs {
   return {

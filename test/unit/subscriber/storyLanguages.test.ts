@@ -5,6 +5,7 @@ import {
   chooseVersion,
   maskToStoryLanguages,
   readsLanguage,
+  STORY_LANGUAGES,
   storyAsVersion,
   storyLanguagesToMask,
   storyVersions,
@@ -43,6 +44,11 @@ const story: Story = {
 };
 
 describe("story-language masks", () => {
+  it("keeps the stored bit order", () => {
+    // Profiles store masks over this order: a reorder would change every reader's languages.
+    expect(STORY_LANGUAGES).toEqual(["ru", "kk", "uz-Latn", "uz-Cyrl", "en"]);
+  });
+
   it("round-trips and knows every language", () => {
     const mask = storyLanguagesToMask(["en", "kk"]);
     expect(maskToStoryLanguages(mask)).toEqual(["kk", "en"]);
