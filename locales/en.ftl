@@ -74,6 +74,7 @@ subscribe-summary =
     Own keywords: { $keywords }
     Delivery: { $delivery }
     Quiet hours: { $quiet }
+    Time zone: { $zone }
 
     Press Confirm to subscribe.
 rates-choice-yes = yes, at { $time }
@@ -105,6 +106,7 @@ settings =
     Own keywords: { $keywords }
     Delivery: { $delivery }
     Quiet hours: { $quiet }
+    Time zone: { $zone }
 status-active = active
 status-paused = paused
 button-settings-topics = 🗂 Topics
@@ -294,3 +296,9 @@ quiet-off = off
 quiet-heading = Quiet hours ({ $zone } time): stories that come in them are held and arrive together when they end.
 held-heading = 🌙 <b>While your quiet hours lasted, { $period }</b>
 admin-stats-quiet = <b>Quiet hours</b>: { $count }
+
+# --- own time zone (/settings) ---
+button-settings-zone = 🕰 { $zone }
+zone-default = bot's time
+zone-heading = Choose the time zone of your briefing and quiet hours (now { $zone }):
+admin-stats-zones = <b>Own time zones</b>: { $count }

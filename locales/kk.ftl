@@ -74,6 +74,7 @@ subscribe-summary =
     Өз кілт сөздерім: { $keywords }
     Жеткізу: { $delivery }
     Тыныш сағаттар: { $quiet }
+    Уақыт белдеуі: { $zone }
 
     Жазылу үшін «Растау» батырмасын басыңыз.
 rates-choice-yes = иә, сағат { $time }-да
@@ -105,6 +106,7 @@ settings =
     Өз кілт сөздерім: { $keywords }
     Жеткізу: { $delivery }
     Тыныш сағаттар: { $quiet }
+    Уақыт белдеуі: { $zone }
 status-active = белсенді
 status-paused = тоқтатылған
 button-settings-topics = 🗂 Тақырыптар
@@ -294,3 +296,9 @@ quiet-off = өшірулі
 quiet-heading = Тыныш сағаттар ({ $zone } уақыты): осы уақытта келген жаңалықтарды ұстап тұрып, олар біткенде бірге жіберемін.
 held-heading = 🌙 <b>Тыныш сағаттарыңыз кезінде, { $period }</b>
 admin-stats-quiet = <b>Тыныш сағаттар</b>: { $count }
+
+# --- own time zone (/settings) ---
+button-settings-zone = 🕰 { $zone }
+zone-default = бот уақыты
+zone-heading = Шолу мен тыныш сағаттар үшін уақыт белдеуін таңдаңыз (қазір { $zone }):
+admin-stats-zones = <b>Өз уақыт белдеулері</b>: { $count }

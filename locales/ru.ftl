@@ -74,6 +74,7 @@ subscribe-summary =
     Свои ключевые слова: { $keywords }
     Доставка: { $delivery }
     Тихие часы: { $quiet }
+    Часовой пояс: { $zone }
 
     Нажмите «Подтвердить», чтобы подписаться.
 rates-choice-yes = да, в { $time }
@@ -105,6 +106,7 @@ settings =
     Свои ключевые слова: { $keywords }
     Доставка: { $delivery }
     Тихие часы: { $quiet }
+    Часовой пояс: { $zone }
 status-active = активна
 status-paused = приостановлена
 button-settings-topics = 🗂 Темы
@@ -294,3 +296,9 @@ quiet-off = выключены
 quiet-heading = Тихие часы (время { $zone }): новости, пришедшие в это время, придержу и пришлю вместе, когда они закончатся.
 held-heading = 🌙 <b>Пока длились ваши тихие часы, { $period }</b>
 admin-stats-quiet = <b>Тихие часы</b>: { $count }
+
+# --- own time zone (/settings) ---
+button-settings-zone = 🕰 { $zone }
+zone-default = время бота
+zone-heading = Выберите часовой пояс для сводки и тихих часов (сейчас { $zone }):
+admin-stats-zones = <b>Свои часовые пояса</b>: { $count }

@@ -74,6 +74,7 @@ subscribe-summary =
     Oʻz kalit soʻzlarim: { $keywords }
     Yetkazish: { $delivery }
     Sokin soatlar: { $quiet }
+    Vaqt mintaqasi: { $zone }
 
     Obuna boʻlish uchun «Tasdiqlash» tugmasini bosing.
 rates-choice-yes = ha, soat { $time } da
@@ -105,6 +106,7 @@ settings =
     Oʻz kalit soʻzlarim: { $keywords }
     Yetkazish: { $delivery }
     Sokin soatlar: { $quiet }
+    Vaqt mintaqasi: { $zone }
 status-active = faol
 status-paused = toʻxtatilgan
 button-settings-topics = 🗂 Mavzular
@@ -294,3 +296,9 @@ quiet-off = oʻchiq
 quiet-heading = Sokin soatlar ({ $zone } vaqti): shu vaqtda kelgan yangiliklarni ushlab turaman va ular tugagach birga yuboraman.
 held-heading = 🌙 <b>Sokin soatlaringiz davomida, { $period }</b>
 admin-stats-quiet = <b>Sokin soatlar</b>: { $count }
+
+# --- own time zone (/settings) ---
+button-settings-zone = 🕰 { $zone }
+zone-default = bot vaqti
+zone-heading = Sharh va sokin soatlar uchun vaqt mintaqasini tanlang (hozir { $zone }):
+admin-stats-zones = <b>Oʻz vaqt mintaqalari</b>: { $count }

@@ -32,8 +32,9 @@ export type SubscriberStats = {
   keywords: number;
   /** Active subscribers by how stories reach them. */
   byDeliveryMode: { instant: number; briefing: number; weekly: number };
-  /** Active subscribers with quiet hours. */
+  /** Active subscribers with quiet hours, and with their own time zone. */
   quietHours: number;
+  ownZones: number;
 };
 
 export function emptySubscriberStats(): SubscriberStats {
@@ -52,6 +53,7 @@ export function emptySubscriberStats(): SubscriberStats {
     keywords: 0,
     byDeliveryMode: { instant: 0, briefing: 0, weekly: 0 },
     quietHours: 0,
+    ownZones: 0,
   };
 }
 
@@ -70,6 +72,7 @@ export function countProfile(
     kw?: string | null;
     dm?: string | null;
     qh?: string | null;
+    tz?: string | null;
   },
 ): void {
   const { s } = fields;
@@ -100,6 +103,7 @@ export function countProfile(
   }
   // No `dm` field: instant delivery.
   if (fields.qh) stats.quietHours++;
+  if (fields.tz) stats.ownZones++;
   stats.byDeliveryMode[fields.dm === "b" ? "briefing" : fields.dm === "w" ? "weekly" : "instant"]++;
 }
 
@@ -119,10 +123,10 @@ export async function collectSubscriberStats(
     const profileKeys = found.filter((k) => /^-?\d+$/.test(k.slice(prefix.length)));
     if (profileKeys.length === 0) continue;
     const pipeline = redis.pipeline();
-    for (const key of profileKeys) pipeline.hmget(key, "s", "lang", "t", "r", "sl", "kw", "dm", "qh");
+    for (const key of profileKeys) pipeline.hmget(key, "s", "lang", "t", "r", "sl", "kw", "dm", "qh", "tz");
     for (const [err, reply] of (await pipeline.exec()) ?? []) {
       if (err) continue;
-      const [s, lang, t, r, sl, kw, dm, qh] = (reply ?? []) as Array<string | null>;
+      const [s, lang, t, r, sl, kw, dm, qh, tz] = (reply ?? []) as Array<string | null>;
       countProfile(stats, {
         s: s ?? null,
         lang: lang ?? null,
@@ -132,6 +136,7 @@ export async function collectSubscriberStats(
         kw: kw ?? null,
         dm: dm ?? null,
         qh: qh ?? null,
+        tz: tz ?? null,
       });
     }
   } while (cursor !== "0");

@@ -2,6 +2,21 @@ import { z } from "zod";
 import { LANGUAGES } from "../i18n/languages.js";
 import { TOPIC_IDS } from "../news/topicIds.js";
 import { STORY_LANGUAGES } from "../subscriber/storyLanguages.js";
+import { ZONE_CHOICES } from "../subscriber/timeZones.js";
+
+/** What a /settings button does (`st:<op>`). */
+const SETTINGS_OPS = [
+  "topics",
+  "rates",
+  "time",
+  "language",
+  "storyLanguages",
+  "keywords",
+  "mode",
+  "hour",
+  "quiet",
+  "zone",
+] as const;
 
 /**
  * Every inline button's data is built and parsed here. Telegram hands callback data back from
@@ -23,17 +38,7 @@ const callbackSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("unsub"), confirm: z.boolean() }),
   z.object({
     kind: z.literal("settings"),
-    op: z.enum([
-      "topics",
-      "rates",
-      "time",
-      "language",
-      "storyLanguages",
-      "keywords",
-      "mode",
-      "hour",
-      "quiet",
-    ]),
+    op: z.enum(SETTINGS_OPS),
   }),
   /** /settings → story languages: toggle one outlet language, or back to the settings. */
   z.object({
@@ -43,6 +48,17 @@ const callbackSchema = z.discriminatedUnion("kind", [
   }),
   /** /settings → briefing hour: pick one (0–23, TIMEZONE), or back to the settings. */
   z.object({ kind: z.literal("briefHour"), hour: z.number().int().min(0).max(23).optional() }),
+  /** /settings → time zone: one of ZONE_CHOICES (by index), the bot's TIMEZONE, or back. */
+  z.object({
+    kind: z.literal("zone"),
+    op: z.enum(["pick", "default", "back"]),
+    zone: z
+      .number()
+      .int()
+      .min(0)
+      .max(ZONE_CHOICES.length - 1)
+      .optional(),
+  }),
   /** /settings → quiet hours: a preset (index into QUIET_PRESETS), off, or back to the settings. */
   z.object({
     kind: z.literal("quiet"),
@@ -72,18 +88,6 @@ const callbackSchema = z.discriminatedUnion("kind", [
 
 export type CallbackAction = z.infer<typeof callbackSchema>;
 
-const SETTINGS_OPS = [
-  "topics",
-  "rates",
-  "time",
-  "language",
-  "storyLanguages",
-  "keywords",
-  "mode",
-  "hour",
-  "quiet",
-] as const;
-
 export function encodeCallback(action: CallbackAction): string {
   switch (action.kind) {
     case "lang":
@@ -102,6 +106,8 @@ export function encodeCallback(action: CallbackAction): string {
       return action.op === "toggle" ? `sl:${STORY_LANGUAGES.indexOf(action.language ?? "ru")}` : "sl:done";
     case "keywords":
       return `kw:${action.op}`;
+    case "zone":
+      return `tz:${action.op === "pick" ? (action.zone ?? 0) : action.op}`;
     case "quiet":
       return `qh:${action.op === "preset" ? (action.preset ?? 0) : action.op}`;
     case "briefHour":
@@ -145,6 +151,9 @@ function candidateOf(kind: string, arg: string | undefined): unknown {
         : undefined;
     case "kw":
       return { kind: "keywords", op: arg };
+    case "tz":
+      if (arg === "default" || arg === "back") return { kind: "zone", op: arg };
+      return /^\d{1,2}$/.test(arg ?? "") ? { kind: "zone", op: "pick", zone: Number(arg) } : undefined;
     case "qh":
       if (arg === "off" || arg === "back") return { kind: "quiet", op: arg };
       return /^\d$/.test(arg ?? "") ? { kind: "quiet", op: "preset", preset: Number(arg) } : undefined;

@@ -16,12 +16,12 @@ import type { SubscriptionStore } from "../storage/subscriptions.js";
 import type { BotContext } from "./context.js";
 import { expectedRefusalsAsDone } from "./expectedRefusals.js";
 import { type AdminDeps, adminFeature } from "./features/admin.js";
-import { briefingHourFeature } from "./features/briefingHour.js";
 import { fallbackFeature } from "./features/fallback.js";
 import { keywordsFeature } from "./features/keywords.js";
 import { languageFeature } from "./features/language.js";
 import { latestFeature } from "./features/latest.js";
 import { ratesFeature } from "./features/rates.js";
+import { settingsPickersFeature } from "./features/settingsPickers.js";
 import { storyLanguagesFeature } from "./features/storyLanguages.js";
 import {
   conversationsPlugin,
@@ -97,7 +97,7 @@ export function createBot(deps: BotDependencies): Bot<SubscriptionContext> {
   bot.use(subscriptionFeature({ redis, keys, translate, subscriptions, timeZone: config.timezone }));
   bot.use(storyLanguagesFeature({ translate, subscriptions }));
   bot.use(keywordsFeature({ translate, subscriptions }));
-  bot.use(briefingHourFeature({ translate, subscriptions }));
+  bot.use(settingsPickersFeature({ translate, subscriptions }));
   bot.use(welcomeFeature(translate));
   bot.use(languageFeature(profiles, translate));
   bot.use(ratesFeature(rates, translate));

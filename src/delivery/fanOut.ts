@@ -174,13 +174,26 @@ export function createStorySink(deps: FanOutDeps): DeliverySink {
         let matched = 0;
         for await (const batch of deps.subscriptions.activeRecipients(batchSize)) {
           if (lost.aborted || stopping) return "interrupted";
-          const hour = deps.timeZone ? localParts(new Date(), deps.timeZone).hour : undefined;
+          const hours = new Map<string, number>();
+          /** The local hour of a chat's zone (its own, or TIMEZONE), worked out once per zone and batch. */
+          const hourOf = (r: Recipient): number | undefined => {
+            const zone = r.timeZone ?? deps.timeZone;
+            if (!zone) return undefined;
+            let hour = hours.get(zone);
+            if (hour === undefined) {
+              hour = localParts(new Date(), zone).hour;
+              hours.set(zone, hour);
+            }
+            return hour;
+          };
           for (const [deliveryId, group] of audienceOf(batch, storyId, topics, told, excluded)) {
             const recipients = await notSentAny(group, earlierRefs);
             matched += recipients.length;
-            const quiet = recipients.filter(
-              (r) => hour !== undefined && r.quietHours && isQuietHour(hour, r.quietHours),
-            );
+            const quiet = recipients.filter((r) => {
+              if (!r.quietHours) return false;
+              const hour = hourOf(r);
+              return hour !== undefined && isQuietHour(hour, r.quietHours);
+            });
             if (quiet.length > 0) await hold(deliveryId, quiet);
             const now = quiet.length === 0 ? recipients : recipients.filter((r) => !quiet.includes(r));
             queued += (await deps.queue.enqueueStories(deliveryId, now, jobSize)).submitted;

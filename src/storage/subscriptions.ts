@@ -10,6 +10,7 @@ import {
   maskToStoryLanguages,
   storyLanguagesToMask,
 } from "../subscriber/storyLanguages.js";
+import { isZoneChoice, type ZoneChoice } from "../subscriber/timeZones.js";
 import type { RedisKeys } from "./keys.js";
 import { parseStoredValue } from "./records.js";
 import type { Redis } from "./redis.js";
@@ -54,6 +55,8 @@ export type Subscription = {
   briefingHour: number;
   /** Instant stories in these local hours are held until they end; undefined: none. */
   quietHours?: QuietHours;
+  /** The chat's own zone for its briefing and quiet hours; undefined: TIMEZONE. */
+  timeZone?: ZoneChoice;
 };
 
 /** A subscriber as fan-out sees it: just what it needs to pick recipients. */
@@ -70,10 +73,11 @@ export type Recipient = {
   deliveryMode: DeliveryMode;
   briefingHour: number;
   quietHours: QuietHours | undefined;
+  timeZone: ZoneChoice | undefined;
 };
 
 /** The profile fields a fan-out walk reads: language, topic mask, rates, rates time, status, story languages. */
-const PROFILE_WALK_FIELDS = ["lang", "t", "r", "rt", "s", "sl", "kw", "dm", "bh", "qh"] as const;
+const PROFILE_WALK_FIELDS = ["lang", "t", "r", "rt", "s", "sl", "kw", "dm", "bh", "qh", "tz"] as const;
 
 // HMGET of ARGV's fields on every KEYS profile, flattened; nil becomes "" (a nil would end a Lua array).
 const PROFILE_WALK_SCRIPT = `local out = {}
@@ -150,6 +154,11 @@ const storedSchema = z.object({
   bh: z.string().default("").transform(briefingHourOf),
   // Absent without quiet hours; "22-7" from 22:00 to 07:00.
   qh: z.string().optional().transform(quietFromField),
+  // Absent: TIMEZONE. An unknown zone (one dropped from the list) also reads as TIMEZONE.
+  tz: z
+    .string()
+    .optional()
+    .transform((v) => (isZoneChoice(v) ? v : undefined)),
 });
 
 /**
@@ -184,6 +193,7 @@ export class SubscriptionStore {
       deliveryMode: stored.dm,
       briefingHour: stored.bh,
       ...(stored.qh ? { quietHours: stored.qh } : {}),
+      ...(stored.tz ? { timeZone: stored.tz } : {}),
     };
   }
 
@@ -249,6 +259,13 @@ export class SubscriptionStore {
       else tx.hset(key, "bh", briefingHour);
     }
     await tx.exec();
+  }
+
+  /** Sets the chat's own time zone; undefined goes back to TIMEZONE. */
+  async setTimeZone(chatId: number, zone: ZoneChoice | undefined): Promise<void> {
+    const key = this.keys.profile(chatId);
+    if (zone) await this.redis.hset(key, "tz", zone);
+    else await this.redis.hdel(key, "tz");
   }
 
   /** Sets the chat's quiet hours; undefined removes them. */
@@ -358,7 +375,7 @@ export class SubscriptionStore {
       const batch: Recipient[] = [];
       members.forEach((member, i) => {
         const chatId = Number(member);
-        const [lang, t, r, rt, s, sl, kw, dm, bh, qh] = fields.slice(
+        const [lang, t, r, rt, s, sl, kw, dm, bh, qh, tz] = fields.slice(
           i * PROFILE_WALK_FIELDS.length,
           (i + 1) * PROFILE_WALK_FIELDS.length,
         );
@@ -378,6 +395,7 @@ export class SubscriptionStore {
           deliveryMode: deliveryModeOf(dm ?? ""),
           briefingHour: briefingHourOf(bh ?? ""),
           quietHours: quietFromField(qh),
+          timeZone: isZoneChoice(tz) ? tz : undefined,
         });
       });
       if (batch.length > 0) yield batch;

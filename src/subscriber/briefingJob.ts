@@ -129,9 +129,10 @@ export class BriefingJob {
     batch: readonly Recipient[],
     now: Date,
   ): Promise<Array<{ recipient: Recipient; kind: RunKind; period: string }>> {
-    const { redis, keys, timeZone } = this.deps;
+    const { redis, keys } = this.deps;
     type Due = { recipient: Recipient; kind: RunKind; period: string };
     const candidates = batch.flatMap((recipient): Due[] => {
+      const timeZone = recipient.timeZone ?? this.deps.timeZone;
       if (recipient.deliveryMode === "instant") {
         const period = recipient.quietHours && heldPeriod(recipient.quietHours, now, timeZone);
         return period ? [{ recipient, kind: "held", period }] : [];
@@ -154,7 +155,8 @@ export class BriefingJob {
 
   /** The stories held during the chat's quiet hours, as one briefing-like message (or several). */
   private async sendHeld(recipient: Recipient, period: string, now: Date): Promise<void> {
-    const { redis, keys, translate, timeZone } = this.deps;
+    const { redis, keys, translate } = this.deps;
+    const timeZone = recipient.timeZone ?? this.deps.timeZone;
     const heldKey = keys.heldStories(recipient.chatId);
     const ids = [...new Set(await redis.lrange(heldKey, 0, -1))];
     const reader = versionAwareStories(this.deps.stories);
@@ -194,7 +196,8 @@ export class BriefingJob {
     ratesHtml: string | undefined,
     now: Date,
   ): Promise<void> {
-    const { subscriptions, translate, timeZone, redis, keys } = this.deps;
+    const { subscriptions, translate, redis, keys } = this.deps;
+    const timeZone = recipient.timeZone ?? this.deps.timeZone;
     const from = windowStart(kind, await subscriptions.lastBriefing(recipient.chatId), now);
     const sections = stories.sectionsFor(recipient, from, now.getTime(), kind);
     const messages = formatBriefing({

@@ -70,6 +70,18 @@ describe("quiet hours", () => {
     );
     expect(await h.redis.client.hget(`${h.redis.prefix}:profile:9501`, "qh")).toBe("22-7");
 
+    // The chat's own time zone, picked from the cities, and back to the bot's time.
+    await sleeper.waitForAnswer(sleeper.press(/🕰/, settings));
+    await h.telegram.waitFor(() => /Choose the time zone/.test(settings.text ?? ""), 8000, "the zone picker");
+    await sleeper.waitForAnswer(sleeper.press("Moscow", settings));
+    await h.telegram.waitFor(() => /Time zone: Moscow/.test(settings.text ?? ""), 8000, "the settings");
+    expect(await h.redis.client.hget(`${h.redis.prefix}:profile:9501`, "tz")).toBe("Europe/Moscow");
+    await sleeper.waitForAnswer(sleeper.press(/🕰/, settings));
+    await h.telegram.waitFor(() => /Choose the time zone/.test(settings.text ?? ""), 8000, "the zone picker");
+    await sleeper.waitForAnswer(sleeper.press("bot's time", settings));
+    await h.telegram.waitFor(() => /Time zone: bot's time/.test(settings.text ?? ""), 8000, "the settings");
+    expect(await h.redis.client.hexists(`${h.redis.prefix}:profile:9501`, "tz")).toBe(0);
+
     const before = sleeper.messages().length;
     const awakeBefore = awake.messages().length;
     feeds.route("/a.xml", { body: newsFeed([TRADE]) });

@@ -13,6 +13,7 @@ import {
 } from "../../storage/subscriptions.js";
 import type { QuietHours } from "../../subscriber/quietHours.js";
 import { STORY_LANGUAGES } from "../../subscriber/storyLanguages.js";
+import type { ZoneChoice } from "../../subscriber/timeZones.js";
 import type { BotContext } from "../context.js";
 import {
   CHOOSABLE_TOPICS,
@@ -24,6 +25,7 @@ import {
   storyLanguageListText,
   topicListText,
   topicsKeyboard,
+  zoneText,
 } from "../keyboards/subscription.js";
 import type { FinishedDialogues } from "./finishedDialogues.js";
 import { waitForPress } from "./waitForPress.js";
@@ -49,6 +51,7 @@ export type DialogueArgs = {
   deliveryMode?: DeliveryMode;
   briefingHour?: number;
   quietHours?: QuietHours;
+  timeZone?: ZoneChoice;
 };
 
 type Dialogue = Conversation<BotContext, Context>;
@@ -150,6 +153,7 @@ export function subscribeConversation(deps: DialogueDeps) {
           args.language,
         ),
         quiet: quietHoursText(args, translate, args.language),
+        zone: zoneText(args, translate, args.language),
       });
       await ctx.api.editMessageText(args.chatId, messageId, summary, {
         parse_mode: "HTML",

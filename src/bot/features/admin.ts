@@ -247,6 +247,7 @@ export function statsText(stats: AdminStats, translate: Translate, language: Lan
     translate(language, "admin-stats-keywords", { chats: s.keywordChats, keywords: s.keywords }),
     translate(language, "admin-stats-delivery", s.byDeliveryMode),
     translate(language, "admin-stats-quiet", { count: s.quietHours }),
+    translate(language, "admin-stats-zones", { count: s.ownZones }),
   ].join("\n");
 }
 

@@ -28,6 +28,7 @@ import {
   settingsView,
   storyLanguagesKeyboard,
   unsubscribeKeyboard,
+  zoneKeyboard,
 } from "../keyboards/subscription.js";
 import type { ParsedCallbackFlavor } from "../middleware/parseCallback.js";
 
@@ -134,6 +135,7 @@ export function subscriptionFeature(deps: Deps): Composer<SubscriptionContext> {
           deliveryMode: existing.deliveryMode,
           briefingHour: existing.briefingHour,
           ...(existing.quietHours ? { quietHours: existing.quietHours } : {}),
+          ...(existing.timeZone ? { timeZone: existing.timeZone } : {}),
         }
       : {}),
   });
@@ -253,17 +255,26 @@ export function subscriptionFeature(deps: Deps): Composer<SubscriptionContext> {
           await subscriptions.setDelivery(chatId, next ?? "instant");
           break;
         }
+        case "zone":
+          await ctx.answerCallbackQuery();
+          await ctx.editMessageText(ctx.t("zone-heading", { zone: existing.timeZone ?? deps.timeZone }), {
+            reply_markup: zoneKeyboard(existing.timeZone, translate, ctx.language),
+          });
+          return;
         case "quiet":
           await ctx.answerCallbackQuery();
-          await ctx.editMessageText(ctx.t("quiet-heading", { zone: deps.timeZone }), {
+          await ctx.editMessageText(ctx.t("quiet-heading", { zone: existing.timeZone ?? deps.timeZone }), {
             reply_markup: quietHoursKeyboard(existing.quietHours, translate, ctx.language),
           });
           return;
         case "hour":
           await ctx.answerCallbackQuery();
-          await ctx.editMessageText(ctx.t("briefing-hour-heading", { zone: deps.timeZone }), {
-            reply_markup: briefingHourKeyboard(existing.briefingHour, translate, ctx.language),
-          });
+          await ctx.editMessageText(
+            ctx.t("briefing-hour-heading", { zone: existing.timeZone ?? deps.timeZone }),
+            {
+              reply_markup: briefingHourKeyboard(existing.briefingHour, translate, ctx.language),
+            },
+          );
           return;
         case "storyLanguages":
           await ctx.answerCallbackQuery();

@@ -15,6 +15,7 @@ import {
 } from "../../subscriber/keywords.js";
 import { QUIET_PRESETS, type QuietHours, quietText } from "../../subscriber/quietHours.js";
 import { STORY_LANGUAGES } from "../../subscriber/storyLanguages.js";
+import { ZONE_CHOICES, type ZoneChoice, zoneCity } from "../../subscriber/timeZones.js";
 import { type CallbackAction, encodeCallback } from "../callbackData.js";
 import { chunk } from "./rows.js";
 
@@ -98,6 +99,7 @@ export function settingsKeyboard(
         t("button-settings-quiet", { quiet: quietHoursText(subscription, translate, language) }),
         "quiet",
       ),
+      button(t("button-settings-zone", { zone: zoneText(subscription, translate, language) }), "zone"),
     ],
   ]);
 }
@@ -120,8 +122,42 @@ export function settingsView(
     keywords: keywordInlineText(subscription.keywords, translate, language),
     delivery: deliveryText(subscription, translate, language),
     quiet: quietHoursText(subscription, translate, language),
+    zone: zoneText(subscription, translate, language),
   });
   return { text, keyboard: settingsKeyboard(subscription, translate, language) };
+}
+
+/** "Moscow", or "the bot's time" for TIMEZONE. */
+export function zoneText(
+  subscription: Pick<Subscription, "timeZone">,
+  translate: Translate,
+  language: Language,
+): string {
+  return subscription.timeZone ? zoneCity(subscription.timeZone) : translate(language, "zone-default");
+}
+
+/** The time-zone picker: the cities, two per row (the current one marked), the bot's time, Back. */
+export function zoneKeyboard(
+  current: ZoneChoice | undefined,
+  translate: Translate,
+  language: Language,
+): InlineKeyboard {
+  const cities = ZONE_CHOICES.map((zone, index) =>
+    InlineKeyboard.text(
+      zone === current ? `• ${zoneCity(zone)} •` : zoneCity(zone),
+      encodeCallback({ kind: "zone", op: "pick", zone: index }),
+    ),
+  );
+  return InlineKeyboard.from([
+    ...chunk(cities, 2),
+    [
+      InlineKeyboard.text(
+        translate(language, "zone-default"),
+        encodeCallback({ kind: "zone", op: "default" }),
+      ),
+      InlineKeyboard.text(translate(language, "button-back"), encodeCallback({ kind: "zone", op: "back" })),
+    ],
+  ]);
 }
 
 /** "22:00–07:00", or "off". */

@@ -33,3 +33,22 @@ describe("story-language buttons", () => {
     expect(decodeCallback(data)).toBeUndefined();
   });
 });
+
+describe("settings picker buttons", () => {
+  it("round-trip hours, quiet-hours presets and zones, and refuse what is out of range", () => {
+    for (const action of [
+      { kind: "briefHour", hour: 0 },
+      { kind: "briefHour", hour: 23 },
+      { kind: "briefHour" },
+      { kind: "quiet", op: "preset", preset: 3 },
+      { kind: "quiet", op: "off" },
+      { kind: "zone", op: "pick", zone: 9 },
+      { kind: "zone", op: "default" },
+      { kind: "keywords", op: "clear" },
+    ] as const) {
+      expect(decodeCallback(encodeCallback(action))).toEqual(action);
+    }
+    for (const data of ["bh:24", "bh:-1", "tz:10", "tz:x", "qh:", "kw:all"])
+      expect(decodeCallback(data)).toBeUndefined();
+  });
+});
