@@ -102,4 +102,24 @@ describe("BriefingJob", () => {
     expect(await redis.client.exists(keys.heldStories(703))).toBe(0);
     expect(await job.runOnce(new Date("2026-12-03T07:30:00Z"))).toBe(0);
   });
+
+  it("queues a weekly digest on Monday at its hour, without rates, with the week's stories", async () => {
+    await stories.saveStory(story("w", "2026-12-05T10:00:00Z")); // Saturday
+    await subscriptions.subscribe(705, { kind: "private", language: "en", topics: ["trade"], rates: true });
+    await subscriptions.setDelivery(705, "weekly", 9);
+    queued.length = 0;
+    const digestsTo705 = () => queued.filter((j) => j.chatId === 705);
+    await job.runOnce(new Date("2026-12-06T05:00:00Z")); // Sunday 10:00 in Almaty
+    expect(digestsTo705()).toEqual([]);
+    await job.runOnce(new Date("2026-12-07T04:30:00Z")); // Monday 09:30
+    expect(digestsTo705()).toHaveLength(1);
+    const digest = queued.find((j) => j.chatId === 705);
+    expect(digest?.kind === "text" && digest.ref).toBe("digest:2026-12-07:1");
+    const text = digest?.kind === "text" ? digest.text : "";
+    expect(text).toContain("Your weekly digest");
+    expect(text).toContain('<a href="https://outlet.test/w">');
+    expect(text).not.toContain("rates");
+    await job.runOnce(new Date("2026-12-07T05:30:00Z"));
+    expect(digestsTo705()).toHaveLength(1);
+  });
 });
