@@ -6,7 +6,7 @@ import type { SubscriptionStore } from "../../storage/subscriptions.js";
 import { parseKeywords } from "../../subscriber/keywords.js";
 import { decodeCallback, encodeCallback } from "../callbackData.js";
 import type { BotContext } from "../context.js";
-import { keywordListText, keywordsSavedText } from "../keyboards/subscription.js";
+import { keywordListText, keywordsSavedText } from "../views/choices.js";
 import type { FinishedDialogues } from "./finishedDialogues.js";
 
 export const KEYWORDS_CONVERSATION = "keywords";

@@ -18,15 +18,17 @@ import type { BotContext } from "../context.js";
 import {
   CHOOSABLE_TOPICS,
   confirmKeyboard,
+  ratesChoiceKeyboard,
+  topicsKeyboard,
+} from "../keyboards/subscription.js";
+import {
   deliveryText,
   keywordInlineText,
   quietHoursText,
-  ratesChoiceKeyboard,
   storyLanguageListText,
   topicListText,
-  topicsKeyboard,
   zoneText,
-} from "../keyboards/subscription.js";
+} from "../views/choices.js";
 import type { FinishedDialogues } from "./finishedDialogues.js";
 import { waitForPress } from "./waitForPress.js";
 

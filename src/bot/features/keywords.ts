@@ -3,7 +3,7 @@ import type { Translate } from "../../i18n/translator.js";
 import type { SubscriptionStore } from "../../storage/subscriptions.js";
 import { parseKeywords } from "../../subscriber/keywords.js";
 import { KEYWORDS_CONVERSATION } from "../conversations/keywords.js";
-import { keywordsSavedText } from "../keyboards/subscription.js";
+import { keywordsSavedText } from "../views/choices.js";
 import { canManage, keywordsArgs, type SubscriptionContext } from "./subscription.js";
 
 /**
