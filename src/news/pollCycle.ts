@@ -20,7 +20,7 @@ import {
   shouldSkip,
 } from "./feedHealth.js";
 import type { FeedCache, FeedFetchOptions, FeedFetchResult } from "./fetchFeed.js";
-import type { StoryStore } from "./storyStore.js";
+import type { AlsoReported, StoryStore } from "./storyStore.js";
 import type { Classification, FeedConfig, NormalisedItem, Story } from "./types.js";
 
 /**
@@ -28,7 +28,15 @@ import type { Classification, FeedConfig, NormalisedItem, Story } from "./types.
  * `preview` collects them to print. Called once per new story, in acceptance order, after the
  * story is stored. A rejection is logged and counted; the story stays stored.
  */
-export type StorySink = { accept(story: Story): Promise<void> };
+export type StorySink = {
+  accept(story: Story): Promise<void>;
+  /**
+   * A story already accepted was told again by another outlet (`report`, already stored on the
+   * story): a reader of only that outlet's language may now receive it. Optional, so a sink
+   * without story languages ignores merges.
+   */
+  acceptVersion?(storyId: string, report: AlsoReported): Promise<void>;
+};
 
 /** Fetches one feed (src/news/fetchFeed.ts in the bot). Must not throw; a throw counts as a failure. */
 export type FetchFeedFn = (
@@ -513,8 +521,21 @@ async function judgeItem(
 
   const fingerprint = fingerprintStory({ ...item, topics: verdict.topics });
   const match = findDuplicate(fingerprint, ctx.recent, now, { windowHours: options.dedupeWindowHours });
-  if (match && (await deps.store.addAlsoReported(match.storyId, { outlet: item.outlet, link: item.link }))) {
+  const telling: AlsoReported = {
+    outlet: item.outlet,
+    link: item.link,
+    language: item.language,
+    title: item.title,
+    summary: item.summary,
+  };
+  if (match && (await deps.store.addAlsoReported(match.storyId, telling))) {
     outcome.merged++;
+    try {
+      await deps.sink.acceptVersion?.(match.storyId, telling);
+    } catch (err) {
+      report.totals.sinkFailures++;
+      deps.logger.error({ storyId: match.storyId, err }, "delivery did not take the version");
+    }
     if (options.explain) {
       report.decisions.push({
         ...decision(
