@@ -91,6 +91,15 @@ describe("parseFeed: rss-parser reads, the tolerant reader recovers", () => {
     );
     expect(result).toMatchObject({ ok: true, items: [{ title: "t", guid: "1" }] });
     if (result.ok) expect(result.warnings.join("; ")).toMatch(/^rss-parser could not read the feed/);
+    // rss-parser's `new Date(text).toISOString()` throws a RangeError on an Atom date it cannot read.
+    const badDate = await parseFeed(
+      `<feed xmlns="http://www.w3.org/2005/Atom"><entry><title>t</title><id>1</id><published>01.05.2024 10:00</published></entry><entry><title>u</title><id>2</id><published>someday</published></entry></feed>`,
+      "atom",
+    );
+    expect(badDate).toMatchObject({
+      ok: true,
+      items: [{ published: "01.05.2024 10:00" }, { published: "someday" }],
+    });
   });
 
   it("takes the tree's reading of an xhtml title and of items rss-parser does not see", async () => {
