@@ -67,7 +67,8 @@ const CUSTOM_ITEM_FIELDS: Array<[string, string, Keep] | [string, string]> = [
 
 // A parser per document: after a document that ends inside an attribute value (sax's "Unexpected
 // end"), a shared xml2js parser never calls back on a later document without a root element, and
-// the poll hangs (found by the conformance test's mangled copies; 5dcbfdb's reader shared one). Strict XML (sax); `<rss>` without a version is read as RSS 2.0.
+// the poll hangs (found by the conformance test's mangled copies; 5dcbfdb's reader shared one).
+// Strict XML (sax); `<rss>` without a version is read as RSS 2.0.
 function createParser(): Parser<LooseItem, LooseItem> {
   return new Parser<LooseItem, LooseItem>({
     defaultRSS: 2,
@@ -170,8 +171,8 @@ function toRawItem(item: LooseItem, isAtom: boolean): RssParserItem {
 const TREE = Symbol("from the tolerant reader");
 
 /**
- * A title, description or content as HTML. rss-parser's string is the element's text with
- * entities decoded, which is the HTML for RSS and Atom `type="html"`; Atom `type="text"` (its
+ * A title, description or content as HTML, from the element rss-parser hands over (customFields).
+ * Its text, entities decoded, is the HTML for RSS and Atom `type="html"`; Atom `type="text"` (its
  * default) is escaped so a literal `<` stays text. TREE when rss-parser's field is worse than
  * the tree's: markup in the element was parsed into child elements (xml2js then keeps only the
  * text, out of order), `type="xhtml"`, or base64 content.
