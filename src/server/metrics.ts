@@ -15,6 +15,7 @@
 import type { Transformer } from "grammy";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { DeliveryEvent, DeliveryKind } from "../delivery/index.js";
+import { ARTICLE_PAGE_OUTCOMES, type ArticlePageOutcome } from "../news/articleEnricher.js";
 import { BACKLOG_REASON, type CycleReport, type FeedOutcomeStatus } from "../news/pollCycle.js";
 import type { ResolvedRates } from "../rates/officialRates.js";
 
@@ -97,6 +98,8 @@ export type Metrics = {
   ratesFetches: LabelledCounter<RatesFetchOutcome>;
   /** Seconds from an update's arrival in the middleware stack to its last handler's end. */
   updateSeconds: PlainHistogram;
+  /** Article pages of relevant stories (ARTICLE_FETCH), by outcome: read, or why not. */
+  articlePages: LabelledCounter<ArticlePageOutcome>;
 };
 
 export type MetricsOptions = {
@@ -188,6 +191,13 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       "Seconds to handle one Telegram update",
       [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     ),
+    articlePages: closedCounter(
+      registers,
+      "article_pages_total",
+      "Article pages of relevant stories (ARTICLE_FETCH), by outcome: read, or why not",
+      "outcome",
+      ARTICLE_PAGE_OUTCOMES,
+    ),
   };
 }
 
@@ -208,6 +218,9 @@ export function recordPollCycle(metrics: Metrics, report: CycleReport): void {
     metrics.storiesRejected.inc(reason === BACKLOG_REASON ? "backlog" : "irrelevant", count);
   }
   if (report.totals.merged > 0) metrics.storiesRejected.inc("duplicate", report.totals.merged);
+  for (const [outcome, count] of Object.entries(report.articlePages ?? {})) {
+    metrics.articlePages.inc(outcome as ArticlePageOutcome, count);
+  }
 }
 
 /**
