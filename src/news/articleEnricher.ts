@@ -61,7 +61,7 @@ export const DEFAULT_ARTICLE_READER_OPTIONS: ArticleReaderOptions = { perCycle: 
 export const MAX_PAGES_AT_ONCE = 2;
 /** A feed text this long is the article already (content:encoded of a full-text feed). */
 export const FEED_TEXT_ENOUGH_CHARS = 1_500;
-/** Less time than this left in the cycle's budget is not worth starting a page for. */
+/** Less time than this (or half a page's timeout) left in the cycle's budget is not worth a page. */
 const MIN_PAGE_TIME_MS = 500;
 
 /** Fetches and extracts one page (src/news/articlePage.ts in the bot). Must not throw. */
@@ -109,7 +109,7 @@ export function createArticleReader(
 
       const readOne = async (link: string): Promise<ArticleRead | undefined> => {
         const left = (deadlineAt ?? Number.POSITIVE_INFINITY) - Date.now();
-        if (left < MIN_PAGE_TIME_MS || signal?.aborted) {
+        if (left < Math.min(MIN_PAGE_TIME_MS, options.timeoutMs / 2) || signal?.aborted) {
           count("over-budget");
           return undefined;
         }
