@@ -133,6 +133,35 @@ describe("poll cycle with article pages", () => {
     expect(report.articlePages).toEqual({ timeout: 1 });
   });
 
+  it("a page's text stands in for a stub lead in dedupe: the retelling merges into the story", async () => {
+    const told = {
+      ...VISIT,
+      description:
+        "Президенты Узбекистана и Казахстана провели в Ташкенте переговоры в узком и расширенном составе и подписали пакет документов.",
+      path: "/news/visit",
+    };
+    // Another outlet: a different headline and a "read more" stub for a lead, the same page.
+    const retold = {
+      title: "Главы Узбекистана и Казахстана встретились в Ташкенте",
+      description: "Подробнее",
+      path: "/news/visit?from=b",
+    };
+    const outcomes: Array<{ accepted: number; merged: number }> = [];
+    for (const withPages of [false, true]) {
+      await deleteByPattern(redis.client, `${redis.prefix}:*`);
+      const reader = withPages
+        ? createArticleReader({ perCycle: 5, timeoutMs: 2_000 }, { logger })
+        : undefined;
+      await runPollCycle(deps([feedOf("first", [told])], reader).deps, now);
+      const second = await runPollCycle(deps([feedOf("second", [retold])], reader).deps, now);
+      outcomes.push({ accepted: second.totals.accepted, merged: second.totals.merged });
+    }
+    expect(outcomes).toEqual([
+      { accepted: 1, merged: 0 },
+      { accepted: 0, merged: 1 },
+    ]);
+  });
+
   it("reads at most perCycle pages a cycle; the other relevant stories go on as the feed told them", async () => {
     const paths = ["/news/visit", "/news/visit?a=1", "/news/visit?a=2"];
     const items = paths.map((path, i) => ({
