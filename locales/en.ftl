@@ -184,6 +184,7 @@ admin-stats =
     <b>Subscribers:</b> { $total }
     active { $active } · paused { $paused } · blocked { $blocked } · gone { $gone }
     Daily rates: { $rates }
+    { $destinations }
 
     <b>By language</b> (active)
     { $languages }
@@ -223,3 +224,57 @@ feeds-invalid = That feed is not valid: { $reason }
 audit-heading = 🗒 <b>Last admin actions</b>
 audit-empty = No admin actions yet.
 audit-audience = { $count } chats
+
+# --- channels and forum topics ---
+cmd-channels = Connect and manage your channels
+channels-connect-how =
+    📢 <b>Connect a channel</b>
+
+    1. Add me to the channel as an administrator with the right to <b>post messages</b>.
+    2. Then press the button below and pick the channel, or forward me any post from it, or send me its @username.
+
+    Only an administrator of the channel can connect it. Its news is set up and changed here, in this chat.
+button-pick-channel = 📢 Choose a channel
+channels-list = Channels you manage ({ $count }): tap one to change its settings.
+channel-not-found = I cannot find the channel { $title }. Check the @username, or forward me a post from the channel.
+channel-not-a-channel = { $title } is not a channel. For a group, add me to the group and send /subscribe there (in a forum, inside the topic that should get the news).
+channel-bot-not-admin = I am not an administrator of «{ $title }». Add me to the channel as an administrator with the right to post messages, then try again.
+channel-bot-cannot-post = I am an administrator of «{ $title }», but I may not post messages there. Turn on “Post messages” for me in the channel's administrators, then try again.
+channel-user-not-admin = Only an administrator of «{ $title }» can connect it to me.
+channel-connected = ✅ Channel <b>{ $title }</b> is connected. Now choose what it should receive:
+channel-connected-again = ✅ Channel <b>{ $title }</b> is connected to you as well.
+channel-subscribe-done =
+    ✅ The channel is subscribed: it will receive stories on { $topics }.{ $ratesLine }
+
+    Change its settings here with /settings or /channels.
+channel-settings =
+    📢 <b>{ $title }</b>
+
+    Status: { $status }
+    Topics: { $topics }
+    Daily rates: { $rates }
+    Language: { $language }
+channel-settings-new =
+    📢 <b>{ $title }</b>
+
+    This channel is connected but not subscribed yet.
+status-channel-blocked = paused: I cannot post in the channel
+button-channel-subscribe = ✅ Subscribe the channel
+button-channel-pause = ⏸ Pause
+button-channel-resume = ▶️ Resume
+button-channel-disconnect = ✖️ Disconnect
+channel-disconnected = Channel <b>{ $title }</b> is disconnected from you.
+channel-not-yours = You do not manage this channel.
+channel-no-longer-admin = You are no longer an administrator of «{ $title }», so you cannot manage it here.
+channel-cannot-resume = I still cannot post in «{ $title }». Make me an administrator with the right to post messages first.
+channel-paused-notice = ⚠️ I can no longer post in the channel <b>{ $title }</b>: I was removed or lost the right to post messages. Its subscription is paused and nothing is lost: make me an administrator with “Post messages” again and it resumes.
+channel-resumed-notice = ✅ I can post in the channel <b>{ $title }</b> again: its subscription is active.
+topic-paused-notice = ⚠️ The topic where I posted news (topic #{ $thread }) was closed or deleted, so its subscription is paused. An administrator can reopen it, or send /subscribe inside another topic.
+topic-resumed-notice = ✅ The topic #{ $thread } receives news again.
+admin-stats-destinations = Where (active): private chats { $private } · groups { $groups } · channels { $channels } · forum topics { $topics }
+button-audience-channels = 📢 Channels only
+button-audience-threads = 🧵 Forum topics only
+button-audience-chats = 👤 Without channels and topics
+audience-places-channels = all active channels
+audience-places-threads = all active forum topics
+audience-places-chats = all active private chats and groups (no channels, no forum topics)

@@ -184,6 +184,7 @@ admin-stats =
     <b>Obunachilar:</b> { $total }
     faol { $active } · pauzada { $paused } · bloklagan { $blocked } · oʻchirilgan { $gone }
     Kunlik kurslar: { $rates }
+    { $destinations }
 
     <b>Tillar boʻyicha</b> (faol)
     { $languages }
@@ -223,3 +224,57 @@ feeds-invalid = Lenta notoʻgʻri koʻrsatilgan: { $reason }
 audit-heading = 🗒 <b>Adminlarning soʻnggi amallari</b>
 audit-empty = Hozircha admin amallari yoʻq.
 audit-audience = { $count } ta chat
+
+# --- channels and forum topics ---
+cmd-channels = Kanallarni ulash va boshqarish
+channels-connect-how =
+    📢 <b>Kanalni ulash</b>
+
+    1. Meni kanalga <b>xabar joylash</b> huquqiga ega administrator sifatida qo'shing.
+    2. So'ng quyidagi tugmani bosib kanalni tanlang, yoki undan istalgan postni menga uzating, yoki uning @username nomini yuboring.
+
+    Kanalni faqat uning administratori ulay oladi. Kanal yangiliklari shu yerda, shu chatda sozlanadi.
+button-pick-channel = 📢 Kanalni tanlash
+channels-list = Siz boshqaradigan kanallar ({ $count }): sozlamalarini o'zgartirish uchun kanalni bosing.
+channel-not-found = { $title } kanalini topa olmadim. @username nomini tekshiring yoki kanaldan postni menga uzating.
+channel-not-a-channel = { $title } kanal emas. Guruh uchun meni guruhga qo'shing va u yerda /subscribe yuboring (forumda — yangiliklar kerak bo'lgan mavzu ichida).
+channel-bot-not-admin = Men «{ $title }» kanalining administratori emasman. Meni kanalga xabar joylash huquqiga ega administrator sifatida qo'shing va qayta urinib ko'ring.
+channel-bot-cannot-post = Men «{ $title }» kanalining administratoriman, lekin u yerda xabar joylay olmayman. Menga «Xabar joylash» huquqini yoqing va qayta urinib ko'ring.
+channel-user-not-admin = «{ $title }» kanalini faqat uning administratori ulay oladi.
+channel-connected = ✅ <b>{ $title }</b> kanali ulandi. Endi u nimalarni olishini tanlang:
+channel-connected-again = ✅ <b>{ $title }</b> kanali sizga ham ulandi.
+channel-subscribe-done =
+    ✅ Kanal obuna bo'ldi: u { $topics } mavzulari bo'yicha yangiliklar oladi.{ $ratesLine }
+
+    Uning sozlamalarini shu yerda o'zgartiring: /settings yoki /channels.
+channel-settings =
+    📢 <b>{ $title }</b>
+
+    Holati: { $status }
+    Mavzular: { $topics }
+    Kunlik kurslar: { $rates }
+    Til: { $language }
+channel-settings-new =
+    📢 <b>{ $title }</b>
+
+    Kanal ulangan, lekin hali obuna bo'lmagan.
+status-channel-blocked = to'xtatilgan: kanalda xabar joylay olmayman
+button-channel-subscribe = ✅ Kanalni obuna qilish
+button-channel-pause = ⏸ To'xtatish
+button-channel-resume = ▶️ Davom ettirish
+button-channel-disconnect = ✖️ Uzish
+channel-disconnected = <b>{ $title }</b> kanali sizdan uzildi.
+channel-not-yours = Siz bu kanalni boshqarmaysiz.
+channel-no-longer-admin = Siz endi «{ $title }» kanalining administratori emassiz, shuning uchun uni bu yerda boshqara olmaysiz.
+channel-cannot-resume = Men hali ham «{ $title }» kanalida xabar joylay olmayman. Avval meni xabar joylash huquqiga ega administrator qiling.
+channel-paused-notice = ⚠️ Men endi <b>{ $title }</b> kanalida xabar joylay olmayman: meni olib tashlashdi yoki xabar joylash huquqidan mahrum qilishdi. Kanal obunasi to'xtatildi, hech narsa yo'qolmaydi: meni yana «Xabar joylash» huquqiga ega administrator qilsangiz, u davom etadi.
+channel-resumed-notice = ✅ Men <b>{ $title }</b> kanalida yana xabar joylay olaman: uning obunasi faol.
+topic-paused-notice = ⚠️ Men yangiliklar yuborgan mavzu (№{ $thread } mavzu) yopildi yoki o'chirildi, shuning uchun uning obunasi to'xtatildi. Administrator mavzuni qayta ochishi yoki boshqa mavzu ichida /subscribe yuborishi mumkin.
+topic-resumed-notice = ✅ №{ $thread } mavzu yana yangiliklar oladi.
+admin-stats-destinations = Qayerda (faol): shaxsiy chatlar { $private } · guruhlar { $groups } · kanallar { $channels } · forum mavzulari { $topics }
+button-audience-channels = 📢 Faqat kanallar
+button-audience-threads = 🧵 Faqat forum mavzulari
+button-audience-chats = 👤 Kanallar va mavzularsiz
+audience-places-channels = barcha faol kanallar
+audience-places-threads = barcha faol forum mavzulari
+audience-places-chats = barcha faol shaxsiy chatlar va guruhlar (kanallar va forum mavzularisiz)

@@ -6,6 +6,7 @@ import { registerAdminCommands, registerCommands } from "./bot/commands.js";
 import { createBot } from "./bot/createBot.js";
 import type { AdminRuntime } from "./bot/features/admin.js";
 import { InFlightUpdates } from "./bot/middleware/inFlight.js";
+import { PauseNotices } from "./bot/pauseNotices.js";
 import { PollingLeader } from "./bot/pollingLeader.js";
 import type { BotConfig } from "./config.js";
 import { type Delivery, startDelivery } from "./delivery/index.js";
@@ -27,9 +28,11 @@ import {
 } from "./server/httpServer.js";
 import { createMetrics, recordDeliveryEvent, recordPollCycle, recordRatesResult } from "./server/metrics.js";
 import { createWebhookHandler, registerWebhook } from "./server/webhook.js";
+import { runShutdownSteps, shutdownWasClean } from "./shutdownSteps.js";
+import { ChannelStore } from "./storage/destinations.js";
 import { redisKeys } from "./storage/keys.js";
 import { ProfileStore } from "./storage/profiles.js";
-import { closeRedis, connectRedis } from "./storage/redis.js";
+import { abandonRedis, closeRedis, connectRedis } from "./storage/redis.js";
 import { SubscriptionStore } from "./storage/subscriptions.js";
 
 export class StartupError extends Error {
@@ -48,9 +51,11 @@ export type RunningApp = {
  * dependency is unusable; anything started before the failure is closed again.
  */
 export async function startApp(config: BotConfig, logger: Logger): Promise<RunningApp> {
-  const redis = await connectRedis(config.redisUrl, logger).catch((err: Error) => {
-    throw new StartupError(err.message);
-  });
+  const redis = await connectRedis(config.redisUrl, logger, { sentinel: config.redisSentinel }).catch(
+    (err: Error) => {
+      throw new StartupError(err.message);
+    },
+  );
   const fail = async (message: string, cleanup?: () => Promise<unknown>): Promise<never> => {
     await cleanup?.().catch(() => {});
     await closeRedis(redis);
@@ -75,6 +80,23 @@ export async function startApp(config: BotConfig, logger: Logger): Promise<Runni
   let delivery: Delivery | undefined;
   const metrics = createMetrics({ queueDepth: async () => (delivery ? delivery.queue.pending() : 0) });
 
+  const channels = new ChannelStore(redis, keys, logger);
+  // Notices of paused channels and topics go through the queue once delivery runs (the bot and
+  // the worker both report; neither acts before delivery has started).
+  const notices = new PauseNotices({
+    redis,
+    keys,
+    logger,
+    translate,
+    subscriptions,
+    channels,
+    languageOf: (chatId) => profiles.getLanguage(chatId),
+    onPaused: (kind) => metrics.destinationsPaused.inc(kind),
+    enqueue: async (jobs) => {
+      if (!delivery) throw new Error("delivery is not running yet");
+      await delivery.queue.enqueue(jobs);
+    },
+  });
   const inFlight = new InFlightUpdates();
   const broadcastStore = new BroadcastStore(redis, keys, logger, subscriptions);
   // Filled once delivery and news run; the bot takes no update before that.
@@ -91,6 +113,8 @@ export async function startApp(config: BotConfig, logger: Logger): Promise<Runni
     stories,
     inFlight,
     metrics,
+    channels,
+    notices,
     admin: {
       store: broadcastStore,
       audit: new AuditLog(redis, keys, logger),
@@ -132,7 +156,12 @@ export async function startApp(config: BotConfig, logger: Logger): Promise<Runni
       translate,
       subscriptions,
       stories,
-      tuning: { onEvent: (event) => recordDeliveryEvent(metrics, event) },
+      tuning: {
+        onEvent: (event) => {
+          recordDeliveryEvent(metrics, event);
+          notices.onDeliveryEvent(event);
+        },
+      },
     });
   } catch (err) {
     return fail(`cannot start delivery: ${errorText(err)}`);
@@ -256,21 +285,71 @@ export async function startApp(config: BotConfig, logger: Logger): Promise<Runni
   return {
     async stop() {
       background.abort();
-      // Readiness turns 503 and the webhook stops taking updates before anything else closes.
-      await http?.close();
-      await polling?.stop();
-      if (!(await inFlight.drain(5_000)))
-        logger.warn({ pending: inFlight.size }, "gave up waiting for handlers");
-      // Telegram forgets updates only when a later getUpdates names a higher offset; without
-      // this, a restart would handle the last batch a second time.
-      const lastUpdateId = inFlight.lastSeen;
-      if (lastUpdateId !== undefined && !config.webhook) {
-        await bot.api.getUpdates({ offset: lastUpdateId + 1, limit: 1, timeout: 0 }).catch(() => {});
+      // With Redis already gone (compose stopped it first, the server died) nothing below can
+      // record anything: commands would wait in ioredis's offline queue until the deadline. Drop
+      // the connection so they fail at once; unfinished sends stay active jobs in Redis and
+      // are retried once it is back (BullMQ's stalled-job check).
+      const redisGone = redis.status !== "ready";
+      if (redisGone) {
+        logger.warn(
+          { redis: redis.status },
+          "Redis is unreachable at shutdown: not waiting for it; unrecorded work is retried at the next start",
+        );
+        abandonRedis(redis);
       }
-      await Promise.all([news.poller.stop(), dailyRates.stop(), backfill, broadcasts.stop()]);
-      // Sends in flight finish (fan-outs pause, to resume on the next start) before Redis closes.
-      await started.stop();
-      await closeRedis(redis);
+      // Short budgets when Redis is gone: a step then waits only for things that need no Redis.
+      const redisBudget = (ms: number) => (redisGone ? Math.min(ms, 500) : ms);
+      // The total stays under main.ts's 9 s deadline, so this log line always comes out.
+      const reports = await runShutdownSteps(
+        [
+          // Readiness turns 503 and the webhook stops taking updates before anything else closes.
+          { name: "http", budgetMs: 2_500, run: async () => http?.close() },
+          { name: "polling", budgetMs: redisBudget(2_000), run: async () => polling?.stop() },
+          {
+            name: "handlers",
+            budgetMs: redisBudget(5_000),
+            run: async () => {
+              if (!(await inFlight.drain(redisBudget(5_000) - 100)))
+                logger.warn({ pending: inFlight.size }, "gave up waiting for handlers");
+            },
+          },
+          {
+            // Telegram forgets updates only when a later getUpdates names a higher offset; without
+            // this, a restart would handle the last batch a second time.
+            name: "confirm-updates",
+            budgetMs: 1_000,
+            run: async () => {
+              const lastUpdateId = inFlight.lastSeen;
+              if (lastUpdateId !== undefined && !config.webhook)
+                await bot.api.getUpdates({ offset: lastUpdateId + 1, limit: 1, timeout: 0 });
+            },
+          },
+          {
+            name: "jobs",
+            budgetMs: redisBudget(3_000),
+            run: () => Promise.all([news.poller.stop(), dailyRates.stop(), backfill, broadcasts.stop()]),
+          },
+          // Sends in flight finish (fan-outs pause, to resume on the next start) before Redis closes.
+          {
+            name: "delivery",
+            budgetMs: redisBudget(4_000),
+            run: () => (redisGone ? started.abandon() : started.stop()),
+          },
+          { name: "redis", budgetMs: 2_500, run: () => closeRedis(redis) },
+        ],
+        { totalMs: 8_500 },
+      );
+      logger.info(
+        { steps: Object.fromEntries(reports.map((r) => [r.name, `${r.ms}ms ${r.outcome}`])) },
+        "shutdown steps",
+      );
+      // With Redis gone, steps that needed it were expected to give up: that is not an error.
+      if (!redisGone && !shutdownWasClean(reports)) {
+        const unclean = reports.filter((r) => r.outcome !== "done");
+        throw new Error(
+          `shutdown steps did not finish: ${unclean.map((r) => `${r.name} (${r.error ?? r.outcome})`).join(", ")}`,
+        );
+      }
     },
   };
 }

@@ -16,6 +16,15 @@ import {
   timeZone,
 } from "./config/fields.js";
 import {
+  redisSentinelName,
+  redisSentinelPassword,
+  redisSentinelSettingsOf,
+  redisSentinels,
+  redisSentinelUsername,
+  SENTINEL_NAME_REQUIRED,
+  SENTINEL_ONLY_SETTINGS,
+} from "./config/redisSentinelFields.js";
+import {
   GENERATE_SECRET_HINT,
   webhookSecret,
   webhookSettingsOf,
@@ -76,6 +85,12 @@ const settings = z.object({
   ),
   webhookUrl,
   webhookSecret,
+  // Redis behind Sentinel (high availability): config/redisSentinelFields.ts.
+  redisSentinels,
+  redisSentinelName,
+  redisSentinelUsername,
+  redisSentinelPassword,
+  redisSentinelTls: flag("REDIS_SENTINEL_TLS", false),
   articleFetch: flag("ARTICLE_FETCH", false),
   articleFetchPerCycle: positiveNumber(
     "ARTICLE_FETCH_PER_CYCLE",
@@ -119,6 +134,16 @@ const configSchema = settings
           "WEBHOOK_SECRET is set but WEBHOOK_URL is not: set WEBHOOK_URL to the bot's public https address for webhook mode, or remove WEBHOOK_SECRET to keep long polling",
         );
       }
+      if (s.redisSentinels !== undefined && s.redisSentinelName === undefined) {
+        problem("redisSentinelName", SENTINEL_NAME_REQUIRED);
+      }
+      const stray = SENTINEL_ONLY_SETTINGS.filter((key) => s[key] !== undefined);
+      if (s.redisSentinels === undefined && stray.length > 0) {
+        problem(
+          "redisSentinels",
+          `${stray.map(envName).join(", ")} set without REDIS_SENTINELS: list the sentinels (host:port,…) or remove ${stray.length > 1 ? "them" : "it"}`,
+        );
+      }
       if (s.webhookUrl !== undefined && s.httpPort === undefined) {
         problem(
           "httpPort",
@@ -128,11 +153,30 @@ const configSchema = settings
     },
     { when: () => true },
   )
-  .transform(({ webhookUrl: url, webhookSecret: secret, ...rest }) => ({
-    ...rest,
-    /** Webhook mode when set; long polling otherwise. */
-    webhook: webhookSettingsOf(url, secret),
-  }));
+  .transform(
+    ({
+      webhookUrl: url,
+      webhookSecret: secret,
+      redisSentinels,
+      redisSentinelName,
+      redisSentinelUsername,
+      redisSentinelPassword,
+      redisSentinelTls,
+      ...rest
+    }) => ({
+      ...rest,
+      /** Webhook mode when set; long polling otherwise. */
+      webhook: webhookSettingsOf(url, secret),
+      /** Find the Redis primary through these sentinels when set; REDIS_URL's host is then unused. */
+      redisSentinel: redisSentinelSettingsOf({
+        redisSentinels,
+        redisSentinelName,
+        redisSentinelUsername,
+        redisSentinelPassword,
+        redisSentinelTls,
+      }),
+    }),
+  );
 
 export type Config = z.output<typeof configSchema>;
 

@@ -27,7 +27,12 @@ async function main(): Promise<void> {
   })();
   const logger = createLogger({
     level: config.logLevel,
-    secrets: [config.botToken, redisPassword, config.webhook?.secret ?? ""],
+    secrets: [
+      config.botToken,
+      redisPassword,
+      config.webhook?.secret ?? "",
+      config.redisSentinel?.password ?? "",
+    ],
   });
 
   let app: Awaited<ReturnType<typeof startApp>>;
@@ -43,6 +48,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "shutting down");
+    const began = performance.now();
     const deadline = setTimeout(() => {
       logger.error("shutdown took too long; exiting");
       process.exit(1);
@@ -50,11 +56,12 @@ async function main(): Promise<void> {
     deadline.unref();
     try {
       await app.stop();
-      logger.info("stopped");
+      logger.info({ ms: Math.round(performance.now() - began) }, "stopped");
       logger.flush();
       process.exit(0);
     } catch (err) {
-      logger.error({ err }, "error during shutdown");
+      logger.error({ err, ms: Math.round(performance.now() - began) }, "error during shutdown");
+      logger.flush();
       process.exit(1);
     }
   };

@@ -25,12 +25,13 @@ import { errorText } from "../errorText.js";
 import { LANGUAGES, type Language } from "../i18n/languages.js";
 import type { Translate } from "../i18n/translator.js";
 import type { Logger } from "../logger.js";
+import { type Destination, parseDestinationKey } from "../storage/destinations.js";
 import type { RedisKeys } from "../storage/keys.js";
 import { acquireLock, type ClusterLock } from "../storage/lock.js";
 import { parseStoredValue } from "../storage/records.js";
 import type { Redis } from "../storage/redis.js";
 import type { SubscriptionStore } from "../storage/subscriptions.js";
-import { type Audience, audienceChats, audienceSchema } from "./audience.js";
+import { type Audience, audienceDestinations, audienceSchema } from "./audience.js";
 import {
   type BroadcastCounts,
   formatDuration,
@@ -109,7 +110,7 @@ export class BroadcastStore {
     const id = await this.redis.incr(this.keys.broadcastSeq);
     const chatsKey = this.keys.broadcastChats(id);
     let total = 0;
-    for await (const chats of audienceChats(this.subscriptions, input.audience)) {
+    for await (const chats of audienceDestinations(this.subscriptions, input.audience)) {
       await this.redis.rpush(chatsKey, ...chats);
       total += chats.length;
     }
@@ -165,10 +166,17 @@ export class BroadcastStore {
     await tx.exec();
   }
 
-  /** Chat ids of the audience at positions [from, to). */
-  async chats(id: number, from: number, to: number): Promise<number[]> {
+  /**
+   * Destinations of the audience at positions [from, to): chats, and forum topics (stored as
+   * `chat:thread`; a list written before topics holds plain chat ids, which parse the same way).
+   */
+  async chats(id: number, from: number, to: number): Promise<Destination[]> {
     if (to <= from) return [];
-    return (await this.redis.lrange(this.keys.broadcastChats(id), from, to - 1)).map(Number);
+    const members = await this.redis.lrange(this.keys.broadcastChats(id), from, to - 1);
+    return members.flatMap((member) => {
+      const destination = parseDestinationKey(member);
+      return destination ? [destination] : [];
+    });
   }
 }
 
@@ -347,10 +355,11 @@ export class BroadcastRunner {
     const ref = broadcastRef(broadcast.id);
     const to = Math.min(broadcast.total, broadcast.enqueued + this.windowSize);
     const chats = await store.chats(broadcast.id, broadcast.enqueued, to);
-    const jobs: DeliveryJob[] = chats.map((chatId) => ({
+    const jobs: DeliveryJob[] = chats.map(({ chatId, threadId }) => ({
       kind: "copy",
       ref,
       chatId,
+      ...(threadId !== undefined ? { threadId } : {}),
       fromChatId: broadcast.fromChatId,
       messageId: broadcast.messageId,
       track: true,

@@ -21,7 +21,12 @@ export type SubscriberStats = {
   byTopic: Record<TopicId, number>;
   /** Active subscribers who get the daily rates. */
   rates: number;
+  /** Active destinations by where they are: people, groups, channels, forum topics. */
+  byPlace: Record<DestinationPlace, number>;
 };
+
+export const DESTINATION_PLACES = ["private", "group", "channel", "topic"] as const;
+export type DestinationPlace = (typeof DESTINATION_PLACES)[number];
 
 export function emptySubscriberStats(): SubscriberStats {
   return {
@@ -33,6 +38,7 @@ export function emptySubscriberStats(): SubscriberStats {
     byLanguage: Object.fromEntries(LANGUAGES.map((l) => [l, 0])) as Record<Language, number>,
     byTopic: Object.fromEntries(TOPIC_IDS.map((t) => [t, 0])) as Record<TopicId, number>,
     rates: 0,
+    byPlace: { private: 0, group: 0, channel: 0, topic: 0 },
   };
 }
 
@@ -42,7 +48,9 @@ export function emptySubscriberStats(): SubscriberStats {
  */
 export function countProfile(
   stats: SubscriberStats,
-  fields: { s: string | null; lang: string | null; t: string | null; r: string | null },
+  fields: { s: string | null; lang: string | null; t: string | null; r: string | null; k?: string | null },
+  /** A forum topic's profile (its key has a thread id); its `k` is its forum's. */
+  isTopic = false,
 ): void {
   const { s } = fields;
   if (s !== "active" && s !== "paused" && s !== "blocked" && s !== "gone") return;
@@ -57,6 +65,14 @@ export function countProfile(
     });
   }
   if (fields.r === "1") stats.rates++;
+  const place: DestinationPlace = isTopic
+    ? "topic"
+    : fields.k === "channel"
+      ? "channel"
+      : fields.k === "group" || fields.k === "supergroup"
+        ? "group"
+        : "private";
+  stats.byPlace[place]++;
 }
 
 /** Walks every profile hash in batches. */
@@ -71,16 +87,22 @@ export async function collectSubscriberStats(
   do {
     const [next, found] = await redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", batchSize);
     cursor = next;
-    // Only the profile hashes themselves: `profile:<chat id>`.
-    const profileKeys = found.filter((k) => /^-?\d+$/.test(k.slice(prefix.length)));
+    // Only the profile hashes themselves: `profile:<chat id>`, or `profile:<chat id>:<thread id>` of a forum topic.
+    const profileKeys = found.filter((k) => /^-?\d+(:\d+)?$/.test(k.slice(prefix.length)));
     if (profileKeys.length === 0) continue;
     const pipeline = redis.pipeline();
-    for (const key of profileKeys) pipeline.hmget(key, "s", "lang", "t", "r");
-    for (const [err, reply] of (await pipeline.exec()) ?? []) {
-      if (err) continue;
-      const [s, lang, t, r] = (reply ?? []) as Array<string | null>;
-      countProfile(stats, { s: s ?? null, lang: lang ?? null, t: t ?? null, r: r ?? null });
-    }
+    for (const key of profileKeys) pipeline.hmget(key, "s", "lang", "t", "r", "k");
+    const replies = (await pipeline.exec()) ?? [];
+    replies.forEach(([err, reply], i) => {
+      if (err) return;
+      const [s, lang, t, r, k] = (reply ?? []) as Array<string | null>;
+      const isTopic = (profileKeys[i] ?? "").slice(prefix.length).includes(":");
+      countProfile(
+        stats,
+        { s: s ?? null, lang: lang ?? null, t: t ?? null, r: r ?? null, k: k ?? null },
+        isTopic,
+      );
+    });
   } while (cursor !== "0");
   return stats;
 }

@@ -7,6 +7,24 @@ import { TOPIC_IDS } from "../news/topicIds.js";
  * the client, so it is untrusted input: anything that does not parse is answered and ignored,
  * never acted on. Each encoding is short ("tp:3"), well under Telegram's 64-byte limit.
  */
+/** What a channel's settings buttons do; the letter is its one-byte code in callback data. */
+const CHANNEL_OP_CODES = {
+  open: "o",
+  subscribe: "s",
+  topics: "t",
+  rates: "r",
+  time: "h",
+  language: "l",
+  pause: "p",
+  resume: "u",
+  disconnect: "d",
+} as const;
+const CHANNEL_OPS = Object.keys(CHANNEL_OP_CODES) as [
+  keyof typeof CHANNEL_OP_CODES,
+  ...Array<keyof typeof CHANNEL_OP_CODES>,
+];
+export type ChannelOp = keyof typeof CHANNEL_OP_CODES;
+
 const callbackSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("lang"), language: z.enum(LANGUAGES) }),
   /** Topic picker: toggle one topic, select all, or finish. */
@@ -38,6 +56,20 @@ const callbackSchema = z.discriminatedUnion("kind", [
   }),
   /** Admin /broadcast: send, choose the audience again, or give up. */
   z.object({ kind: z.literal("bcConfirm"), op: z.enum(["send", "back", "cancel"]) }),
+  /** A channel's settings, pressed in its manager's private chat: which channel and what to do. */
+  z.object({
+    kind: z.literal("channel"),
+    op: z.enum(CHANNEL_OPS),
+    chatId: z.number().int().negative().refine(Number.isSafeInteger),
+  }),
+  /** A channel's language, chosen in its manager's private chat. */
+  z.object({
+    kind: z.literal("channelLang"),
+    language: z.enum(LANGUAGES),
+    chatId: z.number().int().negative().refine(Number.isSafeInteger),
+  }),
+  /** Admin /broadcast: the audience by kind of destination (channels, forum topics, or neither). */
+  z.object({ kind: z.literal("bcPlaces"), op: z.enum(["channels", "threads", "chats"]) }),
 ]);
 
 export type CallbackAction = z.infer<typeof callbackSchema>;
@@ -68,6 +100,13 @@ export function encodeCallback(action: CallbackAction): string {
       return action.op === "toggle" ? `bl:${action.language ?? ""}` : "bl:done";
     case "bcConfirm":
       return `bx:${action.op}`;
+    // A channel id is at most "-100" and 13 digits: "ch:o-1001234567890123" is 21 bytes.
+    case "channel":
+      return `ch:${CHANNEL_OP_CODES[action.op]}${action.chatId}`;
+    case "channelLang":
+      return `cl:${action.language}${action.chatId}`;
+    case "bcPlaces":
+      return `bp:${action.op}`;
   }
 }
 
@@ -105,6 +144,17 @@ function candidateOf(kind: string, arg: string | undefined): unknown {
         : { kind: "bcLang", op: "toggle", language: arg };
     case "bx":
       return { kind: "bcConfirm", op: arg };
+    case "ch": {
+      const match = /^([a-z])(-\d{1,20})$/.exec(arg ?? "");
+      const op = CHANNEL_OPS.find((o) => CHANNEL_OP_CODES[o] === match?.[1]);
+      return match && op ? { kind: "channel", op, chatId: Number(match[2]) } : undefined;
+    }
+    case "cl": {
+      const match = /^([a-z]{2})(-\d{1,20})$/.exec(arg ?? "");
+      return match ? { kind: "channelLang", language: match[1], chatId: Number(match[2]) } : undefined;
+    }
+    case "bp":
+      return { kind: "bcPlaces", op: arg };
     default:
       return undefined;
   }

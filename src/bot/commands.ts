@@ -8,6 +8,7 @@ export const PUBLIC_COMMANDS = [
   "subscribe",
   "topics",
   "settings",
+  "channels",
   "latest",
   "rates",
   "language",

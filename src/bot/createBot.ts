@@ -9,13 +9,18 @@ import type { Logger } from "../logger.js";
 import type { StoryStore } from "../news/storyStore.js";
 import type { RatesService } from "../rates/ratesService.js";
 import { countTelegram429, type Metrics, timeUpdates } from "../server/metrics.js";
+import type { ChannelStore } from "../storage/destinations.js";
 import type { RedisKeys } from "../storage/keys.js";
 import type { ProfileStore } from "../storage/profiles.js";
 import type { Redis } from "../storage/redis.js";
 import type { SubscriptionStore } from "../storage/subscriptions.js";
 import type { BotContext } from "./context.js";
 import { type AdminDeps, adminFeature } from "./features/admin.js";
+import { channelSettingsFeature } from "./features/channelSettings.js";
+import { channelsFeature } from "./features/channels.js";
+import { channelWatch } from "./features/channelWatch.js";
 import { fallbackFeature } from "./features/fallback.js";
+import { forumTopicsFeature } from "./features/forumTopics.js";
 import { languageFeature } from "./features/language.js";
 import { latestFeature } from "./features/latest.js";
 import { ratesFeature } from "./features/rates.js";
@@ -24,6 +29,7 @@ import { welcomeFeature } from "./features/welcome.js";
 import type { InFlightUpdates } from "./middleware/inFlight.js";
 import { onceOnly } from "./middleware/onceOnly.js";
 import { parseCallback } from "./middleware/parseCallback.js";
+import type { PauseNotices } from "./pauseNotices.js";
 
 export type BotDependencies = {
   config: BotConfig;
@@ -38,6 +44,10 @@ export type BotDependencies = {
   metrics: Metrics;
   /** Tracks running handlers, so shutdown can wait for them. */
   inFlight: InFlightUpdates;
+  /** Channels managed from private chats; with `notices`, channels and forum topics exist. */
+  channels: ChannelStore;
+  /** Tells managers and forums that a channel or topic was paused or resumed. */
+  notices: PauseNotices;
   /** Admin commands (ADMIN_IDS only); without it they do not exist for anyone. */
   admin?: Omit<AdminDeps, "adminIds" | "redis" | "keys" | "translate" | "timeZone" | "subscriptions">;
 };
@@ -84,7 +94,13 @@ export function createBot(deps: BotDependencies): Bot<BotContext> {
   bot.use(parseCallback);
 
   bot.use(conversationsPlugin(redis, keys));
+  // Channels' and topics' own cases first; subscriptionFeature then handles every chat alike.
+  bot.use(channelWatch({ subscriptions, notices: deps.notices, channels: deps.channels }));
+  bot.use(forumTopicsFeature({ subscriptions, translate, notices: deps.notices }));
   bot.use(subscriptionFeature({ redis, keys, translate, subscriptions }));
+  const channelDeps = { translate, subscriptions, channels: deps.channels, notices: deps.notices };
+  bot.use(channelsFeature(channelDeps));
+  bot.use(channelSettingsFeature(channelDeps));
   bot.use(welcomeFeature(translate));
   bot.use(languageFeature(profiles, translate));
   bot.use(ratesFeature(rates, translate));

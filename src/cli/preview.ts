@@ -31,7 +31,8 @@ Options:
   --since HOURS     only items published in the last HOURS hours (default: everything the feeds hold)
   --json            one JSON object per line: id, title, link, source, published, language, topics,
                     summary, alsoReportedBy
-  --explain         also list the items that were dropped or merged, with the reason
+  --explain         also list the items that were dropped or merged, with the reason, and the
+                    items kept under a new id because another item of the feed had the same one
   -h, --help        show this help
 
 Exit codes: 0 done, 1 every feed failed, 2 bad options or configuration.`;
@@ -178,7 +179,15 @@ function previewFetch(files: ReadonlyMap<string, string>, autoLanguage: boolean)
       }
       const read = await readFeedBody(feed, body, contentTypeOf(file), options.now);
       result = read.ok
-        ? { kind: "ok", items: read.items, cache: {}, encoding: read.encoding, format: read.format }
+        ? {
+            kind: "ok",
+            items: read.items,
+            cache: {},
+            encoding: read.encoding,
+            format: read.format,
+            dropped: read.dropped,
+            renamed: read.renamed,
+          }
         : { kind: "failed", reason: read.reason, retryable: read.retryable };
     }
     if (autoLanguage && result.kind === "ok") {
@@ -221,15 +230,23 @@ function formatStory(story: Story): string {
   return lines.join("\n");
 }
 
+const DECISION_MARK: Record<ItemDecision["decision"], string> = {
+  merged: "≈",
+  rejected: "✗",
+  dropped: "∅",
+  renamed: "⇄",
+};
+
 function formatDecision(d: ItemDecision): string {
-  const mark = d.decision === "merged" ? "≈" : "✗";
+  const mark = DECISION_MARK[d.decision];
   return `${mark} ${d.title || "(no title)"}\n    ${d.outlet} · ${d.reason}\n    ${d.link}`;
 }
 
 function summaryLine(report: CycleReport): string {
   const t = report.totals;
   const feeds = `${t.feeds} feed${t.feeds === 1 ? "" : "s"}`;
-  return `${t.accepted} stor${t.accepted === 1 ? "y" : "ies"} from ${feeds} (${t.items} items; ${t.rejected} dropped, ${t.merged} merged; ${t.failed} feed${t.failed === 1 ? "" : "s"} failed) in ${report.durationMs} ms`;
+  const unread = t.dropped ? `, ${t.dropped} not passed on by the reader` : "";
+  return `${t.accepted} stor${t.accepted === 1 ? "y" : "ies"} from ${feeds} (${t.items} items; ${t.rejected} dropped, ${t.merged} merged${unread}; ${t.failed} feed${t.failed === 1 ? "" : "s"} failed) in ${report.durationMs} ms`;
 }
 
 /** Runs the preview; returns the process exit code. Output goes to the given streams. */

@@ -2,13 +2,12 @@
  * The delivery engine as the app sees it: one call starts the queue, the worker and the story
  * sink, and `stop()` drains them before the app closes Redis.
  */
-import { Redis as IORedis } from "ioredis";
 import type { Config } from "../config.js";
 import type { Translate } from "../i18n/translator.js";
 import type { Logger } from "../logger.js";
 import type { StoryStore } from "../news/storyStore.js";
 import type { RedisKeys } from "../storage/keys.js";
-import type { Redis } from "../storage/redis.js";
+import { abandonRedis, duplicateRedis, type Redis } from "../storage/redis.js";
 import type { SubscriptionStore } from "../storage/subscriptions.js";
 import { createStorySink, type DeliverySink } from "./fanOut.js";
 import { DeliveryQueue } from "./queue.js";
@@ -65,6 +64,11 @@ export type Delivery = {
   worker: DeliveryWorker | undefined;
   /** Stops fan-outs between batches, finishes the sends in flight, closes its connections. */
   stop(): Promise<void>;
+  /**
+   * Shutdown with Redis already gone: drops the connections without waiting for anything to be
+   * recorded. Sends in flight stay active jobs in Redis and are retried once it is back.
+   */
+  abandon(): Promise<void>;
 };
 
 const DEFAULT_TUNING: DeliveryTuning = {
@@ -88,10 +92,8 @@ export async function startDelivery(deps: DeliveryDeps): Promise<Delivery> {
   const tuning: DeliveryTuning = { ...DEFAULT_TUNING, ...deps.tuning };
   if (tuning.worker && !config.botToken) throw new Error("delivery needs BOT_TOKEN to send messages");
 
-  const connection = new IORedis(config.redisUrl, {
-    maxRetriesPerRequest: null,
-    connectionName: "kzuz-news-bot:delivery",
-  });
+  // A duplicate of the app's connection: the same Redis, through the same sentinels, if any.
+  const connection = duplicateRedis(redis, "kzuz-news-bot:delivery");
   connection.on("error", (err) => logger.warn({ err }, "delivery redis connection error"));
 
   const queue = new DeliveryQueue({
@@ -176,6 +178,14 @@ export async function startDelivery(deps: DeliveryDeps): Promise<Delivery> {
         logger.info("delivery stopped");
       })();
       return stopped;
+    },
+    async abandon() {
+      if (sweep) clearInterval(sweep);
+      void sink.stop();
+      abandonRedis(connection);
+      // Closes BullMQ's own blocking connection; its wait for jobs in flight is not awaited.
+      void worker?.close().catch(() => {});
+      logger.warn("delivery abandoned: Redis is unreachable");
     },
   };
 }

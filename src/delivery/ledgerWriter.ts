@@ -7,15 +7,16 @@
  */
 import type { SentCounter } from "./queue.js";
 
-type Pending = { ref: string; chatIds: readonly number[]; resolve: () => void; reject: (err: Error) => void };
+type Pending<M> = { ref: string; chatIds: readonly M[]; resolve: () => void; reject: (err: Error) => void };
 
-export type LedgerSink = (
-  entries: ReadonlyArray<{ ref: string; chatIds: readonly number[] }>,
+/** `M`: how a recipient is named in the ledger (a chat id, or a destination with a forum topic). */
+export type LedgerSink<M = number> = (
+  entries: ReadonlyArray<{ ref: string; chatIds: readonly M[] }>,
   counter: SentCounter,
 ) => Promise<void>;
 
-export class LedgerWriter {
-  private pending: Pending[] = [];
+export class LedgerWriter<M = number> {
+  private pending: Pending<M>[] = [];
   private writing = false;
 
   /**
@@ -23,12 +24,12 @@ export class LedgerWriter {
    * @param counter the day's "sent" counter, asked for at each write (the day may change)
    */
   constructor(
-    private readonly write: LedgerSink,
+    private readonly write: LedgerSink<M>,
     private readonly counter: () => SentCounter,
   ) {}
 
   /** Resolves once the chats are recorded as having received the ref. */
-  record(ref: string, chatIds: readonly number[]): Promise<void> {
+  record(ref: string, chatIds: readonly M[]): Promise<void> {
     return new Promise((resolve, reject) => {
       this.pending.push({ ref, chatIds, resolve, reject });
       if (!this.writing) void this.drain();

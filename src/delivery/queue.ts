@@ -13,6 +13,7 @@ import { createHash } from "node:crypto";
 import { type JobsOptions, Queue } from "bullmq";
 import { z } from "zod";
 import { LANGUAGES } from "../i18n/languages.js";
+import { type DestinationRef, destinationKey } from "../storage/destinations.js";
 import type { RedisKeys } from "../storage/keys.js";
 import type { Redis } from "../storage/redis.js";
 import { CAPTION_LIMIT, MESSAGE_LIMIT } from "./formatStory.js";
@@ -23,12 +24,18 @@ const chatId = z.number().int().refine(Number.isSafeInteger, "chat id out of ran
 /** `rates:2026-11-24`, `broadcast:42`: what makes two jobs "the same message". */
 const ref = z.string().min(1).max(200);
 const parseMode = z.enum(["HTML"]).optional();
+/**
+ * A forum topic's message_thread_id: the job goes to that topic of `chatId`. Absent for a chat
+ * (every job queued before topics existed), so old payloads stay valid.
+ */
+const threadId = z.number().int().positive().optional();
 
 /** A story, formatted at send time in the recipient's language (so the payload stays tiny). */
 export const storyJobSchema = z.object({
   kind: z.literal("story"),
   storyId: z.string().min(1),
   chatId,
+  threadId,
   language: z.enum(LANGUAGES),
   /** Send attempts a story batch already spent on this chat before handing it over (5xx). */
   tried: z.number().int().min(1).max(100).optional(),
@@ -44,8 +51,14 @@ export const STORY_BATCH_MAX = 100;
 export const storyBatchJobSchema = z.object({
   kind: z.literal("stories"),
   storyId: z.string().min(1),
+  // [chat, language] or [chat, language, thread] for a forum topic.
   chats: z
-    .array(z.tuple([chatId, z.enum(LANGUAGES)]))
+    .array(
+      z.union([
+        z.tuple([chatId, z.enum(LANGUAGES)]),
+        z.tuple([chatId, z.enum(LANGUAGES), z.number().int().positive()]),
+      ]),
+    )
     .min(1)
     .max(STORY_BATCH_MAX),
 });
@@ -54,6 +67,7 @@ export const textJobSchema = z.object({
   kind: z.literal("text"),
   ref,
   chatId,
+  threadId,
   text: z.string().min(1).max(MESSAGE_LIMIT),
   parseMode,
 });
@@ -62,6 +76,7 @@ export const photoJobSchema = z.object({
   kind: z.literal("photo"),
   ref,
   chatId,
+  threadId,
   photo: z.string().min(1).max(2000),
   caption: z.string().max(CAPTION_LIMIT).optional(),
   parseMode,
@@ -77,6 +92,7 @@ export const copyJobSchema = z.object({
   kind: z.literal("copy"),
   ref,
   chatId,
+  threadId,
   fromChatId: chatId,
   messageId: z.number().int().positive(),
   track: z.literal(true).optional(),
@@ -108,12 +124,22 @@ export const queuedJobSchema = z.discriminatedUnion("kind", [
 
 /** The single-chat jobs a story batch stands for. */
 export function expandStoryBatch(batch: StoryBatchJob): Array<z.infer<typeof storyJobSchema>> {
-  return batch.chats.map(([chat, language]) => ({
+  return batch.chats.map(([chat, language, thread]) => ({
     kind: "story",
     storyId: batch.storyId,
     chatId: chat,
+    ...(thread !== undefined ? { threadId: thread } : {}),
     language,
   }));
+}
+
+/** One chat's entry in a story batch (no third element for a chat, so the JSON has no null). */
+export function storyBatchEntry(job: {
+  chatId: number;
+  threadId?: number | undefined;
+  language: StoryBatchJob["chats"][number][1];
+}): StoryBatchJob["chats"][number] {
+  return job.threadId === undefined ? [job.chatId, job.language] : [job.chatId, job.language, job.threadId];
 }
 
 /** The idempotency ref of a story's delivery. */
@@ -137,9 +163,9 @@ export function refToken(value: string): string {
   return `#${createHash("sha1").update(value).digest("base64url").slice(0, 22)}`;
 }
 
-/** The BullMQ job id of (ref, chat). */
-export function deliveryJobId(value: string, chat: number): string {
-  return `${refToken(value)}|${chat}`;
+/** The BullMQ job id of (ref, destination); a topic's is `<chat>.<thread>` (BullMQ forbids ":"). */
+export function deliveryJobId(value: string, chat: DestinationRef): string {
+  return `${refToken(value)}|${destinationKey(chat).replace(":", ".")}`;
 }
 
 export type DeliveryQueueOptions = {
@@ -223,7 +249,9 @@ export class DeliveryQueue {
     };
     for (let start = 0; start < jobs.length; start += ADD_CHUNK) {
       const chunk = jobs.slice(start, start + ADD_CHUNK);
-      const sent = await this.wasSent(chunk.map((job) => ({ ref: deliveryRef(job), chatId: job.chatId })));
+      const sent = await this.wasSent(
+        chunk.map((job) => ({ ref: deliveryRef(job), chatId: destinationOfJob(job) })),
+      );
       const fresh = chunk.filter((_, i) => !sent[i]);
       result.alreadySent += chunk.length - fresh.length;
       if (fresh.length === 0) continue;
@@ -231,7 +259,7 @@ export class DeliveryQueue {
         fresh.map((job) => ({
           name: job.kind,
           data: job,
-          opts: { jobId: deliveryJobId(deliveryRef(job), job.chatId), ...extra },
+          opts: { jobId: deliveryJobId(deliveryRef(job), destinationOfJob(job)), ...extra },
         })),
       );
       result.submitted += fresh.length;
@@ -248,7 +276,11 @@ export class DeliveryQueue {
    */
   async enqueueStories(
     storyId: string,
-    recipients: ReadonlyArray<{ chatId: number; language: StoryBatchJob["chats"][number][1] }>,
+    recipients: ReadonlyArray<{
+      chatId: number;
+      threadId?: number;
+      language: StoryBatchJob["chats"][number][1];
+    }>,
     batchSize = STORY_BATCH_MAX,
   ): Promise<EnqueueResult> {
     const size = Math.max(1, Math.min(STORY_BATCH_MAX, Math.floor(batchSize)));
@@ -256,17 +288,17 @@ export class DeliveryQueue {
     const result: EnqueueResult = { submitted: 0, alreadySent: 0 };
     for (let start = 0; start < recipients.length; start += ADD_CHUNK) {
       const chunk = recipients.slice(start, start + ADD_CHUNK);
-      const sent = await this.wasSent(chunk.map((r) => ({ ref, chatId: r.chatId })));
+      const sent = await this.wasSent(chunk.map((r) => ({ ref, chatId: destinationOfJob(r) })));
       const batches: Array<{ name: string; data: StoryBatchJob; opts: JobsOptions }> = [];
       for (let from = 0; from < chunk.length; from += size) {
         const chats: StoryBatchJob["chats"] = [];
         for (let i = from; i < Math.min(from + size, chunk.length); i++) {
           const r = chunk[i] as (typeof chunk)[number];
           if (sent[i]) result.alreadySent++;
-          else chats.push([r.chatId, r.language]);
+          else chats.push(storyBatchEntry(r));
         }
         if (chats.length === 0) continue;
-        const first = (chunk[from] as (typeof chunk)[number]).chatId;
+        const first = destinationOfJob(chunk[from] as (typeof chunk)[number]);
         batches.push({
           name: "stories",
           data: { kind: "stories", storyId, chats },
@@ -279,8 +311,8 @@ export class DeliveryQueue {
     return result;
   }
 
-  /** For each (ref, chat): did the chat already receive it? One round trip for any number. */
-  async wasSent(pairs: ReadonlyArray<{ ref: string; chatId: number }>): Promise<boolean[]> {
+  /** For each (ref, destination): did it already receive it? One round trip for any number. */
+  async wasSent(pairs: ReadonlyArray<{ ref: string; chatId: DestinationRef }>): Promise<boolean[]> {
     if (pairs.length === 0) return [];
     // One SMISMEMBER per ref (a fan-out's chunk is one ref), not one command per chat.
     const byRef = new Map<string, number[]>();
@@ -293,7 +325,7 @@ export class DeliveryQueue {
     for (const [value, indices] of byRef) {
       pipeline.smismember(
         this.keys.deliverySent(refToken(value)),
-        ...indices.map((i) => (pairs[i] as (typeof pairs)[number]).chatId),
+        ...indices.map((i) => destinationKey((pairs[i] as (typeof pairs)[number]).chatId)),
       );
     }
     const replies = (await pipeline.exec()) ?? [];
@@ -309,7 +341,7 @@ export class DeliveryQueue {
   }
 
   /** Records that the chats received the ref (the worker records through `LedgerWriter`). */
-  async markSent(value: string, chatIds: readonly number[]): Promise<void> {
+  async markSent(value: string, chatIds: readonly DestinationRef[]): Promise<void> {
     await this.markSentMany([{ ref: value, chatIds }]);
   }
 
@@ -318,15 +350,16 @@ export class DeliveryQueue {
    * messages (a migrated chat's two ids are one message).
    */
   async markSentMany(
-    entries: ReadonlyArray<{ ref: string; chatIds: readonly number[] }>,
+    entries: ReadonlyArray<{ ref: string; chatIds: readonly DestinationRef[] }>,
     counter?: SentCounter,
   ): Promise<void> {
-    const byRef = new Map<string, number[]>();
+    const byRef = new Map<string, string[]>();
     for (const e of entries) {
       const key = this.keys.deliverySent(refToken(e.ref));
+      const members = e.chatIds.map(destinationKey);
       const list = byRef.get(key);
-      if (list) list.push(...e.chatIds);
-      else byRef.set(key, [...e.chatIds]);
+      if (list) list.push(...members);
+      else byRef.set(key, members);
     }
     if (byRef.size === 0) return;
     const tx = this.redis.multi();
@@ -339,7 +372,7 @@ export class DeliveryQueue {
 
   /** Jobs waiting, delayed or running (for stats and tests). */
   /** Removes the waiting jobs of (ref, chat) for these chats; one a worker holds already stays. */
-  async removeJobs(value: string, chatIds: readonly number[]): Promise<void> {
+  async removeJobs(value: string, chatIds: readonly DestinationRef[]): Promise<void> {
     for (let i = 0; i < chatIds.length; i += 200) {
       await Promise.all(
         chatIds
@@ -357,4 +390,9 @@ export class DeliveryQueue {
   async close(): Promise<void> {
     await this.queue.close();
   }
+}
+
+/** Where a job goes: its chat, and its forum topic when it has one. The ledger and job ids key on it. */
+export function destinationOfJob(job: { chatId: number; threadId?: number | undefined }): DestinationRef {
+  return job.threadId === undefined ? job.chatId : { chatId: job.chatId, threadId: job.threadId };
 }

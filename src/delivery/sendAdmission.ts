@@ -25,7 +25,7 @@ export type Admission =
   | { verdict: "duplicate" };
 
 // KEYS: sent set of the ref, pace key of the chat, the global schedule.
-// ARGV: chat id, pace gap (ms), slot interval (µs), schedule key expiry (ms).
+// ARGV: ledger member (the destination key: chat id, or chat:thread for a forum topic), pace gap (ms), slot interval (µs), schedule key expiry (ms).
 // Returns {0, µs to wait} | {1, ms until the chat's pace slot frees} | {2, 0}. A pace key
 // without expiry (pttl -1) cannot be written by this script; -2 is "no key".
 // Times are formatted with %.0f: Lua's tostring would print 1.7e+15 and lose the microseconds.
@@ -60,7 +60,7 @@ type AdmissionCommands = {
     sentKey: string,
     paceKey: string,
     scheduleKey: string,
-    chatId: number,
+    member: string,
     paceMs: number,
     intervalUs: number,
     ttlMs: number,
@@ -94,12 +94,16 @@ export class SendAdmission {
    * Checks the ledger, takes the chat's pace slot and reserves a global slot, in that order: a
    * duplicate or a paced chat reserves nothing.
    */
-  async admit(refToken: string, chatId: number, paceMs: number): Promise<Admission> {
+  /**
+   * `member` is the ledger's name for the destination (a forum topic's `chat:thread`); pacing is
+   * per chat, because Telegram's 20 a minute is the whole group's, whatever topic a message goes to.
+   */
+  async admit(refToken: string, chatId: number, paceMs: number, member = String(chatId)): Promise<Admission> {
     const [code, value] = await this.commands.kzuzAdmitSend(
       this.keys.deliverySent(refToken),
       this.keys.deliveryPace(chatId),
       this.keys.deliverySchedule,
-      chatId,
+      member,
       paceMs,
       this.intervalUs,
       SCHEDULE_TTL_MS,

@@ -3,6 +3,7 @@
  * the error and returns an action; the worker carries it out.
  */
 import { GrammyError, HttpError } from "grammy";
+import { errorText } from "../errorText.js";
 
 /** What the worker does after a failed send. */
 export type TelegramErrorAction =
@@ -38,6 +39,10 @@ const GONE_PATTERNS = [
   /user not found/i,
   /bots? can't send messages to bots/i,
   /channel_private/i,
+  // A forum topic that was deleted: "Bad Request: message thread not found" (tdlib/telegram-bot-api
+  // #472, #854). Only that topic is gone; the worker pauses the destination, not the whole chat.
+  /message thread not found/i,
+  /topic_deleted/i,
 ];
 const BLOCKED_PATTERNS = [
   /bot was blocked by the user/i,
@@ -49,6 +54,9 @@ const BLOCKED_PATTERNS = [
   /need administrator rights/i,
   /chat_write_forbidden/i,
   /chat_restricted/i,
+  // A closed forum topic: "Bad Request: TOPIC_CLOSED". It may be reopened, so "blocked", like a
+  // user who may come back, rather than "gone"; either way it is never retried.
+  /topic_closed/i,
 ];
 
 /** True for a value shaped like a Bot API error answer. */
@@ -72,7 +80,7 @@ export function classifyTelegramError(error: unknown): TelegramErrorAction {
   const apiError = error instanceof GrammyError ? error : isTelegramApiError(error) ? error : undefined;
   if (!apiError) {
     const name = error instanceof Error ? error.name : "";
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorText(error);
     const kind = /abort|timeout/i.test(`${name} ${message}`) ? "timeout" : "error";
     return { action: "retry", reason: `${kind}: ${shorten(message)}` };
   }

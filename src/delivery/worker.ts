@@ -24,6 +24,7 @@ import { localDate } from "../localDate.js";
 import type { Logger } from "../logger.js";
 import type { StoryStore } from "../news/storyStore.js";
 import type { Story } from "../news/types.js";
+import { type DestinationRef, destinationKey } from "../storage/destinations.js";
 import type { RedisKeys } from "../storage/keys.js";
 import type { Redis } from "../storage/redis.js";
 import type { SubscriptionStore } from "../storage/subscriptions.js";
@@ -36,12 +37,14 @@ import {
   type DeliveryQueue,
   deliveryJobSchema,
   deliveryRef,
+  destinationOfJob,
   expandStoryBatch,
   type QueuedJob,
   queuedJobSchema,
   refToken,
   type SentCounter,
   type StoryBatchJob,
+  storyBatchEntry,
 } from "./queue.js";
 import { SendAdmission } from "./sendAdmission.js";
 import { SendGate } from "./sendGate.js";
@@ -53,7 +56,14 @@ export type DeliveryEvent =
   | { type: "duplicate-skipped"; chatId: number }
   | { type: "paced"; chatId: number; delayMs: number }
   | { type: "rate-limited"; retryAfterMs: number }
-  | { type: "deactivated"; chatId: number; status: "blocked" | "gone"; reason: string }
+  | {
+      type: "deactivated";
+      chatId: number;
+      /** The forum topic that became unreachable (its chat may still be fine). */
+      threadId?: number;
+      status: "blocked" | "gone";
+      reason: string;
+    }
   | { type: "migrated"; fromChatId: number; toChatId: number }
   | { type: "retrying"; chatId: number; reason: string; attempt: number }
   | { type: "dead-letter"; chatId: number | undefined; reason: string };
@@ -136,7 +146,7 @@ export class DeliveryWorker {
   private readonly options: DeliveryWorkerOptions;
   private readonly admission: SendAdmission;
   private readonly gate: SendGate;
-  private readonly ledger: LedgerWriter;
+  private readonly ledger: LedgerWriter<DestinationRef>;
   private stopping = false;
   private readonly storyCache = new Map<string, { at: number; story: Story | undefined }>();
   private readonly textCache = new Map<string, string>();
@@ -157,7 +167,7 @@ export class DeliveryWorker {
       keys: options.keys,
       ratePerSecond: options.ratePerSecond,
     });
-    this.ledger = new LedgerWriter(
+    this.ledger = new LedgerWriter<DestinationRef>(
       (entries, counter) => options.queue.markSentMany(entries, counter),
       () => this.counter("sent"),
     );
@@ -316,7 +326,7 @@ export class DeliveryWorker {
         this.gate
           .run(async () => {
             if (this.stopping || firstError) {
-              notStarted.push([single.chatId, single.language]);
+              notStarted.push(storyBatchEntry(single));
               return "not-started";
             }
             const outcome = await this.deliver(single);
@@ -337,7 +347,7 @@ export class DeliveryWorker {
             (result) => tally.set(result, (tally.get(result) ?? 0) + 1),
             (err: Error) => {
               firstError ??= err;
-              notStarted.push([single.chatId, single.language]);
+              notStarted.push(storyBatchEntry(single));
             },
           ),
       ),
@@ -369,7 +379,12 @@ export class DeliveryWorker {
       await this.countRef(data, "cancelled");
       return { type: "cancelled" };
     }
-    const admission = await this.admission.admit(refToken(ref), data.chatId, this.paceOf(data.chatId));
+    const admission = await this.admission.admit(
+      refToken(ref),
+      data.chatId,
+      this.paceOf(data.chatId),
+      destinationKey(destinationOfJob(data)),
+    );
     if (admission.verdict === "duplicate") {
       this.emit({ type: "duplicate-skipped", chatId: data.chatId });
       await this.count("duplicate-skipped");
@@ -391,7 +406,7 @@ export class DeliveryWorker {
     // A migration hands over to a new chat id once; a second one in a row is treated as a fault.
     for (let hop = 0; hop < 2; hop++) {
       try {
-        await this.send(chatId, outgoing);
+        await this.send(chatId, outgoing, data.threadId);
       } catch (err) {
         const action = classifyTelegramError(err);
         if (action.action === "migrate" && hop === 0) {
@@ -403,7 +418,7 @@ export class DeliveryWorker {
         }
         return { type: "failed", chatId, action };
       }
-      const chats = chatId === data.chatId ? [chatId] : [data.chatId, chatId];
+      const chats = chatId === data.chatId ? [destinationOfJob(data)] : [data.chatId, chatId];
       try {
         await this.ledger.record(ref, chats);
       } catch (err) {
@@ -492,8 +507,18 @@ export class DeliveryWorker {
     chatId: number,
     action: Extract<TelegramErrorAction, { action: "deactivate" }>,
   ): Promise<string> {
-    await this.options.subscriptions.setStatus(chatId, action.status);
-    this.emit({ type: "deactivated", chatId, status: action.status, reason: action.reason });
+    const threadId = data.threadId;
+    await this.options.subscriptions.setStatus(
+      threadId === undefined ? chatId : { chatId, threadId },
+      action.status,
+    );
+    this.emit({
+      type: "deactivated",
+      chatId,
+      ...(threadId !== undefined ? { threadId } : {}),
+      status: action.status,
+      reason: action.reason,
+    });
     await this.count(`deactivated:${action.status}`);
     await this.countRef(data, action.status);
     this.options.logger.info({ chatId, status: action.status }, "chat unreachable; subscription deactivated");
@@ -535,15 +560,19 @@ export class DeliveryWorker {
 
   // ------------------------------------------------------------------------------ sending
 
-  private async send(chatId: number, message: Outgoing): Promise<void> {
+  private async send(chatId: number, message: Outgoing, threadId?: number): Promise<void> {
+    // A forum topic is the chat plus message_thread_id; without it the message lands in General.
+    const thread = threadId === undefined ? {} : { message_thread_id: threadId };
     if (message.method === "sendMessage") {
       await this.api.sendMessage(chatId, message.text, {
+        ...thread,
         ...(message.parseMode ? { parse_mode: message.parseMode } : {}),
       });
     } else if (message.method === "copyMessage") {
-      await this.api.copyMessage(chatId, message.fromChatId, message.messageId);
+      await this.api.copyMessage(chatId, message.fromChatId, message.messageId, thread);
     } else {
       await this.api.sendPhoto(chatId, message.photo, {
+        ...thread,
         ...(message.caption !== undefined ? { caption: message.caption } : {}),
         ...(message.parseMode ? { parse_mode: message.parseMode } : {}),
       });

@@ -1,5 +1,6 @@
 import { isUtf8 } from "node:buffer";
 import iconv from "iconv-lite";
+import { guessCharset } from "./charsetGuess.js";
 
 /** The text of a feed body and the charset it was read with. */
 export type DecodedBody = {
@@ -17,63 +18,138 @@ const WIDE_CHARSET = /^(utf-?16|utf-?32|ucs-?2|ucs-?4)/;
 const CONTENT_TYPE_CHARSET = /;\s*charset\s*=\s*["']?([A-Za-z0-9._:-]+)/i;
 
 /**
- * Turns the bytes of a feed into text. The charset is taken from, in order: a byte-order mark,
- * the XML prolog's `encoding=`, the Content-Type `charset=`, else UTF-8. An unknown charset name
- * falls back to UTF-8 and says so in `fallbackReason`; the result never contains a BOM.
- * Pure: never throws.
+ * Turns the bytes of a feed into text, by evidence: a byte-order mark; else UTF-16/32 seen in the
+ * bytes; else the charset the XML prolog's `encoding=` or the Content-Type `charset=` declares,
+ * if the bytes satisfy it (valid UTF-8 for a UTF-8 label, defined characters for another); else
+ * UTF-8 when the bytes are valid UTF-8; else the likeliest of windows-1251, KOI8-R and
+ * windows-1252 by its letters (see guessSingleByteCharset). ISO-8859-1 and US-ASCII labels are
+ * read as windows-1252, as browsers do, so the curly quotes of such feeds are not lost as C1
+ * controls. Whenever the declaration was not followed, `fallbackReason` says why. The result
+ * never contains a BOM. Pure: never throws.
  */
 export function decodeBody(bytes: Buffer, contentType: string | null): DecodedBody {
   const bom = sniffBom(bytes);
   if (bom) {
     const rest = bytes.subarray(bom.length);
-    const text = bom.encoding === "utf-8" ? rest.toString("utf8") : iconv.decode(rest, bom.encoding);
+    const text = bom.encoding === "utf-8" ? decodeUtf8(rest) : iconv.decode(rest, bom.encoding);
     return { text, encoding: bom.encoding };
   }
 
-  // UTF-16 without a BOM still shows the opening "<" as 3C 00 (or 00 3C); an ASCII search for
-  // the prolog would miss it.
-  if (bytes[0] === 0x3c && bytes[1] === 0)
-    return { text: iconv.decode(bytes, "utf-16le"), encoding: "utf-16le" };
-  if (bytes[0] === 0 && bytes[1] === 0x3c)
-    return { text: iconv.decode(bytes, "utf-16be"), encoding: "utf-16be" };
+  // UTF-16/32 without a BOM still shows the opening "<" with NULs beside it; an ASCII search for
+  // the prolog would miss it. UTF-32 first: its pattern starts with UTF-16LE's.
+  const wide = sniffWide(bytes);
+  if (wide) return { text: iconv.decode(bytes, wide), encoding: wide };
 
   const prolog = PROLOG_ENCODING.exec(bytes.subarray(0, PROLOG_WINDOW).toString("latin1"))?.[1];
   const header = contentType ? CONTENT_TYPE_CHARSET.exec(contentType)?.[1] : undefined;
-  const declared = (prolog ?? header)?.toLowerCase();
-  const source = prolog ? "the XML prolog" : "the Content-Type header";
+  const declarations: Array<{ label: string; source: string }> = [];
+  if (prolog) declarations.push({ label: prolog.toLowerCase(), source: "the XML prolog" });
+  if (header) declarations.push({ label: header.toLowerCase(), source: "the Content-Type header" });
 
-  if (declared === undefined) {
-    // Nothing declared means UTF-8 by the XML rules, but old Russian-language sites serve
-    // windows-1251 without saying so; invalid UTF-8 is the tell.
-    if (!isUtf8(bytes)) {
-      return {
-        text: iconv.decode(bytes, "windows-1251"),
-        encoding: "windows-1251",
-        fallbackReason: "no charset declared and the body is not valid UTF-8: read as windows-1251",
-      };
+  const reasons: string[] = [];
+  const valid = isUtf8(bytes);
+  for (const { label, source } of declarations) {
+    const charset = browserCharset(label);
+    if (charset === "utf-8") {
+      if (valid) return withReasons({ text: decodeUtf8(bytes), encoding: "utf-8" }, reasons);
+      reasons.push(`${source} declares ${label} but the bytes are not valid UTF-8`);
+      continue;
     }
-    return { text: decodeUtf8(bytes), encoding: "utf-8" };
+    // Real UTF-16/32 was caught above (BOM or NULs next to "<"): the label is wrong.
+    if (WIDE_CHARSET.test(charset)) {
+      reasons.push(`${source} declares ${label} but the bytes are 8-bit`);
+      continue;
+    }
+    if (!iconv.encodingExists(charset)) {
+      reasons.push(`${source} declares the unknown charset "${label}"`);
+      continue;
+    }
+    // Text that is valid UTF-8 and not plain ASCII is UTF-8 whatever the label says: single-byte
+    // text almost never forms valid multi-byte sequences by chance.
+    if (valid && hasHighBytes(bytes) && isSingleByte(charset)) {
+      reasons.push(`${source} declares ${label} but the bytes are UTF-8`);
+      return withReasons({ text: decodeUtf8(bytes), encoding: "utf-8" }, reasons);
+    }
+    const text = iconv.decode(bytes, charset);
+    if (!hasUndefinedCharacters(text)) {
+      return withReasons({ text, encoding: charset === "windows-1252" ? charset : label }, reasons);
+    }
+    reasons.push(`${source} declares ${label} but the bytes hold characters it does not define`);
   }
 
-  if (isUtf8Label(declared)) return { text: decodeUtf8(bytes), encoding: "utf-8" };
-
-  // Real UTF-16/32 was caught above (BOM or a NUL next to "<"): the label is wrong.
-  if (WIDE_CHARSET.test(declared)) {
-    return {
-      text: decodeUtf8(bytes),
-      encoding: "utf-8",
-      fallbackReason: `${source} declares ${declared} but the bytes are 8-bit: read as UTF-8`,
-    };
+  if (valid) {
+    const result: DecodedBody = { text: decodeUtf8(bytes), encoding: "utf-8" };
+    if (reasons.length > 0) result.fallbackReason = `${reasons.join("; ")}: read as UTF-8`;
+    return result;
   }
+  const guessed = guessCharset(bytes);
+  const why = reasons.length > 0 ? reasons.join("; ") : "no charset declared and the body is not valid UTF-8";
+  return {
+    text: iconv.decode(bytes, guessed),
+    encoding: guessed,
+    fallbackReason: `${why}: read as ${guessed}, the likeliest by its letters`,
+  };
+}
 
-  if (!iconv.encodingExists(declared)) {
-    return {
-      text: decodeUtf8(bytes),
-      encoding: "utf-8",
-      fallbackReason: `${source} declares the unknown charset "${declared}": read as UTF-8`,
-    };
-  }
-  return { text: iconv.decode(bytes, declared), encoding: declared };
+function withReasons(result: DecodedBody, reasons: string[]): DecodedBody {
+  if (reasons.length > 0) result.fallbackReason = `${reasons.join("; ")}: read as ${result.encoding}`;
+  return result;
+}
+
+/**
+ * The charset a browser reads for a label (the WHATWG Encoding Standard): ISO-8859-1, Latin-1
+ * and US-ASCII all mean windows-1252, which only adds letters and quotes where those leave C1
+ * controls.
+ */
+function browserCharset(label: string): string {
+  const name = label.replace(/_/g, "-");
+  if (LATIN1_LABELS.has(name)) return "windows-1252";
+  if (name === "utf8" || name === "unicode-1-1-utf-8") return "utf-8";
+  return name;
+}
+
+const LATIN1_LABELS = new Set([
+  "iso-8859-1",
+  "iso8859-1",
+  "latin1",
+  "latin-1",
+  "l1",
+  "cp819",
+  "ibm819",
+  "iso-ir-100",
+  "us-ascii",
+  "ascii",
+  "ansi-x3.4-1968",
+  "iso-8859-1:1987",
+  "cp1252",
+  "x-cp1252",
+  "windows-1252",
+]);
+
+function isSingleByte(charset: string): boolean {
+  return /^(windows-125\d|cp125\d|koi8|iso-?8859|latin|mac|ibm|cp\d)/.test(charset);
+}
+
+function hasHighBytes(bytes: Buffer): boolean {
+  for (const byte of bytes) if (byte >= 0x80) return true;
+  return false;
+}
+
+// U+FFFD is what iconv gives for a byte the charset leaves undefined; C1 controls never occur in
+// text (they are windows-125x letters read through the wrong table).
+const UNDEFINED_CHARACTER = /[\uFFFD\u0080-\u009F]/;
+
+function hasUndefinedCharacters(text: string): boolean {
+  return UNDEFINED_CHARACTER.test(text);
+}
+
+function sniffWide(bytes: Buffer): string | undefined {
+  const [b0, b1, b2, b3] = bytes;
+  if (b0 === 0x3c && b1 === 0 && b2 === 0 && b3 === 0) return "utf-32le";
+  if (b0 === 0 && b1 === 0 && b2 === 0 && b3 === 0x3c) return "utf-32be";
+  if (b0 === 0x3c && b1 === 0) return "utf-16le";
+  if (b0 === 0 && b1 === 0x3c) return "utf-16be";
+  return undefined;
 }
 
 function sniffBom(bytes: Buffer): { length: number; encoding: string } | undefined {
@@ -87,11 +163,23 @@ function sniffBom(bytes: Buffer): { length: number; encoding: string } | undefin
   return undefined;
 }
 
-function isUtf8Label(label: string): boolean {
-  return label === "utf-8" || label === "utf8";
+function decodeUtf8(bytes: Buffer): string {
+  const text = demoronize(bytes.toString("utf8"));
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-function decodeUtf8(bytes: Buffer): string {
-  const text = bytes.toString("utf8");
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+const C1_CONTROL = /[\u0080-\u009F]/g;
+
+/**
+ * C1 controls in UTF-8 text are windows-1252 punctuation converted byte for byte by some CMS
+ * (`don\u0092t` for `don’t`): they are read as the windows-1252 characters they stood for, as
+ * browsers do for numeric references. The five bytes windows-1252 leaves undefined stay.
+ */
+function demoronize(text: string): string {
+  if (!C1_CONTROL.test(text)) return text;
+  C1_CONTROL.lastIndex = 0;
+  return text.replace(C1_CONTROL, (c) => {
+    const mapped = iconv.decode(Buffer.from([c.charCodeAt(0)]), "windows-1252");
+    return mapped === "\uFFFD" ? c : mapped;
+  });
 }

@@ -15,6 +15,7 @@ const ROOT_NAME = /^<([A-Za-z_][\w:.-]*)/;
 const HTML_TITLE = /<title[^>]*>([^<]{0,300})/i;
 const HTML_DOCTYPE = /^<!doctype\s+html/i;
 const HTML_ROOTS = new Set(["html", "head", "body"]);
+const FEED_ROOTS = /^(?:[\w.-]+:)?(?:rss|rdf|feed|entry)$/;
 
 /**
  * Says what a decoded body is before anyone tries to parse it: RSS 2.0 (also 0.9x, and `<rss>`
@@ -35,8 +36,15 @@ export function checkFeed(text: string): FeedCheck {
       reason: "the server sent JSON, not a feed: the URL may be an API endpoint rather than RSS or Atom",
     };
   }
-  if (HTML_DOCTYPE.test(rest)) return htmlPage(head);
-  const name = ROOT_NAME.exec(rest)?.[1];
+  let body = rest;
+  if (HTML_DOCTYPE.test(body)) {
+    // An HTML DOCTYPE pasted above a feed (a CMS template slip) does not make it a page.
+    const afterDoctype = body.slice(body.indexOf(">") + 1);
+    const root = ROOT_NAME.exec(afterDoctype.slice(skipProlog(afterDoctype)))?.[1]?.toLowerCase() ?? "";
+    if (!FEED_ROOTS.test(root)) return htmlPage(head);
+    body = afterDoctype.slice(skipProlog(afterDoctype));
+  }
+  const name = ROOT_NAME.exec(body)?.[1];
   if (name === undefined) {
     const sample = rest.slice(0, 40).replace(/\s+/g, " ");
     return { ok: false, reason: `the server sent something that is not XML (it starts with "${sample}")` };
@@ -44,7 +52,8 @@ export function checkFeed(text: string): FeedCheck {
   const local = (name.includes(":") ? name.slice(name.indexOf(":") + 1) : name).toLowerCase();
   if (local === "rss") return { ok: true, format: "rss2" };
   if (local === "rdf") return { ok: true, format: "rdf" };
-  if (local === "feed") return { ok: true, format: "atom" };
+  // An Atom entry document (RFC 4287 §4.1.2) is a feed of one item.
+  if (local === "feed" || local === "entry") return { ok: true, format: "atom" };
   if (HTML_ROOTS.has(local)) return htmlPage(head);
   return {
     ok: false,
@@ -92,6 +101,38 @@ function skipProlog(text: string): number {
   }
 }
 
+/** Where the root element starts: past the XML declaration, comments, PIs and any DOCTYPE. */
+function prologEnd(text: string): number {
+  let at = 0;
+  for (;;) {
+    const lt = text.indexOf("<", at);
+    if (lt < 0) return text.length;
+    if (text.startsWith("<!--", lt)) {
+      const end = text.indexOf("-->", lt + 4);
+      if (end < 0) return text.length;
+      at = end + 3;
+    } else if (text.startsWith("<?", lt)) {
+      const end = text.indexOf("?>", lt + 2);
+      if (end < 0) return text.length;
+      at = end + 2;
+    } else if (text.startsWith("<!", lt)) {
+      // A DOCTYPE, with an internal subset in brackets where entity declarations live.
+      const subset = text.indexOf("[", lt);
+      const close = text.indexOf(">", lt);
+      if (close < 0) return text.length;
+      if (subset >= 0 && subset < close) {
+        const end = text.indexOf("]", subset);
+        const after = end < 0 ? -1 : text.indexOf(">", end);
+        at = after < 0 ? text.length : after + 1;
+      } else {
+        at = close + 1;
+      }
+    } else {
+      return lt;
+    }
+  }
+}
+
 function isSpace(code: number): boolean {
   return code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d || code === 0xfeff;
 }
@@ -103,6 +144,10 @@ const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 const DOCTYPE = /<!DOCTYPE\b[^[>]*(?:\[[\s\S]*?\]\s*)?>/gi;
 const ENTITY_DECLARATION = /<!ENTITY\b[^>]*>/gi;
 const DECLARATION = /<!(?:DOCTYPE|ENTITY)\b/i;
+const PROLOG_DECLARATION = new RegExp(
+  `<!--[\\s\\S]*?-->|${DOCTYPE.source}|${ENTITY_DECLARATION.source}`,
+  "gi",
+);
 // One pass over the document: CDATA sections and comments are matched whole so their content is
 // left alone; otherwise any `&` (with what follows if it forms a reference) and any `<` that
 // cannot start markup.
@@ -132,10 +177,15 @@ export function sanitiseXml(input: string): SanitisedXml {
   }
 
   if (DECLARATION.test(text)) {
-    const before = text.length;
-    text = text.replace(DOCTYPE, "").replace(ENTITY_DECLARATION, "");
-    if (text.length !== before)
+    // Only in the prolog: inside the document `<!DOCTYPE` can be text in a CDATA section.
+    const rootAt = prologEnd(text);
+    const prolog = text.slice(0, rootAt);
+    // Comments are matched whole so a `<!DOCTYPE` quoted in one is left alone.
+    const cleaned = prolog.replace(PROLOG_DECLARATION, (m) => (m.startsWith("<!--") ? m : ""));
+    if (cleaned.length !== prolog.length) {
       repairs.push("removed the DOCTYPE and its entity declarations (never expanded)");
+      text = cleaned + text.slice(rootAt);
+    }
   }
 
   let ampersands = 0;

@@ -1,8 +1,10 @@
+import { gunzipSync } from "node:zlib";
 import { errorText } from "../errorText.js";
 import { FetchFailure, fetchBytes } from "../http/fetchBytes.js";
 import { decodeBody } from "./decode.js";
+import { type DroppedItem, distinctItems, type RenamedItem } from "./distinctItems.js";
 import { checkFeed, type FeedFormat, sanitiseXml } from "./feedCheck.js";
-import { type ItemSource, normaliseItem } from "./normalise.js";
+import type { ItemSource } from "./normalise.js";
 import { parseFeed } from "./parseFeed.js";
 import type { FeedConfig, NormalisedItem } from "./types.js";
 
@@ -29,6 +31,10 @@ export type FeedFetchResult =
       format: FeedFormat;
       /** What was repaired or guessed on the way (charset fallback, stray '&', ...); for logs. */
       warnings?: string[];
+      /** Items of the document that were not passed on, each with its reason. */
+      dropped?: DroppedItem[];
+      /** Items that shared an id with another item of the document and were kept under a new one. */
+      renamed?: RenamedItem[];
     }
   | { kind: "failed"; reason: string; retryable: boolean; status?: number };
 
@@ -102,11 +108,21 @@ async function fetchAndRead(
     format: read.format,
   };
   if (read.warnings.length > 0) result.warnings = read.warnings;
+  if (read.dropped.length > 0) result.dropped = read.dropped;
+  if (read.renamed.length > 0) result.renamed = read.renamed;
   return result;
 }
 
 export type FeedBodyResult =
-  | { ok: true; items: NormalisedItem[]; encoding: string; format: FeedFormat; warnings: string[] }
+  | {
+      ok: true;
+      items: NormalisedItem[];
+      dropped: DroppedItem[];
+      renamed: RenamedItem[];
+      encoding: string;
+      format: FeedFormat;
+      warnings: string[];
+    }
   | { ok: false; reason: string; retryable: boolean };
 
 /**
@@ -119,7 +135,9 @@ export async function readFeedBody(
   contentType: string | null,
   now: Date,
 ): Promise<FeedBodyResult> {
-  const decoded = decodeBody(body, contentType);
+  const unpacked = gunzipIfCompressed(body);
+  if (!unpacked.ok) return { ok: false, reason: unpacked.reason, retryable: false };
+  const decoded = decodeBody(unpacked.bytes, contentType);
   const check = checkFeed(decoded.text);
   if (!check.ok) return { ok: false, reason: check.reason, retryable: false };
 
@@ -128,18 +146,31 @@ export async function readFeedBody(
   // A cut-off or broken document is often a transient server fault (Kun.uz's Russian feed).
   if (!parsed.ok) return { ok: false, reason: parsed.reason, retryable: true };
 
-  const items: NormalisedItem[] = [];
-  const seen = new Set<string>();
-  for (const raw of parsed.items) {
-    const item = normaliseItem(raw, feed, now);
-    // A feed listing the same story twice would otherwise be sent twice.
-    if (!item || seen.has(item.id)) continue;
-    seen.add(item.id);
-    items.push(item);
-  }
-  const warnings = [...sanitised.repairs];
+  const { items, dropped, renamed } = distinctItems(parsed.items, feed, now);
+  const warnings = [...unpacked.warnings, ...sanitised.repairs, ...parsed.warnings];
   if (decoded.fallbackReason) warnings.unshift(decoded.fallbackReason);
-  return { ok: true, items, encoding: decoded.encoding, format: check.format, warnings };
+  if (renamed.length > 0)
+    warnings.push(`${renamed.length} item(s) shared an id with another item: kept under new ids`);
+  return { ok: true, items, dropped, renamed, encoding: decoded.encoding, format: check.format, warnings };
+}
+
+/**
+ * Some servers (and saved captures) send a gzip file as the body without Content-Encoding: the
+ * magic bytes 1F 8B tell. Decompressed with the same cap as a body, so a gzip bomb cannot grow.
+ */
+function gunzipIfCompressed(
+  body: Buffer,
+): { ok: true; bytes: Buffer; warnings: string[] } | { ok: false; reason: string } {
+  if (body[0] !== 0x1f || body[1] !== 0x8b) return { ok: true, bytes: body, warnings: [] };
+  try {
+    const bytes = gunzipSync(body, { maxOutputLength: DEFAULT_FEED_MAX_BYTES });
+    return { ok: true, bytes, warnings: ["the body was gzip-compressed without saying so: decompressed"] };
+  } catch (err) {
+    return {
+      ok: false,
+      reason: `the body is gzip-compressed but could not be decompressed (${errorText(err)})`,
+    };
+  }
 }
 
 function transportFailure(err: unknown, maxBytes: number): FeedFetchResult {

@@ -1,7 +1,10 @@
 import { createHash } from "node:crypto";
 import { decode } from "html-entities";
+import { type FeedDateOptions, parseFeedDate } from "./feedDate.js";
 import type { RawItem, RawMedia } from "./parseFeed.js";
 import type { FeedConfig, NormalisedItem } from "./types.js";
+
+export { parseFeedDate } from "./feedDate.js";
 
 /** Summaries are cut to about this many characters, at a word boundary. */
 export const SUMMARY_MAX_CHARS = 600;
@@ -9,13 +12,17 @@ const TITLE_MAX_CHARS = 300;
 const MAX_CATEGORIES = 20;
 /** A feed date further ahead than this is not believed (clock skew of a few minutes is). */
 export const FUTURE_TOLERANCE_MS = 10 * 60_000;
-/** Kazakhstan and Uzbekistan are both UTC+5: the zone assumed for a feed date that names none. */
-const REGION_OFFSET_MINUTES = 5 * 60;
 /** Full-text HTML beyond this is never needed for a 600-character summary. */
 const CONTENT_SCAN_CHARS = 8000;
 
+/** Full text kept on an item for the topic tagger: plenty for keywords, bounded for Redis. */
+export const CONTENT_MAX_CHARS = 4000;
+
 /** The feed fields an item inherits. */
-export type ItemSource = Pick<FeedConfig, "id" | "outlet" | "language" | "url">;
+export type ItemSource = Pick<FeedConfig, "id" | "outlet" | "language" | "url"> & {
+  /** Minutes east of UTC for feed times that name no zone (the outlet's zone); default UTC+5. */
+  defaultOffsetMinutes?: number;
+};
 
 /**
  * Turns one raw feed item into a NormalisedItem: plain-text title and summary, a cleaned link,
@@ -34,7 +41,9 @@ export function normaliseItem(raw: RawItem, feed: ItemSource, now: Date): Normal
   if (!title && !link) return undefined;
   title = truncate(title || link || "", TITLE_MAX_CHARS);
 
-  const date = raw.published ? parseFeedDate(raw.published) : undefined;
+  const dateOptions: FeedDateOptions = {};
+  if (feed.defaultOffsetMinutes !== undefined) dateOptions.defaultOffsetMinutes = feed.defaultOffsetMinutes;
+  const date = raw.published ? parseFeedDate(raw.published, dateOptions) : undefined;
   const trusted = date !== undefined && date.getTime() <= now.getTime() + FUTURE_TOLERANCE_MS;
 
   const item: NormalisedItem = {
@@ -51,6 +60,10 @@ export function normaliseItem(raw: RawItem, feed: ItemSource, now: Date): Normal
   };
   const image = pickImage(raw, link ?? feed.url);
   if (image) item.imageUrl = image;
+  const content = contentText(raw.content);
+  if (content) item.content = content;
+  const legacy = legacyItemId(raw.guid, link, feed.id, title, summary);
+  if (legacy !== item.id) item.legacyId = legacy;
   return item;
 }
 
@@ -61,10 +74,13 @@ const BARE_NUMBER = /^\d+$/;
 const HTTP_URL = /^https?:\/\//i;
 
 /**
- * The stable id of an item. An opaque guid (a URN, a tag:) is kept, scoped to the feed; a
- * permalink guid or a link gives `url:` + the canonical link, so the same article seen in two
- * feeds has the same id; a bare-number guid is trusted only when there is no link, because some
- * CMSes number items by their position in the feed; otherwise a hash of title and summary.
+ * The stable id of an item. The feed's own identity comes first: an opaque guid or Atom id (a
+ * URN, a tag:) is kept, scoped to the feed; a permalink guid gives `url:` + its canonical form,
+ * fragment included (Scripting News numbers its items by fragment: `29.html#When:3:59:01PM`).
+ * Without a usable guid, `url:` + the canonical link, so the same article seen in two feeds has
+ * the same id. A bare-number guid is trusted only when there is no link, because some CMSes
+ * number items by their position in the feed; otherwise a hash of title and summary. Two items of
+ * one document may still share an id (a CMS that repeats one guid): readFeedBody keeps both.
  */
 export function itemId(
   guid: string | undefined,
@@ -74,14 +90,48 @@ export function itemId(
   summary: string,
 ): string {
   if (guid && !BARE_NUMBER.test(guid) && !HTTP_URL.test(guid)) return `guid:${feedId}:${guid}`;
-  if (canonicalLink) return `url:${canonicalLink}`;
   if (guid && HTTP_URL.test(guid)) {
     const fromGuid = normaliseLink(guid);
     if (fromGuid) return `url:${fromGuid}`;
   }
+  if (canonicalLink) return `url:${canonicalLink}`;
   if (guid) return `guid:${feedId}:${guid}`;
+  return hashId(feedId, title, summary);
+}
+
+/** A content-derived id: the last resort, and the tie-breaker between colliding items. */
+export function hashId(feedId: string, title: string, summary: string): string {
   const hash = createHash("sha1").update(title).update("\n").update(summary).digest("hex").slice(0, 20);
   return `hash:${feedId}:${hash}`;
+}
+
+/**
+ * The id the reader gave an item before ids kept guids and fragments (the link won over a
+ * permalink guid, and fragments were cut). Stories delivered under it must not be delivered
+ * again after the upgrade, so the poll cycle checks it in the seen set too.
+ */
+export function legacyItemId(
+  guid: string | undefined,
+  link: string | undefined,
+  feedId: string,
+  title: string,
+  summary: string,
+): string {
+  const canonical = link ? withoutFragment(normaliseLink(link)) : undefined;
+  if (guid && !BARE_NUMBER.test(guid) && !HTTP_URL.test(guid)) return `guid:${feedId}:${guid}`;
+  if (canonical) return `url:${canonical}`;
+  if (guid && HTTP_URL.test(guid)) {
+    const fromGuid = withoutFragment(normaliseLink(guid));
+    if (fromGuid) return `url:${fromGuid}`;
+  }
+  if (guid) return `guid:${feedId}:${guid}`;
+  return hashId(feedId, title, summary);
+}
+
+function withoutFragment(link: string | undefined): string | undefined {
+  if (link === undefined) return undefined;
+  const hash = link.indexOf("#");
+  return hash < 0 ? link : link.slice(0, hash);
 }
 
 const TRACKING_PARAM =
@@ -89,32 +139,42 @@ const TRACKING_PARAM =
 
 /**
  * The link to show: resolved against `base` when relative, with tracking parameters (utm_*,
- * fbclid, gclid, yclid, ...) and the fragment removed, scheme and host as published (so it still
- * opens). Undefined when it is not an http(s) URL.
+ * fbclid, gclid, yclid, ...) and noise fragments (`#comments`, `#more-12`, `#xtor=RSS`) removed,
+ * scheme and host as published (so it still opens). A fragment that names a part of the page is
+ * kept: it may be what tells two items apart. Undefined when it is not an http(s) URL.
  */
 export function cleanLink(link: string, base?: string): string | undefined {
   const url = parseHttpUrl(link, base);
   if (!url) return undefined;
   stripTracking(url);
-  url.hash = "";
+  stripNoiseFragment(url);
   return url.toString();
+}
+
+// Fragments that point at page furniture or carry tracking, never at a different story.
+const NOISE_FRAGMENT =
+  /^#(?:|!|top|comments?|respond|disqus_thread|more(?:-\d+)?|main|content|rss|ixzz\w*|xtor=.*|utm_.*|at_.*|ref=.*|from=.*|\.\w+)$/i;
+
+function stripNoiseFragment(url: URL): void {
+  if (url.hash === "" || NOISE_FRAGMENT.test(url.hash)) url.hash = "";
 }
 
 /**
  * The canonical form of a link, for ids and duplicate detection only: https, no `www.`,
- * no tracking parameters, remaining parameters sorted, no fragment, no trailing slash.
- * Undefined when it is not an http(s) URL.
+ * no tracking parameters, remaining parameters sorted, no trailing slash, and no fragment unless
+ * it names a part of the page (see cleanLink). Undefined when it is not an http(s) URL.
  */
 export function normaliseLink(link: string, base?: string): string | undefined {
   const url = parseHttpUrl(link, base);
   if (!url) return undefined;
   stripTracking(url);
+  stripNoiseFragment(url);
   url.searchParams.sort();
   const host = url.hostname.startsWith("www.") ? url.hostname.slice(4) : url.hostname;
   const port = url.port && url.port !== "80" && url.port !== "443" ? `:${url.port}` : "";
   let path = url.pathname;
   while (path.endsWith("/")) path = path.slice(0, -1);
-  return `https://${host}${port}${path}${url.search}`;
+  return `https://${host}${port}${path}${url.search}${url.hash}`;
 }
 
 function parseHttpUrl(link: string, base?: string): URL | undefined {
@@ -205,6 +265,14 @@ function summaryText(raw: RawItem): string {
   return truncate(text, SUMMARY_MAX_CHARS);
 }
 
+/** The full text (content:encoded, Atom content) as plain text, for the topic tagger. */
+function contentText(html: string | undefined): string {
+  if (!html) return "";
+  const cut =
+    html.length > CONTENT_MAX_CHARS * 4 ? html.slice(0, CONTENT_MAX_CHARS * 4).replace(CUT_TAG, "") : html;
+  return truncate(htmlToText(cut), CONTENT_MAX_CHARS);
+}
+
 const TRAILING_PUNCTUATION = /[\s,;:–—-]+$/;
 
 /** Cuts text to at most `max` characters (plus an ellipsis) at a word boundary when there is one. */
@@ -231,163 +299,6 @@ function cleanCategories(categories: string[]): string[] {
     if (out.length >= MAX_CATEGORIES) break;
   }
   return out;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Dates
-
-const ISO_DATE =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?)?\s*([Zz]|[+-]\d{2}(?::?\d{2})?)?$/;
-// RFC 822 and its relatives: optional weekday, day, month name (any of our languages), year,
-// optional time, then whatever zone is left.
-const NAMED_MONTH_DATE =
-  /^(?:[^\d\s,]+\.?,?\s+)?(\d{1,2})[\s-]+([^\s\d.,-]+)\.?[\s-]+(\d{2,4})(?:[\s,]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*(.*)$/;
-// 01.04.2026 10:00, common on Russian-language sites.
-const DOTTED_DATE = /^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:[\s,]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*(.*)$/;
-const NUMERIC_ZONE = /^(?:GMT|UTC|UT)?\s*([+-])(\d{1,2})(?::?(\d{2}))?$/i;
-const ZONE_WORD = /^[A-Za-z]{2,5}$/;
-const ZONE_NAMES: Record<string, number> = {
-  Z: 0,
-  GMT: 0,
-  UT: 0,
-  UTC: 0,
-  EST: -300,
-  EDT: -240,
-  CST: -360,
-  CDT: -300,
-  MST: -420,
-  MDT: -360,
-  PST: -480,
-  PDT: -420,
-  MSK: 180,
-  UZT: 300,
-  ALMT: 300,
-  QYZT: 300,
-  AQTT: 300,
-  ORAT: 300,
-};
-
-const MONTHS = buildMonthTable();
-
-function buildMonthTable(): Map<string, number> {
-  const names: string[][] = [
-    ["jan", "january", "янв", "январь", "января", "yanvar", "қаң", "қаңтар"],
-    ["feb", "february", "фев", "февраль", "февраля", "fevral", "ақп", "ақпан"],
-    ["mar", "march", "мар", "март", "марта", "mart", "нау", "наурыз"],
-    ["apr", "april", "апр", "апрель", "апреля", "aprel", "сәу", "сәуір"],
-    ["may", "май", "мая", "mamyr", "мам", "мамыр"],
-    ["jun", "june", "июн", "июнь", "июня", "iyun", "мау", "маусым"],
-    ["jul", "july", "июл", "июль", "июля", "iyul", "шіл", "шілде"],
-    ["aug", "august", "авг", "август", "августа", "avgust", "avg", "там", "тамыз"],
-    ["sep", "sept", "september", "сен", "сент", "сентябрь", "сентября", "sentabr", "қыр", "қыркүйек"],
-    ["oct", "october", "окт", "октябрь", "октября", "oktabr", "қаз", "қазан"],
-    ["nov", "november", "ноя", "нояб", "ноябрь", "ноября", "noyabr", "қар", "қараша"],
-    ["dec", "december", "дек", "декабрь", "декабря", "dekabr", "жел", "желтоқсан"],
-  ];
-  const table = new Map<string, number>();
-  names.forEach((forms, index) => {
-    for (const form of forms) table.set(form, index + 1);
-  });
-  return table;
-}
-
-/**
- * Reads a feed's date text: ISO 8601 / RFC 3339, RFC 822 (`+0500`, `GMT`, zone names such as
- * MSK), month names in Russian, Uzbek or Kazakh, and `DD.MM.YYYY HH:MM`. A time without a zone is
- * taken as UTC+5, the zone of both countries. Undefined when unreadable or before 2000 (a CMS's
- * zero date). Pure: it never depends on the machine's time zone.
- */
-export function parseFeedDate(text: string): Date | undefined {
-  const fields = dateFields(text.trim());
-  if (!fields) return undefined;
-  const { year, month, day, hour, minute, second } = fields;
-  const offset = zoneOffsetMinutes(fields.zone);
-  if (
-    month === undefined ||
-    offset === undefined ||
-    month < 1 ||
-    month > 12 ||
-    day < 1 ||
-    day > 31 ||
-    hour > 23 ||
-    minute > 59 ||
-    second > 60 ||
-    year < 2000
-  ) {
-    return undefined;
-  }
-  const local = Date.UTC(year, month - 1, day, hour, minute, Math.min(second, 59));
-  // 31 April rolls over to 1 May in Date.UTC; such a date is not real.
-  if (new Date(local).getUTCDate() !== day) return undefined;
-  return new Date(local - offset * 60_000);
-}
-
-type DateFields = {
-  year: number;
-  month: number | undefined;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-  zone: string | undefined;
-};
-
-function dateFields(value: string): DateFields | undefined {
-  const iso = ISO_DATE.exec(value);
-  if (iso) {
-    return {
-      year: Number(iso[1]),
-      month: Number(iso[2]),
-      day: Number(iso[3]),
-      hour: Number(iso[4] ?? 0),
-      minute: Number(iso[5] ?? 0),
-      second: Number(iso[6] ?? 0),
-      zone: iso[7],
-    };
-  }
-  const named = NAMED_MONTH_DATE.exec(value);
-  if (named) {
-    const name = (named[2] ?? "").toLowerCase();
-    const year = Number(named[3]);
-    return {
-      year: year < 100 ? year + (year < 70 ? 2000 : 1900) : year,
-      month: MONTHS.get(name) ?? MONTHS.get(name.slice(0, 3)),
-      day: Number(named[1]),
-      hour: Number(named[4] ?? 0),
-      minute: Number(named[5] ?? 0),
-      second: Number(named[6] ?? 0),
-      zone: named[7],
-    };
-  }
-  const dotted = DOTTED_DATE.exec(value);
-  if (dotted) {
-    return {
-      year: Number(dotted[3]),
-      month: Number(dotted[2]),
-      day: Number(dotted[1]),
-      hour: Number(dotted[4] ?? 0),
-      minute: Number(dotted[5] ?? 0),
-      second: Number(dotted[6] ?? 0),
-      zone: dotted[7],
-    };
-  }
-  return undefined;
-}
-
-function zoneOffsetMinutes(zone: string | undefined): number | undefined {
-  const value = zone?.trim() ?? "";
-  if (value === "") return REGION_OFFSET_MINUTES;
-  const named = ZONE_NAMES[value.toUpperCase()];
-  if (named !== undefined) return named;
-  const numeric = NUMERIC_ZONE.exec(value);
-  if (numeric) {
-    const hours = Number(numeric[2]);
-    const minutes = Number(numeric[3] ?? 0);
-    if (hours > 14 || minutes > 59) return undefined;
-    return (numeric[1] === "-" ? -1 : 1) * (hours * 60 + minutes);
-  }
-  // An unfamiliar zone word: the feeds here are overwhelmingly in UTC+5.
-  return ZONE_WORD.test(value) ? REGION_OFFSET_MINUTES : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------

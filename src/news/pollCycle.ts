@@ -15,7 +15,9 @@ import {
   type CycleArticleReads,
   topicsWithArticle,
 } from "./articleEnricher.js";
+import type { ClassifiableItem } from "./classify.js";
 import { DEFAULT_DEDUPE_OPTIONS, findDuplicate, fingerprintStory, type StoryFingerprint } from "./dedupe.js";
+import { DROP_REASON_TEXT, type DropReason } from "./distinctItems.js";
 import {
   applyPollOutcome,
   type FeedHealthStore,
@@ -25,8 +27,7 @@ import {
 } from "./feedHealth.js";
 import type { FeedCache, FeedFetchOptions, FeedFetchResult } from "./fetchFeed.js";
 import type { StoryStore } from "./storyStore.js";
-import type { TopicId } from "./topicIds.js";
-import type { Classification, FeedConfig, FeedLanguage, NormalisedItem, Story } from "./types.js";
+import type { Classification, FeedConfig, NormalisedItem, Story } from "./types.js";
 
 /**
  * Where accepted stories go: the delivery engine implements it (queue a message per subscriber),
@@ -43,15 +44,7 @@ export type FetchFeedFn = (
 ) => Promise<FeedFetchResult>;
 
 /** Judges one item (src/news/classify.ts in the bot). Pure. */
-export type ClassifyFn = (input: {
-  title: string;
-  summary: string;
-  /** The story's full text (the article page), for topics only. */
-  content?: string;
-  categories: string[];
-  language: FeedLanguage;
-  defaultTopics: TopicId[];
-}) => Classification;
+export type ClassifyFn = (input: ClassifiableItem) => Classification;
 
 export type PollCycleOptions = {
   /** Feeds fetched at once. */
@@ -115,6 +108,8 @@ export type FeedOutcome = {
   accepted: number;
   rejected: number;
   merged: number;
+  /** Items of the document the reader did not pass on (see `droppedReasons` of the report). */
+  dropped?: number;
   durationMs: number;
   /** When the feed will be polled again, if it is backing off. */
   backoffUntil?: string;
@@ -128,7 +123,12 @@ export type ItemDecision = {
   title: string;
   link: string;
   published: string;
-  decision: "rejected" | "merged";
+  /**
+   * rejected: judged and not taken; merged: the same event as a stored story; dropped: never
+   * judged, the reader could not pass it on; renamed: kept, but under a new id because another
+   * item of the same document had the same one.
+   */
+  decision: "rejected" | "merged" | "dropped" | "renamed";
   reason: string;
   /** For a merge: the story it was merged into. */
   storyId?: string;
@@ -149,10 +149,14 @@ export type CycleReport = {
     accepted: number;
     rejected: number;
     merged: number;
+    /** Items the reader dropped (absent in reports from before drops were counted). */
+    dropped?: number;
     sinkFailures: number;
   };
   /** Rejected items counted by reason. */
   rejectionReasons: Record<string, number>;
+  /** Items the reader dropped, counted by reason (a closed list: DROP_REASONS). */
+  droppedReasons?: Partial<Record<DropReason, number>>;
   /** Article pages of relevant stories by outcome, when the cycle had an article reader. */
   articlePages?: Partial<Record<ArticlePageOutcome, number>>;
   /** Ids of the stories accepted this cycle, in order. */
@@ -190,9 +194,11 @@ export async function runPollCycle(deps: PollCycleDeps, now: Date): Promise<Cycl
       accepted: 0,
       rejected: 0,
       merged: 0,
+      dropped: 0,
       sinkFailures: 0,
     },
     rejectionReasons: {},
+    droppedReasons: {},
     acceptedStoryIds: [],
     decisions: [],
   };
@@ -237,6 +243,7 @@ export async function runPollCycle(deps: PollCycleDeps, now: Date): Promise<Cycl
     t.accepted += outcome.accepted;
     t.rejected += outcome.rejected;
     t.merged += outcome.merged;
+    t.dropped = (t.dropped ?? 0) + (outcome.dropped ?? 0);
   }
   if (articles) report.articlePages = articles.counts();
   report.durationMs = Math.round(performance.now() - started);
@@ -268,6 +275,7 @@ async function pollOneFeed(ctx: CycleContext, feed: FeedConfig, state: FeedState
     accepted: 0,
     rejected: 0,
     merged: 0,
+    dropped: 0,
     durationMs: 0,
   };
   const finish = () => {
@@ -314,6 +322,7 @@ async function pollOneFeed(ctx: CycleContext, feed: FeedConfig, state: FeedState
   } else {
     outcome.httpStatus = 200;
     outcome.items = result.items.length;
+    accountReaderDecisions(ctx, feed, result, outcome);
     try {
       await ctx.serially(() => judgeItems(ctx, feed, state, result.items, outcome));
       pollOutcome = { kind: "ok", newItems: outcome.newItems, httpStatus: 200 };
@@ -337,6 +346,50 @@ async function pollOneFeed(ctx: CycleContext, feed: FeedConfig, state: FeedState
     deps.logger.warn({ feedId: feed.id, err }, "could not save feed health");
   }
   return finish();
+}
+
+/**
+ * Puts what the reader did not pass on (and the items it kept under a new id) in the report:
+ * every dropped item is counted by reason, and listed with `explain`.
+ */
+function accountReaderDecisions(
+  ctx: CycleContext,
+  feed: FeedConfig,
+  result: Extract<FeedFetchResult, { kind: "ok" }>,
+  outcome: FeedOutcome,
+): void {
+  const { report, options } = ctx;
+  const counts = report.droppedReasons ?? {};
+  report.droppedReasons = counts;
+  for (const dropped of result.dropped ?? []) {
+    outcome.dropped = (outcome.dropped ?? 0) + 1;
+    counts[dropped.reason] = (counts[dropped.reason] ?? 0) + 1;
+    if (options.explain) {
+      report.decisions.push({
+        feedId: feed.id,
+        outlet: feed.outlet,
+        itemId: dropped.guid ?? "",
+        title: dropped.title,
+        link: dropped.link,
+        published: "",
+        decision: "dropped",
+        reason: DROP_REASON_TEXT[dropped.reason],
+      });
+    }
+  }
+  if (!options.explain) return;
+  for (const renamed of result.renamed ?? []) {
+    report.decisions.push({
+      feedId: feed.id,
+      outlet: feed.outlet,
+      itemId: renamed.id,
+      title: renamed.title,
+      link: renamed.link,
+      published: "",
+      decision: "renamed",
+      reason: `another item of the feed has the same id ${renamed.sharedId}: both kept, this one as ${renamed.id}`,
+    });
+  }
 }
 
 /**
@@ -390,10 +443,20 @@ async function judgeItems(
   outcome: FeedOutcome,
 ): Promise<void> {
   const { deps, options, now } = ctx;
-  const fresh = await deps.store.markSeen(
-    items.map((i) => i.id),
-    now,
-  );
+  // The id an item had before ids preferred guids is claimed too: an item seen under it was
+  // judged (and maybe delivered) by an earlier version, and must not be sent again.
+  const legacyIds = items.flatMap((i) => (i.legacyId ? [i.legacyId] : []));
+  const claimed = await deps.store.markSeen([...items.map((i) => i.id), ...legacyIds], now);
+  // Items an earlier version never judged because another item of the feed had their old id:
+  // judged now, but only if recent, so an upgrade does not flood subscribers with old stories.
+  const swallowed = new Set<string>();
+  const isNew = (i: NormalisedItem) => {
+    if (!claimed.has(i.id)) return false;
+    if (!i.legacyId || claimed.has(i.legacyId)) return true;
+    if (i.legacyIdShared) swallowed.add(i.id);
+    return i.legacyIdShared === true;
+  };
+  const fresh = new Set(items.filter(isNew).map((i) => i.id));
   outcome.newItems = fresh.size;
   if (fresh.size === 0) return;
 
@@ -402,6 +465,8 @@ async function judgeItems(
     firstPoll && options.backlogHours !== undefined
       ? now.getTime() - options.backlogHours * 3_600_000
       : undefined;
+  const swallowedStart =
+    now.getTime() - (options.backlogHours ?? DEFAULT_POLL_OPTIONS.backlogHours ?? 24) * 3_600_000;
   // Oldest first, so stories reach subscribers in the order they happened.
   const candidates = items
     .filter((i) => fresh.has(i.id))
@@ -410,12 +475,16 @@ async function judgeItems(
   let judged = 0;
   try {
     for (const item of candidates) {
-      await judgeItem(ctx, feed, item, backlogStart, outcome);
+      await judgeItem(ctx, feed, item, swallowed.has(item.id) ? swallowedStart : backlogStart, outcome);
       judged++;
     }
   } catch (err) {
-    // An item must not be lost to a fault of ours: give back the claims not yet judged.
-    const unjudged = candidates.slice(judged).map((i) => i.id);
+    // An item must not be lost to a fault of ours: give back the claims not yet judged (only
+    // those made now: a legacy id claimed by an earlier version stays claimed).
+    const unjudged = candidates
+      .slice(judged)
+      .flatMap((i) => (i.legacyId ? [i.id, i.legacyId] : [i.id]))
+      .filter((id) => claimed.has(id));
     await deps.store.unmarkSeen(unjudged).catch((e: unknown) => {
       deps.logger.error({ feedId: feed.id, err: e }, "could not release unjudged items");
     });
@@ -448,6 +517,7 @@ async function judgeItem(
     summary: item.summary,
     categories: item.categories,
     language: item.language,
+    content: item.content,
     defaultTopics: feed.defaultTopics,
   };
   const verdict = deps.classify(input);
@@ -483,7 +553,9 @@ async function judgeItem(
 
   // One millisecond apart within a cycle, so "newest first" keeps the order of acceptance.
   const acceptedAt = new Date(now.getTime() + report.acceptedStoryIds.length).toISOString();
-  const story: Story = { ...item, ...image, topics, alsoReportedBy: [], acceptedAt };
+  // The full text and the pre-upgrade id serve the judging only; the stored story stays lean.
+  const { content: _content, legacyId: _legacyId, legacyIdShared: _shared, ...shown } = item;
+  const story: Story = { ...shown, ...image, topics, alsoReportedBy: [], acceptedAt };
   await deps.store.saveStory(story, fingerprint);
   ctx.recent.push(fingerprint);
   outcome.accepted++;

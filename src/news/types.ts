@@ -20,8 +20,18 @@ export type FeedConfig = {
 
 /** An item as read from a feed, before any judgement: plain text, parsed time, stable id. */
 export type NormalisedItem = {
-  /** Stable across polls: guid, else the normalised link, else a content hash. */
+  /** Stable across polls: guid (or Atom id), else the normalised link, else a content hash. */
   id: string;
+  /**
+   * The id the reader gave this item before ids preferred guids and kept fragments, when it
+   * differs: checked in the seen set too, so an upgrade never re-sends a delivered story.
+   */
+  legacyId?: string;
+  /**
+   * True when an earlier item of the same document had the same legacy id: that one, not this,
+   * was judged under it by the earlier version, which never saw this item at all.
+   */
+  legacyIdShared?: boolean;
   feedId: string;
   outlet: string;
   language: FeedLanguage;
@@ -34,6 +44,11 @@ export type NormalisedItem = {
   publishedEstimated: boolean;
   categories: string[];
   imageUrl?: string;
+  /**
+   * The full text (content:encoded, Atom content) as plain text, cut to CONTENT_MAX_CHARS, when
+   * the feed carries one; for the topic tagger. Not stored with the story.
+   */
+  content?: string;
 };
 
 /** The judgement of the relevance filter and topic tagger on one item. */

@@ -131,6 +131,8 @@ export class DailyRatesJob {
           kind: "text",
           ref: `rates:${today}`,
           chatId: r.chatId,
+          // A forum topic subscribed to rates gets them in its own thread.
+          ...(r.threadId !== undefined ? { threadId: r.threadId } : {}),
           text: texts.get(r.language) as string,
           parseMode: "HTML",
         }));

@@ -16,6 +16,7 @@ import type { Transformer } from "grammy";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { DeliveryEvent, DeliveryKind } from "../delivery/index.js";
 import { ARTICLE_PAGE_OUTCOMES, type ArticlePageOutcome } from "../news/articleEnricher.js";
+import { DROP_REASONS, type DropReason } from "../news/distinctItems.js";
 import { BACKLOG_REASON, type CycleReport, type FeedOutcomeStatus } from "../news/pollCycle.js";
 import type { ResolvedRates } from "../rates/officialRates.js";
 
@@ -60,6 +61,10 @@ export type StoryRejectReason = (typeof STORY_REJECT_REASONS)[number];
 export const RATES_FETCH_OUTCOMES = ["ok", "fallback", "failed"] as const;
 export type RatesFetchOutcome = (typeof RATES_FETCH_OUTCOMES)[number];
 
+/** Destinations that are not a plain chat: a channel, or a forum topic. */
+export const DESTINATION_KINDS = ["channel", "topic"] as const;
+export type DestinationKind = (typeof DESTINATION_KINDS)[number];
+
 /** Feed ids come from the operator's feed list; the cap guards against a list gone wrong. */
 export const MAX_FEED_LABELS = 200;
 
@@ -98,6 +103,10 @@ export type Metrics = {
   ratesFetches: LabelledCounter<RatesFetchOutcome>;
   /** Seconds from an update's arrival in the middleware stack to its last handler's end. */
   updateSeconds: PlainHistogram;
+  /** Feed items the reader never passed on (no title or link, listed twice), by reason. */
+  feedItemsDropped: LabelledCounter<DropReason>;
+  /** Channels and forum topics paused because the bot can no longer post there. */
+  destinationsPaused: LabelledCounter<DestinationKind>;
   /** Article pages of relevant stories (ARTICLE_FETCH), by outcome: read, or why not. */
   articlePages: LabelledCounter<ArticlePageOutcome>;
 };
@@ -191,6 +200,20 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       "Seconds to handle one Telegram update",
       [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     ),
+    feedItemsDropped: closedCounter(
+      registers,
+      "feed_items_dropped_total",
+      "Feed items the reader did not pass on, by reason",
+      "reason",
+      DROP_REASONS,
+    ),
+    destinationsPaused: closedCounter(
+      registers,
+      "destinations_paused_total",
+      "Channels and forum topics paused because the bot lost the right to post or the topic closed",
+      "kind",
+      DESTINATION_KINDS,
+    ),
     articlePages: closedCounter(
       registers,
       "article_pages_total",
@@ -218,6 +241,9 @@ export function recordPollCycle(metrics: Metrics, report: CycleReport): void {
     metrics.storiesRejected.inc(reason === BACKLOG_REASON ? "backlog" : "irrelevant", count);
   }
   if (report.totals.merged > 0) metrics.storiesRejected.inc("duplicate", report.totals.merged);
+  for (const [reason, count] of Object.entries(report.droppedReasons ?? {})) {
+    metrics.feedItemsDropped.inc(reason as DropReason, count);
+  }
   for (const [outcome, count] of Object.entries(report.articlePages ?? {})) {
     metrics.articlePages.inc(outcome as ArticlePageOutcome, count);
   }

@@ -14,10 +14,20 @@ export function redisKeys(prefix: string) {
     // --- people and chats ---
     /** HASH: a chat's profile (private chats: the user). Fields validated by storage/profiles.ts. */
     profile: (chatId: number) => key("profile", chatId),
-    /** SET of chat ids that receive news. */
+    /** HASH: a destination's profile; `"<chat id>"` is the chat's own, `"<chat id>:<thread id>"` a forum topic's. */
+    destinationProfile: (destination: string) => key("profile", destination),
+    /** SET of destination keys that receive news: chat ids, and `<chat id>:<thread id>` of forum topics. */
     subscribers: key("subscribers"),
     /** STRING with TTL: an update id already taken by one instance (polling hand-over, webhook retries). */
     update: (updateId: number) => key("upd", updateId),
+    /** SET of thread ids of a forum's topics that have a subscription (paused together when the bot leaves). */
+    chatThreads: (chatId: number) => key("chat", chatId, "threads"),
+    /** HASH: a connected channel's title and username, for lists in private chats. */
+    channel: (chatId: number) => key("channel", chatId),
+    /** SET of user ids who manage a channel's subscription (its admins who connected it). */
+    channelManagers: (chatId: number) => key("channel", chatId, "managers"),
+    /** SET of channel ids a user manages. */
+    managedChannels: (userId: number) => key("user", userId, "channels"),
     /** Conversations plugin state, one string per chat. */
     conversation: (id: string) => key("conv", id),
 

@@ -2,6 +2,13 @@ import { z } from "zod";
 import { isLanguage, type Language } from "../i18n/languages.js";
 import type { Logger } from "../logger.js";
 import { TOPIC_IDS, type TopicId } from "../news/topicIds.js";
+import {
+  type Destination,
+  type DestinationRef,
+  destinationKey,
+  parseDestinationKey,
+  toDestination,
+} from "./destinations.js";
 import type { RedisKeys } from "./keys.js";
 import { parseStoredValue } from "./records.js";
 import type { Redis } from "./redis.js";
@@ -9,6 +16,11 @@ import type { Redis } from "./redis.js";
 /** The daily rates message times a subscriber may pick (local time in TIMEZONE). */
 export const RATES_TIMES = ["08:00", "09:00", "12:00", "18:00"] as const;
 export type RatesTime = (typeof RATES_TIMES)[number];
+
+/** The rates time after `current`, round the list: what the settings' time button steps to. */
+export function nextRatesTime(current: RatesTime): RatesTime {
+  return RATES_TIMES[(RATES_TIMES.indexOf(current) + 1) % RATES_TIMES.length] as RatesTime;
+}
 
 export type ChatKind = "private" | "group" | "supergroup" | "channel";
 
@@ -20,6 +32,8 @@ export type SubscriptionStatus = "active" | "paused" | "blocked" | "gone";
 
 export type Subscription = {
   chatId: number;
+  /** Set for a forum topic's own subscription (its message_thread_id). */
+  threadId?: number;
   kind: ChatKind;
   language: Language;
   topics: TopicId[];
@@ -33,14 +47,19 @@ export type Subscription = {
 /** A subscriber as fan-out sees it: just what it needs to pick recipients. */
 export type Recipient = {
   chatId: number;
+  /** A forum topic: messages go to this message_thread_id of the chat. */
+  threadId?: number;
+  /** Absent in records older than the field (they are private chats or groups). */
+  kind?: ChatKind;
   language: Language;
   topicMask: number;
   rates: boolean;
   ratesTime: RatesTime;
 };
 
-/** The profile fields a fan-out walk reads: language, topic mask, rates, rates time, status. */
-const PROFILE_WALK_FIELDS = ["lang", "t", "r", "rt", "s"] as const;
+/** The profile fields a fan-out walk reads: language, topic mask, rates, rates time, status, kind. */
+const PROFILE_WALK_FIELDS = ["lang", "t", "r", "rt", "s", "k"] as const;
+const CHAT_KINDS: readonly string[] = ["private", "group", "supergroup", "channel"];
 
 // HMGET of ARGV's fields on every KEYS profile, flattened; nil becomes "" (a nil would end a Lua array).
 const PROFILE_WALK_SCRIPT = `local out = {}
@@ -94,14 +113,16 @@ export class SubscriptionStore {
   ) {}
 
   /** The chat's subscription, or undefined when it never subscribed (or the record is corrupt). */
-  async get(chatId: number): Promise<Subscription | undefined> {
-    const key = this.keys.profile(chatId);
+  async get(target: DestinationRef): Promise<Subscription | undefined> {
+    const { chatId, threadId } = toDestination(target);
+    const key = this.profileKey(target);
     const raw = await this.redis.hgetall(key);
     if (raw.s === undefined) return undefined;
     const stored = parseStoredValue(storedSchema, raw, key, this.logger);
     if (!stored) return undefined;
     return {
       chatId,
+      ...(threadId !== undefined ? { threadId } : {}),
       kind: stored.k,
       language: stored.lang,
       topics: maskToTopics(stored.t),
@@ -114,7 +135,7 @@ export class SubscriptionStore {
 
   /** Creates or replaces the subscription and makes it active. */
   async subscribe(
-    chatId: number,
+    target: DestinationRef,
     choice: {
       kind: ChatKind;
       language: Language;
@@ -124,8 +145,9 @@ export class SubscriptionStore {
     },
     now = Date.now(),
   ): Promise<void> {
-    const key = this.keys.profile(chatId);
-    await this.redis
+    const key = this.profileKey(target);
+    const { chatId, threadId } = toDestination(target);
+    const tx = this.redis
       .multi()
       .hset(key, {
         lang: choice.language,
@@ -136,28 +158,57 @@ export class SubscriptionStore {
         s: "active",
       })
       .hsetnx(key, "since", now)
-      .sadd(this.keys.subscribers, chatId)
-      .exec();
+      .sadd(this.keys.subscribers, destinationKey(target));
+    if (threadId !== undefined) tx.sadd(this.keys.chatThreads(chatId), threadId);
+    await tx.exec();
   }
 
-  async setTopics(chatId: number, topics: readonly TopicId[]): Promise<void> {
-    await this.redis.hset(this.keys.profile(chatId), "t", topicsToMask(topics));
+  async setTopics(target: DestinationRef, topics: readonly TopicId[]): Promise<void> {
+    await this.redis.hset(this.profileKey(target), "t", topicsToMask(topics));
   }
 
-  async setRates(chatId: number, rates: boolean, ratesTime?: RatesTime): Promise<void> {
-    await this.redis.hset(this.keys.profile(chatId), {
+  /**
+   * The language stories are written in for this destination. A chat's own profile shares the
+   * field with ProfileStore (the chat's language); a topic or a channel has a profile of its own.
+   */
+  async setLanguage(target: DestinationRef, language: Language): Promise<void> {
+    await this.redis.hset(this.profileKey(target), "lang", language);
+  }
+
+  async setRates(target: DestinationRef, rates: boolean, ratesTime?: RatesTime): Promise<void> {
+    await this.redis.hset(this.profileKey(target), {
       r: rates ? "1" : "0",
       ...(ratesTime ? { rt: ratesTime } : {}),
     });
   }
 
   /** Stops all messages to the chat, keeping its choices so it can resume. */
-  async setStatus(chatId: number, status: Exclude<SubscriptionStatus, "active">): Promise<void> {
-    const key = this.keys.profile(chatId);
+  async setStatus(target: DestinationRef, status: Exclude<SubscriptionStatus, "active">): Promise<boolean> {
+    const key = this.profileKey(target);
     // Only a chat that has a subscription gets a status; a stranger who blocks us leaves no record.
-    const exists = await this.redis.hexists(key, "s");
-    if (!exists) return;
-    await this.redis.multi().hset(key, "s", status).srem(this.keys.subscribers, chatId).exec();
+    const previous = await this.redis.hget(key, "s");
+    if (previous === null) return false;
+    await this.redis
+      .multi()
+      .hset(key, "s", status)
+      .srem(this.keys.subscribers, destinationKey(target))
+      .exec();
+    return previous === "active";
+  }
+
+  /**
+   * The chat itself and every forum topic of it that has a subscription: what must stop when the
+   * bot is removed from the chat.
+   */
+  async destinationsOf(chatId: number): Promise<Destination[]> {
+    const threads = await this.redis.smembers(this.keys.chatThreads(chatId));
+    return [
+      { chatId },
+      ...threads
+        .map(Number)
+        .filter((t) => Number.isSafeInteger(t) && t > 0)
+        .map((threadId) => ({ chatId, threadId })),
+    ];
   }
 
   /**
@@ -165,13 +216,17 @@ export class SubscriptionStore {
    * /start, so a deliberate /unsubscribe is not undone by it). True when it was resumed.
    */
   async resume(
-    chatId: number,
+    target: DestinationRef,
     from: readonly SubscriptionStatus[] = ["paused", "blocked", "gone"],
   ): Promise<boolean> {
-    const key = this.keys.profile(chatId);
+    const key = this.profileKey(target);
     const status = await this.redis.hget(key, "s");
     if (status === null || status === "active" || !from.includes(status as SubscriptionStatus)) return false;
-    await this.redis.multi().hset(key, "s", "active").sadd(this.keys.subscribers, chatId).exec();
+    await this.redis
+      .multi()
+      .hset(key, "s", "active")
+      .sadd(this.keys.subscribers, destinationKey(target))
+      .exec();
     return true;
   }
 
@@ -191,8 +246,13 @@ export class SubscriptionStore {
     await tx.exec();
   }
 
-  async isActive(chatId: number): Promise<boolean> {
-    return (await this.redis.sismember(this.keys.subscribers, chatId)) === 1;
+  async isActive(target: DestinationRef): Promise<boolean> {
+    return (await this.redis.sismember(this.keys.subscribers, destinationKey(target))) === 1;
+  }
+
+  /** A chat's own profile keeps its old key (`profile:<chat id>`); a topic's is `profile:<chat id>:<thread id>`. */
+  private profileKey(target: DestinationRef): string {
+    return this.keys.destinationProfile(destinationKey(target));
   }
 
   async countActive(): Promise<number> {
@@ -205,7 +265,7 @@ export class SubscriptionStore {
    */
   /** The walk's fields of each chat's profile, flat, "" for a missing one, in one round trip. */
   private async profileFields(members: readonly string[]): Promise<string[]> {
-    const keys = members.map((id) => this.keys.profile(Number(id)));
+    const keys = members.map((member) => this.keys.destinationProfile(member));
     const reply = await this.redis.eval(PROFILE_WALK_SCRIPT, keys.length, ...keys, ...PROFILE_WALK_FIELDS);
     return reply as string[];
   }
@@ -221,18 +281,21 @@ export class SubscriptionStore {
       const fields = await this.profileFields(members);
       const batch: Recipient[] = [];
       members.forEach((member, i) => {
-        const chatId = Number(member);
-        const [lang, t, r, rt, s] = fields.slice(
+        const destination = parseDestinationKey(member);
+        const chatId = destination?.chatId ?? Number.NaN;
+        const [lang, t, r, rt, s, k] = fields.slice(
           i * PROFILE_WALK_FIELDS.length,
           (i + 1) * PROFILE_WALK_FIELDS.length,
         );
         const mask = Number(t);
-        if (s !== "active" || !isLanguage(lang) || !Number.isInteger(mask) || t === "") {
-          this.logger.warn({ chatId }, "subscriber index and profile disagree; skipped");
+        if (!destination || s !== "active" || !isLanguage(lang) || !Number.isInteger(mask) || t === "") {
+          this.logger.warn({ member }, "subscriber index and profile disagree; skipped");
           return;
         }
         batch.push({
           chatId,
+          ...(destination.threadId !== undefined ? { threadId: destination.threadId } : {}),
+          ...(k && CHAT_KINDS.includes(k) ? { kind: k as ChatKind } : {}),
           language: lang,
           topicMask: mask,
           rates: r === "1",

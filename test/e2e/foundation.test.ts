@@ -50,6 +50,7 @@ describe("the bot, through its real entry point", () => {
         "subscribe",
         "topics",
         "settings",
+        "channels",
         "latest",
         "rates",
         "language",

@@ -110,6 +110,45 @@ describe("preview CLI", () => {
     expect(rows.filter((r) => r.decision === "accepted").length).toBeGreaterThan(0);
   });
 
+  it("--explain accounts for items the reader dropped or kept under a new id", async () => {
+    const file = join(dir, "collisions.xml");
+    const date = new Date(Date.now() - 3_600_000).toUTCString();
+    const item = (title: string, link: string, guid: string) =>
+      `<item><title>${title}</title><link>${link}</link><guid>${guid}</guid><pubDate>${date}</pubDate></item>`;
+    writeFileSync(
+      file,
+      `<rss version="2.0"><channel><title>t</title>
+${item("Uzbekistan and Kazakhstan sign a trade deal", "https://t.example/a", "urn:same")}
+${item("Kazakhstan and Uzbekistan open a border crossing", "https://t.example/b", "urn:same")}
+${item("Uzbekistan and Kazakhstan sign a trade deal", "https://t.example/a", "urn:same")}
+<item><guid>urn:empty</guid></item>
+</channel></rss>`,
+    );
+    const readable = await runPreview(["--feed", file, "--explain"]);
+    expect(readable.code, readable.stderr).toBe(0);
+    expect(readable.stdout).toMatch(
+      /∅ \(no title\)\n\s+collisions\.xml · the item has neither a title nor a link/,
+    );
+    expect(readable.stdout).toMatch(
+      /∅ Uzbekistan and Kazakhstan sign a trade deal\n\s+collisions\.xml · the feed lists the same item twice/,
+    );
+    expect(readable.stdout).toMatch(
+      /⇄ Kazakhstan and Uzbekistan open a border crossing\n\s+collisions\.xml · another item of the feed has the same id guid:1-collisions-xml:urn:same/,
+    );
+    expect(readable.stderr).toMatch(/2 not passed on by the reader/);
+
+    const json = await runPreview(["--feed", file, "--explain", "--json"]);
+    const rows = json.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(rows.filter((r) => r.decision === "dropped")).toHaveLength(2);
+    expect(rows.filter((r) => r.decision === "renamed").map((r) => r.id)).toEqual([
+      "url:https://t.example/a",
+      "url:https://t.example/b",
+    ]);
+  });
+
   it("merges the same story from two files and shows who else reported it", async () => {
     const ru = join(dir, "ru.xml");
     const en = join(dir, "en.xml");

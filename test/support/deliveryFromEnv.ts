@@ -20,7 +20,7 @@ export async function startDeliveryFromEnv(
   extra: Partial<DeliveryTuning> = {},
 ) {
   const number = (name: string): number | undefined => (env[name] ? Number(env[name]) : undefined);
-  const redis = await connectRedis(config.redisUrl, logger);
+  const redis = await connectRedis(config.redisUrl, logger, { sentinel: config.redisSentinel });
   const keys = redisKeys(config.redisPrefix);
   const stories = new RedisStoryStore(redis, keys, logger);
   const tuning = Object.fromEntries(

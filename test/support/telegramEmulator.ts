@@ -11,5 +11,14 @@ export {
   TELEGRAM_LATENCY,
 } from "./telegram/latency.js";
 export { ArrivalLog, type LimitCause, type LimitOptions, TELEGRAM_LIMITS } from "./telegram/limits.js";
+export type { BotInChannel } from "./telegram/methods/channels.js";
 export { TestUser } from "./telegram/testUser.js";
-export type { ApiCall, InlineButton, ReplyMarkup, SentMessage, TgChat, TgUser } from "./telegram/types.js";
+export type {
+  ApiCall,
+  InlineButton,
+  KeyboardButton,
+  ReplyMarkup,
+  SentMessage,
+  TgChat,
+  TgUser,
+} from "./telegram/types.js";

@@ -83,14 +83,22 @@ export function broadcastConversation(deps: BroadcastDialogueDeps) {
       ctx.api.editMessageText(args.chatId, menuId, text, { parse_mode: "HTML", ...keyboard });
 
     for (;;) {
-      const picked = await waitForPress(conversation, args.adminId, menuId, ["bcAudience", "bcConfirm"], t);
+      const picked = await waitForPress(
+        conversation,
+        args.adminId,
+        menuId,
+        ["bcAudience", "bcPlaces", "bcConfirm"],
+        t,
+      );
       await picked.ctx.answerCallbackQuery();
       if (picked.action.kind === "bcConfirm") {
         await edit(t("broadcast-dropped"));
         return;
       }
       let audience: Audience;
-      if (picked.action.op === "topics") {
+      if (picked.action.kind === "bcPlaces") {
+        audience = { kind: "places", places: picked.action.op };
+      } else if (picked.action.op === "topics") {
         const topics = await pickSet<TopicId>(conversation, args, menuId, "bcTopic", t, (selected) =>
           edit(t("broadcast-pick-topics"), {
             reply_markup: audienceTopicsKeyboard(selected, translate, args.language),

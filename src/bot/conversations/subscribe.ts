@@ -3,6 +3,7 @@ import type { Context } from "grammy";
 import type { Language } from "../../i18n/languages.js";
 import type { Translate } from "../../i18n/translator.js";
 import type { TopicId } from "../../news/topicIds.js";
+import type { Destination } from "../../storage/destinations.js";
 import type { ChatKind, RatesTime, SubscriptionStore } from "../../storage/subscriptions.js";
 import type { BotContext } from "../context.js";
 import {
@@ -20,7 +21,13 @@ export const TOPICS_CONVERSATION = "topics";
 /** What a dialogue is started with; serialised by the plugin, so plain data only. */
 export type DialogueArgs = {
   language: Language;
+  /** The chat the dialogue's messages are in. */
   chatId: number;
+  /**
+   * What the dialogue configures when it is not `chatId` itself: a channel (managed from a
+   * private chat) or a forum topic (its message_thread_id).
+   */
+  target?: Destination;
   kind: ChatKind;
   /** Only this user's presses count (in a group, the admin who started it). */
   starterId: number;
@@ -123,7 +130,7 @@ export function subscribeConversation(deps: DialogueDeps) {
       if (confirm.action.op === "edit") continue;
 
       await conversation.external(() =>
-        deps.subscriptions.subscribe(args.chatId, {
+        deps.subscriptions.subscribe(args.target ?? args.chatId, {
           kind: args.kind,
           language: args.language,
           topics,
@@ -131,7 +138,8 @@ export function subscribeConversation(deps: DialogueDeps) {
           ratesTime: args.ratesTime,
         }),
       );
-      const done = t("subscribe-done", {
+      // A channel is managed from here, not from the channel: its confirmation says so.
+      const done = t(args.kind === "channel" ? "channel-subscribe-done" : "subscribe-done", {
         topics: topicListText(topics, translate, args.language),
         ratesLine: rates ? t("subscribe-done-rates", { time: args.ratesTime }) : "",
       });
@@ -146,7 +154,7 @@ export function topicsConversation(deps: DialogueDeps) {
   return async (conversation: Dialogue, ctx: Context, args: DialogueArgs): Promise<void> => {
     const { translate } = deps;
     const { topics, messageId } = await pickTopics(conversation, ctx, args, deps, "topics-heading");
-    await conversation.external(() => deps.subscriptions.setTopics(args.chatId, topics));
+    await conversation.external(() => deps.subscriptions.setTopics(args.target ?? args.chatId, topics));
     await ctx.api.editMessageText(
       args.chatId,
       messageId,

@@ -223,6 +223,12 @@ export function statsText(stats: AdminStats, translate: Translate, language: Lan
     blocked: s.blocked,
     gone: s.gone,
     rates: s.rates,
+    destinations: translate(language, "admin-stats-destinations", {
+      private: s.byPlace.private,
+      groups: s.byPlace.group,
+      channels: s.byPlace.channel,
+      topics: s.byPlace.topic,
+    }),
     languages,
     topics: topics || "—",
     storiesToday: stats.storiesToday,

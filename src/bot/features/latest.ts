@@ -4,6 +4,7 @@ import type { Translate } from "../../i18n/translator.js";
 import type { StoryStore } from "../../news/storyStore.js";
 import type { SubscriptionStore } from "../../storage/subscriptions.js";
 import type { BotContext } from "../context.js";
+import { destinationOf } from "../destination.js";
 
 const LATEST_COUNT = 5;
 
@@ -20,7 +21,8 @@ export function latestFeature(deps: {
   const feature = new Composer<BotContext>();
   feature.command("latest", async (ctx) => {
     if (!ctx.chat) return;
-    const subscription = await deps.subscriptions.get(ctx.chat.id);
+    // In a forum topic, that topic's subscription decides the topics.
+    const subscription = await deps.subscriptions.get(destinationOf(ctx) ?? ctx.chat.id);
     const stories = await deps.stories.latestStories({
       limit: LATEST_COUNT,
       ...(subscription ? { topics: subscription.topics } : {}),

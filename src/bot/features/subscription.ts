@@ -1,11 +1,12 @@
 import { conversations, createConversation } from "@grammyjs/conversations";
 import { Composer, type Context } from "grammy";
 import type { Translate } from "../../i18n/translator.js";
+import { destinationKey } from "../../storage/destinations.js";
 import type { RedisKeys } from "../../storage/keys.js";
 import type { Redis } from "../../storage/redis.js";
 import {
   type ChatKind,
-  RATES_TIMES,
+  nextRatesTime,
   type Subscription,
   type SubscriptionStore,
 } from "../../storage/subscriptions.js";
@@ -18,6 +19,7 @@ import {
   TOPICS_CONVERSATION,
   topicsConversation,
 } from "../conversations/subscribe.js";
+import { destinationOf } from "../destination.js";
 import { languageKeyboard } from "../keyboards/language.js";
 import { settingsKeyboard, topicListText, unsubscribeKeyboard } from "../keyboards/subscription.js";
 
@@ -84,8 +86,10 @@ export function subscriptionFeature(deps: Deps): Composer<BotContext> {
   );
 
   const dialogueArgs = (ctx: BotContext, existing: Subscription | undefined): DialogueArgs => ({
-    language: ctx.language,
+    language: existing?.language ?? ctx.language,
     chatId: ctx.chat?.id ?? 0,
+    // In a forum topic the dialogue configures that topic, not the whole group.
+    ...(destinationOf(ctx)?.threadId !== undefined ? { target: destinationOf(ctx) } : {}),
     kind: (ctx.chat?.type ?? "private") as ChatKind,
     starterId: ctx.from?.id ?? 0,
     topics: existing?.topics ?? [],
@@ -108,13 +112,15 @@ export function subscriptionFeature(deps: Deps): Composer<BotContext> {
   };
 
   feature.command("subscribe", async (ctx) => {
-    if (!(await guard(ctx)) || !ctx.chat) return;
-    await startDialogue(ctx, SUBSCRIBE_CONVERSATION, await subscriptions.get(ctx.chat.id));
+    const destination = destinationOf(ctx);
+    if (!(await guard(ctx)) || !destination) return;
+    await startDialogue(ctx, SUBSCRIBE_CONVERSATION, await subscriptions.get(destination));
   });
 
   const openTopics = async (ctx: BotContext) => {
-    if (!(await guard(ctx)) || !ctx.chat) return;
-    const existing = await subscriptions.get(ctx.chat.id);
+    const destination = destinationOf(ctx);
+    if (!(await guard(ctx)) || !destination) return;
+    const existing = await subscriptions.get(destination);
     if (!existing) {
       await ctx.reply(ctx.t("not-subscribed"));
       return;
@@ -124,8 +130,9 @@ export function subscriptionFeature(deps: Deps): Composer<BotContext> {
   feature.command("topics", openTopics);
 
   feature.command("unsubscribe", async (ctx) => {
-    if (!(await guard(ctx)) || !ctx.chat) return;
-    const existing = await subscriptions.get(ctx.chat.id);
+    const destination = destinationOf(ctx);
+    if (!(await guard(ctx)) || !destination) return;
+    const existing = await subscriptions.get(destination);
     if (existing?.status !== "active") {
       await ctx.reply(ctx.t("not-subscribed"));
       return;
@@ -138,8 +145,9 @@ export function subscriptionFeature(deps: Deps): Composer<BotContext> {
   feature.filter(
     (ctx) => ctx.action?.kind === "unsub",
     async (ctx) => {
-      if (ctx.action?.kind !== "unsub" || !ctx.chat || !(await guard(ctx))) return;
-      if (ctx.action.confirm) await subscriptions.setStatus(ctx.chat.id, "paused");
+      const destination = destinationOf(ctx);
+      if (ctx.action?.kind !== "unsub" || !destination || !(await guard(ctx))) return;
+      if (ctx.action.confirm) await subscriptions.setStatus(destination, "paused");
       await ctx.answerCallbackQuery();
       await ctx.editMessageText(ctx.t(ctx.action.confirm ? "unsubscribed" : "unsubscribe-kept"));
     },
@@ -154,8 +162,9 @@ export function subscriptionFeature(deps: Deps): Composer<BotContext> {
     });
 
   feature.command("settings", async (ctx) => {
-    if (!ctx.chat) return;
-    const existing = await subscriptions.get(ctx.chat.id);
+    const destination = destinationOf(ctx);
+    if (!destination) return;
+    const existing = await subscriptions.get(destination);
     if (!existing) {
       await ctx.reply(ctx.t("not-subscribed"));
       return;
@@ -169,8 +178,8 @@ export function subscriptionFeature(deps: Deps): Composer<BotContext> {
   feature.filter(
     (ctx) => ctx.action?.kind === "settings",
     async (ctx) => {
-      if (ctx.action?.kind !== "settings" || !ctx.chat || !(await guard(ctx))) return;
-      const chatId = ctx.chat.id;
+      const chatId = destinationOf(ctx);
+      if (ctx.action?.kind !== "settings" || !chatId || !(await guard(ctx))) return;
       const existing = await subscriptions.get(chatId);
       if (!existing) {
         await ctx.answerCallbackQuery({ text: ctx.t("not-subscribed") });
@@ -189,8 +198,7 @@ export function subscriptionFeature(deps: Deps): Composer<BotContext> {
           await subscriptions.setRates(chatId, !existing.rates);
           break;
         case "time": {
-          const next = RATES_TIMES[(RATES_TIMES.indexOf(existing.ratesTime) + 1) % RATES_TIMES.length];
-          await subscriptions.setRates(chatId, existing.rates, next);
+          await subscriptions.setRates(chatId, existing.rates, nextRatesTime(existing.ratesTime));
           break;
         }
       }
@@ -212,7 +220,11 @@ export function conversationsPlugin(redis: Redis, keys: RedisKeys) {
     storage: {
       type: "key",
       version: DIALOGUE_VERSION,
-      getStorageKey: (ctx) => ctx.chat?.id.toString(),
+      // Per destination: dialogues in two topics of one forum do not replace each other.
+      getStorageKey: (ctx) => {
+        const destination = destinationOf(ctx);
+        return destination ? destinationKey(destination) : undefined;
+      },
       adapter: redisConversationStorage(redis, keys),
     },
   });

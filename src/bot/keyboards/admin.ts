@@ -15,6 +15,11 @@ export function audienceKeyboard(translate: Translate, language: Language): Inli
     .text(t("button-audience-topics"), encodeCallback({ kind: "bcAudience", op: "topics" }))
     .text(t("button-audience-languages"), encodeCallback({ kind: "bcAudience", op: "languages" }))
     .row()
+    .text(t("button-audience-channels"), encodeCallback({ kind: "bcPlaces", op: "channels" }))
+    .text(t("button-audience-threads"), encodeCallback({ kind: "bcPlaces", op: "threads" }))
+    .row()
+    .text(t("button-audience-chats"), encodeCallback({ kind: "bcPlaces", op: "chats" }))
+    .row()
     .text(t("button-cancel"), encodeCallback({ kind: "bcConfirm", op: "cancel" }));
 }
 
@@ -84,5 +89,7 @@ export function audienceText(audience: Audience, translate: Translate, language:
       return translate(language, "audience-languages", {
         languages: audience.languages.map((l) => translate(l, "language-name")).join(", "),
       });
+    case "places":
+      return translate(language, `audience-places-${audience.places}`);
   }
 }

@@ -15,8 +15,17 @@ import {
   TELEGRAM_LIMITS,
 } from "./limits.js";
 import { toTelegramMessage } from "./messages.js";
+import { type BotInChannel, channelMember, channelSendError, newChannelState } from "./methods/channels.js";
 import { chatInfoMethod } from "./methods/chatInfo.js";
 import { commandMethod } from "./methods/commands.js";
+import {
+  createTopic,
+  FORUM_TOPIC_METHODS,
+  type ForumTopic,
+  forumTopicMethod,
+  newForumState,
+  threadSendError,
+} from "./methods/forumTopics.js";
 import { TestUser } from "./testUser.js";
 import type { ApiCall, Json, ReplyMarkup, SentMessage, TgChat, TgUser } from "./types.js";
 import { checkCaption, checkReplyMarkup, checkText, MAX_CALLBACK_ANSWER_LENGTH } from "./validation.js";
@@ -79,6 +88,10 @@ export class TelegramEmulator {
   readonly admins = new Map<number, Set<number>>();
   /** @internal read by methods/chatInfo.ts */
   readonly users = new Map<number, TgUser>();
+  /** The bot's place in each channel (methods/channels.ts). */
+  private readonly channelState = newChannelState();
+  /** Forum topics by chat (methods/forumTopics.ts). */
+  private readonly forums = newForumState();
   private faults: FaultRule[] = [];
   private randomFaults = { serverError: 0, tooManyRequests: 0 };
   private limits: LimitOptions | undefined;
@@ -154,6 +167,103 @@ export class TelegramEmulator {
     this.chats.set(id, chat);
     this.admins.set(id, new Set(options.adminIds ?? []));
     return chat;
+  }
+
+  /**
+   * A channel; `adminIds` are its administrators (the first one its creator). `bot` is the bot's
+   * place in it: by default an admin that may post.
+   */
+  channel(
+    id: number,
+    options: { title?: string; username?: string; adminIds?: number[]; bot?: BotInChannel } = {},
+  ): TgChat {
+    const chat: TgChat = {
+      id,
+      type: "channel",
+      title: options.title ?? `Channel ${id}`,
+      ...(options.username ? { username: options.username } : {}),
+    };
+    this.chats.set(id, chat);
+    this.admins.set(id, new Set(options.adminIds ?? []));
+    const creator = options.adminIds?.[0];
+    if (creator !== undefined) this.channelState.creators.set(id, creator);
+    this.channelState.bot.set(id, options.bot ?? "admin");
+    return chat;
+  }
+
+  /**
+   * Changes the bot's place in a channel as an admin (`byUserId`) would: sends after this get
+   * Telegram's errors, and the bot gets the my_chat_member update (unless `notify` is false: the
+   * update is still on its way while deliveries already fail, as in the middle of a fan-out).
+   */
+  setBotInChannel(channelId: number, place: BotInChannel, byUserId: number, notify = true): void {
+    const chat = this.chats.get(channelId);
+    if (!chat) throw new Error(`emulator: no channel ${channelId}`);
+    const before = this.channelState.bot.get(channelId) ?? "left";
+    this.channelState.bot.set(channelId, place);
+    if (!notify) return;
+    const member = (p: BotInChannel) =>
+      p === "admin" || p === "admin-no-post"
+        ? { user: this.bot, status: "administrator", can_post_messages: p === "admin", can_be_edited: false }
+        : { user: this.bot, status: p };
+    this.pushUpdate({
+      my_chat_member: {
+        chat,
+        from: this.users.get(byUserId) ?? { id: byUserId, is_bot: false, first_name: `User${byUserId}` },
+        date: Math.floor(Date.now() / 1000),
+        old_chat_member: member(before),
+        new_chat_member: member(place),
+      },
+    });
+  }
+
+  /** A post published in a channel (the bot gets channel_post updates where it is an admin). */
+  channelPost(channelId: number, text: string): number {
+    const chat = this.chats.get(channelId);
+    if (!chat) throw new Error(`emulator: no channel ${channelId}`);
+    return this.pushUpdate({
+      channel_post: {
+        message_id: this.nextMessageId++,
+        sender_chat: chat,
+        chat,
+        date: Math.floor(Date.now() / 1000),
+        text,
+      },
+    });
+  }
+
+  /** A supergroup with topics; `adminIds` are its administrators. */
+  forum(id: number, options: { title?: string; adminIds?: number[] } = {}): TgChat {
+    const chat: TgChat = { id, type: "supergroup", title: options.title ?? `Forum ${id}`, is_forum: true };
+    this.chats.set(id, chat);
+    this.admins.set(id, new Set(options.adminIds ?? []));
+    return chat;
+  }
+
+  /** Opens a topic in a forum, as one of its admins would; returns its message_thread_id. */
+  createTopic(chatId: number, name: string): number {
+    return createTopic(this.forums, chatId, name);
+  }
+
+  /** Closes a topic: messages to it answer 400 TOPIC_CLOSED. */
+  closeTopic(chatId: number, threadId: number): void {
+    this.topicOf(chatId, threadId).closed = true;
+  }
+
+  /** Deletes a topic: messages to it answer 400 "message thread not found". */
+  deleteTopic(chatId: number, threadId: number): void {
+    this.topicOf(chatId, threadId).deleted = true;
+  }
+
+  /** Messages the bot sent to one topic of a forum (General: `threadId` undefined). */
+  messagesInThread(chatId: number, threadId: number | undefined): SentMessage[] {
+    return this.messagesTo(chatId).filter((m) => m.message_thread_id === threadId);
+  }
+
+  private topicOf(chatId: number, threadId: number): ForumTopic {
+    const topic = this.forums.topics.get(chatId)?.get(threadId);
+    if (!topic) throw new Error(`emulator: no topic ${threadId} in chat ${chatId}`);
+    return topic;
   }
 
   /** Queues an update for the bot's getUpdates. */
@@ -509,13 +619,38 @@ export class TelegramEmulator {
   }
 
   private execute(method: string, params: Json, now: number): { result: unknown } | Json {
-    const chatId = Number(params.chat_id);
+    const chatId = this.chatIdOf(params.chat_id);
     const badRequest = (description: string) => ({ ok: false, error_code: 400, description });
     if (SENDING_METHODS.has(method) || method === "editMessageText" || method === "editMessageReplyMarkup") {
       if (this.missingChats.has(chatId)) return badRequest("Bad Request: chat not found");
       if (this.blocked.has(chatId)) {
         return { ok: false, error_code: 403, description: "Forbidden: bot was blocked by the user" };
       }
+      if (this.chats.get(chatId)?.type === "channel") {
+        const refused = channelSendError(this.channelState, chatId);
+        if (refused) return refused;
+      }
+    }
+    if (SENDING_METHODS.has(method) && params.message_thread_id !== undefined) {
+      if (this.chats.get(chatId)?.is_forum) {
+        const refused = threadSendError(this.forums, chatId, Number(params.message_thread_id));
+        if (refused) return refused;
+      }
+    }
+    if (FORUM_TOPIC_METHODS.has(method)) {
+      if (!this.chats.get(chatId)?.is_forum) return badRequest("Bad Request: the chat is not a forum");
+      return forumTopicMethod(this.forums, method, chatId, params);
+    }
+    if (method === "getChatMember" && this.chats.get(chatId)?.type === "channel") {
+      const chat = this.chats.get(chatId) as TgChat;
+      return channelMember(
+        this.channelState,
+        chat,
+        Number(params.user_id),
+        this.bot,
+        this.admins.get(chatId) ?? new Set(),
+        this.users,
+      );
     }
     if (params.reply_markup !== undefined) {
       const markupError = checkReplyMarkup(parseMaybeJson(params.reply_markup) as ReplyMarkup);
@@ -708,11 +843,13 @@ export class TelegramEmulator {
   private store(method: string, chatId: number, content: Partial<SentMessage>, params: Json, now: number) {
     const chat = this.chats.get(chatId) ?? { id: chatId, type: chatId < 0 ? "group" : "private" };
     const markup = parseMaybeJson(params.reply_markup) as ReplyMarkup | undefined;
+    const thread = params.message_thread_id === undefined ? undefined : Number(params.message_thread_id);
     const message: SentMessage = {
       message_id: this.nextMessageId++,
       chat: chat as TgChat,
       date: Math.floor(Date.now() / 1000),
       ...content,
+      ...(thread !== undefined && chat.is_forum ? { message_thread_id: thread } : {}),
       ...(params.parse_mode ? { parse_mode: String(params.parse_mode) } : {}),
       ...(markup ? { reply_markup: markup } : {}),
       history: content.text ? [content.text] : [],
@@ -729,6 +866,16 @@ export class TelegramEmulator {
       list.push(message);
     }
     return toTelegramMessage(message, this.bot);
+  }
+
+  /** A chat_id as the Bot API takes it: a number, or "@username" of a public chat (NaN if unknown). */
+  private chatIdOf(value: unknown): number {
+    if (typeof value === "string" && value.startsWith("@")) {
+      const name = value.slice(1).toLowerCase();
+      for (const chat of this.chats.values()) if (chat.username?.toLowerCase() === name) return chat.id;
+      return Number.NaN;
+    }
+    return Number(value);
   }
 
   /** Used by TestUser. */

@@ -7,6 +7,9 @@ export function toTelegramMessage(m: SentMessage, bot: TgUser): Json {
     from: bot,
     chat: m.chat,
     date: m.date,
+    ...(m.message_thread_id !== undefined
+      ? { message_thread_id: m.message_thread_id, is_topic_message: true }
+      : {}),
     // Telegram answers with the parsed text and its entities, never the HTML that was sent.
     ...(m.text !== undefined ? { text: m.shownText ?? m.text } : {}),
     ...(m.entities?.length ? { entities: m.entities } : {}),

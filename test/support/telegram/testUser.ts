@@ -16,8 +16,11 @@ export class TestUser {
     return this.user.id;
   }
 
-  /** Sends a text (or a /command) in the private chat, or in `chat` (a group). */
-  send(text: string, chat: TgChat = this.chat): number {
+  /**
+   * Sends a text (or a /command) in the private chat, or in `chat` (a group); `threadId` puts it
+   * in that topic of a forum, as Telegram marks it (message_thread_id, is_topic_message).
+   */
+  send(text: string, chat: TgChat = this.chat, threadId?: number): number {
     const entities = text.startsWith("/")
       ? [{ type: "bot_command", offset: 0, length: text.split(/\s/)[0]?.length ?? text.length }]
       : undefined;
@@ -29,6 +32,52 @@ export class TestUser {
         date: Math.floor(Date.now() / 1000),
         text,
         ...(entities ? { entities } : {}),
+        ...(threadId !== undefined ? { message_thread_id: threadId, is_topic_message: true } : {}),
+      },
+    });
+  }
+
+  /** Sends a text in a forum topic and waits for the bot's next message to that chat. */
+  async askInTopic(text: string, forum: TgChat, threadId: number): Promise<SentMessage> {
+    const after = this.emulator.messagesTo(forum.id).length;
+    this.send(text, forum, threadId);
+    return this.waitForMessage({ after, chatId: forum.id });
+  }
+
+  /**
+   * Picks a chat with a request_chat keyboard button: Telegram sends the bot a chat_shared
+   * service message with the button's request_id (and, unlike a forward, no text).
+   */
+  shareChat(requestId: number, chat: TgChat): number {
+    return this.emulator.pushUpdate({
+      message: {
+        message_id: this.messageSeq++,
+        from: this.user,
+        chat: this.chat,
+        date: Math.floor(Date.now() / 1000),
+        chat_shared: {
+          request_id: requestId,
+          chat_id: chat.id,
+          ...(chat.title ? { title: chat.title } : {}),
+          ...(chat.username ? { username: chat.username } : {}),
+        },
+      },
+    });
+  }
+
+  /** Forwards a post of a channel to the private chat (forward_origin of type "channel"). */
+  forwardFromChannel(channel: TgChat, text = "A post"): number {
+    const date = Math.floor(Date.now() / 1000);
+    return this.emulator.pushUpdate({
+      message: {
+        message_id: this.messageSeq++,
+        from: this.user,
+        chat: this.chat,
+        date,
+        text,
+        forward_origin: { type: "channel", chat: channel, message_id: 1, date },
+        forward_from_chat: channel,
+        forward_date: date,
       },
     });
   }

@@ -16,9 +16,17 @@ export type TgChat = {
   title?: string;
   first_name?: string;
   username?: string;
+  /** A supergroup with topics. */
+  is_forum?: boolean;
 };
 export type InlineButton = { text: string; callback_data?: string; url?: string };
-export type ReplyMarkup = { inline_keyboard?: InlineButton[][] };
+/** A reply-keyboard button: plain text, or a request_chat picker (KeyboardButtonRequestChat). */
+export type KeyboardButton = { text: string; request_chat?: Json };
+export type ReplyMarkup = {
+  inline_keyboard?: InlineButton[][];
+  keyboard?: KeyboardButton[][];
+  remove_keyboard?: boolean;
+};
 
 /** A message the bot sent, as the emulator keeps it (edits update it in place). */
 export type SentMessage = {
@@ -36,6 +44,8 @@ export type SentMessage = {
   /** An uploaded photo keeps its bytes, so tests can check the image itself. */
   photo?: { bytes: number; file_id: string; data?: Blob };
   reply_markup?: ReplyMarkup;
+  /** The forum topic the message was sent to (absent: the chat, or a forum's General). */
+  message_thread_id?: number;
   /** Every text the message had, oldest first, to assert on edits. */
   history: string[];
   method: string;

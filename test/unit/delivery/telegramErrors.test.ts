@@ -108,3 +108,34 @@ describe("classifyTelegramError", () => {
     expect(reason.length).toBeLessThanOrEqual(210);
   });
 });
+
+describe("classifyTelegramError: channels and forum topics", () => {
+  it("a deleted topic is gone, a closed one blocked: paused, never retried or dead-lettered", () => {
+    expect(classifyTelegramError(grammy(400, "Bad Request: message thread not found"))).toMatchObject({
+      action: "deactivate",
+      status: "gone",
+    });
+    expect(classifyTelegramError(api(400, "Bad Request: TOPIC_CLOSED"))).toMatchObject({
+      action: "deactivate",
+      status: "blocked",
+    });
+    expect(classifyTelegramError(api(400, "Bad Request: TOPIC_DELETED"))).toMatchObject({
+      action: "deactivate",
+      status: "gone",
+    });
+  });
+
+  it("a channel that removed the bot or took its right to post is blocked", () => {
+    for (const description of [
+      "Forbidden: bot is not a member of the channel chat",
+      "Bad Request: need administrator rights in the channel chat",
+      "Bad Request: CHAT_WRITE_FORBIDDEN",
+    ]) {
+      const code = description.startsWith("Forbidden") ? 403 : 400;
+      expect(classifyTelegramError(api(code, description))).toMatchObject({
+        action: "deactivate",
+        status: "blocked",
+      });
+    }
+  });
+});

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 
@@ -125,5 +125,41 @@ describe("Dockerfile", () => {
     for (const entry of ["src", "data", "locales", "bin", "package.json", "package-lock.json"]) {
       expect(ignored).not.toContain(entry);
     }
+  });
+});
+
+describe("CI builds and smoke-tests the image", () => {
+  const ci = read(".ci/run");
+  const smoke = read("scripts/image-smoke.sh");
+
+  it("runs scripts/image-smoke.sh after the tests, and promtool over the alert rules", () => {
+    const testsAt = ci.indexOf("npm test");
+    expect(testsAt).toBeGreaterThan(0);
+    expect(ci.lastIndexOf("scripts/image-smoke.sh")).toBeGreaterThan(testsAt);
+    expect(ci).toMatch(/promtool" test rules alerts\.test\.yml/);
+    // The failover test needs redis-sentinel (or redis-server --sentinel).
+    expect(ci).toMatch(/redis-sentinel/);
+  });
+
+  it("keeps both scripts executable", () => {
+    for (const file of [".ci/run", "scripts/image-smoke.sh"]) {
+      expect(statSync(new URL(file, root)).mode & 0o111, file).not.toBe(0);
+    }
+  });
+
+  it("keeps HEALTHCHECK through podman (docker format) and checks what the issue asked for", () => {
+    expect(smoke).toMatch(/--format docker/);
+    for (const check of [
+      "/healthz",
+      "/readyz",
+      "/metrics",
+      "HEALTHCHECK passes",
+      "SIGTERM: exit 0",
+      "not root",
+    ]) {
+      expect(smoke).toContain(check);
+    }
+    // The stand-in tools are found beside the repository, as in the shared layout.
+    expect(smoke).toMatch(/\$ROOT\/\.\.\/shared\/tools\/container-smoke/);
   });
 });

@@ -277,3 +277,15 @@ describe("grammY adapters", () => {
     expect(await seriesValue(metrics, "kzuz_telegram_429_total")).toBe(1);
   });
 });
+
+describe("destinations paused", () => {
+  it("counts paused channels and forum topics apart, with both series present from the start", async () => {
+    const metrics = createMetrics({ defaultMetrics: false });
+    expect(await seriesValue(metrics, "kzuz_destinations_paused_total", { kind: "channel" })).toBe(0);
+    metrics.destinationsPaused.inc("channel");
+    metrics.destinationsPaused.inc("topic");
+    metrics.destinationsPaused.inc("topic");
+    expect(await seriesValue(metrics, "kzuz_destinations_paused_total", { kind: "channel" })).toBe(1);
+    expect(await seriesValue(metrics, "kzuz_destinations_paused_total", { kind: "topic" })).toBe(2);
+  });
+});
