@@ -33,6 +33,7 @@ button-expired = This button is no longer active.
 cmd-subscribe = Subscribe and choose topics
 cmd-topics = Change your topics
 cmd-settings = Your settings
+cmd-keywords = Your own keywords
 cmd-latest = Latest stories on your topics
 cmd-rates = Official NBK exchange rates
 cmd-unsubscribe = Stop all messages
@@ -69,6 +70,11 @@ subscribe-summary =
 
     Topics: { $topics }
     Daily rates: { $rates }
+    Story languages: { $storyLanguages }
+    Own keywords: { $keywords }
+    Delivery: { $delivery }
+    Quiet hours: { $quiet }
+    Time zone: { $zone }
 
     Press Confirm to subscribe.
 rates-choice-yes = yes, at { $time }
@@ -96,6 +102,11 @@ settings =
     Topics: { $topics }
     Daily rates: { $rates }
     Language: { $language }
+    Story languages: { $storyLanguages }
+    Own keywords: { $keywords }
+    Delivery: { $delivery }
+    Quiet hours: { $quiet }
+    Time zone: { $zone }
 status-active = active
 status-paused = paused
 button-settings-topics = 🗂 Topics
@@ -281,3 +292,70 @@ button-audience-chats = 👤 Without channels and topics
 audience-places-channels = all active channels
 audience-places-threads = all active forum topics
 audience-places-chats = all active private chats and groups (no channels, no forum topics)
+# --- story languages (/settings) ---
+button-settings-story-languages = 🗣 Story languages
+story-languages-heading = <b>Story languages.</b> Tick the languages of the outlets you read. When an event is reported in several languages, you get one version (in your interface language when there is one) and the other outlets are listed under it.
+story-languages-pick-one = Keep at least one language.
+story-languages-all = all languages
+story-language-ru = Russian
+story-language-kk = Kazakh
+story-language-uz-Latn = Uzbek (Latin)
+story-language-uz-Cyrl = Uzbek (Cyrillic)
+story-language-en = English
+admin-stats-story-languages = <b>Story languages</b> (active, fewer than all): { $languages }
+
+# --- own keywords (/keywords, /settings) ---
+button-settings-keywords = 🔑 Keywords
+button-keywords-clear = 🗑 Remove all
+keywords-prompt =
+    🔑 <b>Your keywords</b>
+    { $keywords }
+
+    Send up to 10 words or phrases in any language, separated by commas, e.g. <i>Tashkent, UzAuto Motors, Rogun HPP</i>. The list replaces the current one. Other word endings and the other script match too, and a story that mentions a keyword reaches you even outside your topics. In a group: /keywords word, word. /cancel leaves.
+keywords-none = none
+keywords-cleared = 🔑 Keywords removed.
+keywords-saved =
+    ✅ Keywords saved. I look for:
+    { $keywords }
+keywords-none-usable = None of these can be used as a keyword; please send the list again, or /cancel.
+keyword-refused = ✗ «{ $entry }»: { $reason }
+keyword-error-too-short = shorter than { $min } letters
+keyword-error-too-long = longer than { $max } characters
+keyword-error-too-many-words = more than { $words } words
+keyword-error-syntax = only letters, digits, spaces, hyphens, dots and apostrophes are allowed
+keyword-error-no-letters = no letters or digits
+keyword-error-too-many = at most { $count } keywords
+story-keyword = 🔑 Your keyword: <b>{ $keyword }</b>
+admin-stats-keywords = <b>Own keywords</b>: { $chats } chats, { $keywords } keywords
+
+# --- delivery mode: instant, morning briefing, weekly digest (/settings) ---
+button-settings-mode = 📬 { $mode }
+button-settings-briefing-hour = ☀️ Briefing at { $time }
+button-back = ← Back
+delivery-mode-instant = Instant
+delivery-mode-briefing = Morning briefing
+delivery-mode-weekly = Weekly digest
+delivery-line-instant = each story as it comes
+delivery-line-briefing = a briefing every day at { $time } (rates and stories by topic)
+delivery-line-weekly = a digest every Monday at { $time }
+briefing-hour-heading = Choose the hour of your briefing or weekly digest ({ $zone } time):
+briefing-heading = ☀️ <b>Your briefing for { $period }</b>
+digest-heading = 🗞 <b>Your weekly digest, { $period }</b>
+briefing-no-stories = No new stories on your topics since the last one.
+briefing-more = …and { $count } more: /latest
+briefing-keywords = Your keywords
+admin-stats-delivery = <b>Delivery</b>: instant { $instant } · briefing { $briefing } · weekly { $weekly }
+
+# --- quiet hours (/settings) ---
+button-settings-quiet = 🌙 Quiet hours: { $quiet }
+button-quiet-off = Off
+quiet-off = off
+quiet-heading = Quiet hours ({ $zone } time): stories that come in them are held and arrive together when they end.
+held-heading = 🌙 <b>While your quiet hours lasted, { $period }</b>
+admin-stats-quiet = <b>Quiet hours</b>: { $count }
+
+# --- own time zone (/settings) ---
+button-settings-zone = 🕰 { $zone }
+zone-default = bot's time
+zone-heading = Choose the time zone of your briefing and quiet hours (now { $zone }):
+admin-stats-zones = <b>Own time zones</b>: { $count }

@@ -33,6 +33,7 @@ button-expired = Бұл батырма енді жұмыс істемейді.
 cmd-subscribe = Жазылу және тақырып таңдау
 cmd-topics = Тақырыптарды өзгерту
 cmd-settings = Баптауларыңыз
+cmd-keywords = Өз кілт сөздеріңіз
 cmd-latest = Тақырыптарыңыз бойынша соңғы жаңалықтар
 cmd-rates = ҰБ ресми бағамдары
 cmd-unsubscribe = Барлық хабарламаны тоқтату
@@ -69,6 +70,11 @@ subscribe-summary =
 
     Тақырыптар: { $topics }
     Күнделікті бағамдар: { $rates }
+    Жаңалықтар тілдері: { $storyLanguages }
+    Өз кілт сөздерім: { $keywords }
+    Жеткізу: { $delivery }
+    Тыныш сағаттар: { $quiet }
+    Уақыт белдеуі: { $zone }
 
     Жазылу үшін «Растау» батырмасын басыңыз.
 rates-choice-yes = иә, сағат { $time }-да
@@ -96,6 +102,11 @@ settings =
     Тақырыптар: { $topics }
     Күнделікті бағамдар: { $rates }
     Тіл: { $language }
+    Жаңалықтар тілдері: { $storyLanguages }
+    Өз кілт сөздерім: { $keywords }
+    Жеткізу: { $delivery }
+    Тыныш сағаттар: { $quiet }
+    Уақыт белдеуі: { $zone }
 status-active = белсенді
 status-paused = тоқтатылған
 button-settings-topics = 🗂 Тақырыптар
@@ -281,3 +292,70 @@ button-audience-chats = 👤 Арналар мен тақырыптарсыз
 audience-places-channels = барлық белсенді арналар
 audience-places-threads = барлық белсенді форум тақырыптары
 audience-places-chats = барлық белсенді жеке чаттар мен топтар (арналарсыз, форум тақырыптарынсыз)
+# --- story languages (/settings) ---
+button-settings-story-languages = 🗣 Жаңалықтар тілдері
+story-languages-heading = <b>Жаңалықтар тілдері.</b> Оқитын басылымдарыңыздың тілдерін белгілеңіз. Оқиға туралы бірнеше тілде жазылса, сіз бір нұсқасын аласыз (бар болса, интерфейс тілінде), ал қалған басылымдар оның астында көрсетіледі.
+story-languages-pick-one = Кемінде бір тілді қалдырыңыз.
+story-languages-all = барлық тілдер
+story-language-ru = Орысша
+story-language-kk = Қазақша
+story-language-uz-Latn = Өзбекше (латын)
+story-language-uz-Cyrl = Өзбекше (кирилл)
+story-language-en = Ағылшынша
+admin-stats-story-languages = <b>Жаңалықтар тілдері</b> (белсенді, барлығын таңдамағандар): { $languages }
+
+# --- own keywords (/keywords, /settings) ---
+button-settings-keywords = 🔑 Кілт сөздер
+button-keywords-clear = 🗑 Барлығын өшіру
+keywords-prompt =
+    🔑 <b>Сіздің кілт сөздеріңіз</b>
+    { $keywords }
+
+    Кез келген тілде 10-ға дейін сөз немесе тіркесті үтір арқылы жіберіңіз, мысалы: <i>Ташкент, UzAuto Motors, Рогун ГЭС</i>. Тізім қазіргісін алмастырады. Басқа жалғаулар мен басқа жазу да сәйкес келеді, ал кілт сөзі бар жаңалық тақырыптарыңыздан тыс болса да келеді. Топта: /keywords сөз, сөз. /cancel — шығу.
+keywords-none = жоқ
+keywords-cleared = 🔑 Кілт сөздер өшірілді.
+keywords-saved =
+    ✅ Кілт сөздер сақталды. Мен іздеймін:
+    { $keywords }
+keywords-none-usable = Бұлардың ешқайсысы кілт сөз бола алмайды; тізімді қайта жіберіңіз немесе /cancel.
+keyword-refused = ✗ «{ $entry }»: { $reason }
+keyword-error-too-short = { $min } әріптен қысқа
+keyword-error-too-long = { $max } таңбадан ұзын
+keyword-error-too-many-words = { $words } сөзден көп
+keyword-error-syntax = тек әріптер, сандар, бос орын, сызықша, нүкте және апостроф болады
+keyword-error-no-letters = әріп те, сан да жоқ
+keyword-error-too-many = { $count } кілт сөзден аспайды
+story-keyword = 🔑 Сіздің кілт сөзіңіз: <b>{ $keyword }</b>
+admin-stats-keywords = <b>Өз кілт сөздері</b>: { $chats } чат, { $keywords } сөз
+
+# --- delivery mode: instant, morning briefing, weekly digest (/settings) ---
+button-settings-mode = 📬 { $mode }
+button-settings-briefing-hour = ☀️ Шолу сағат { $time }
+button-back = ← Артқа
+delivery-mode-instant = Бірден
+delivery-mode-briefing = Таңғы шолу
+delivery-mode-weekly = Апталық дайджест
+delivery-line-instant = әр жаңалық бірден
+delivery-line-briefing = күн сайын сағат { $time } шолу (бағамдар мен тақырыптар бойынша жаңалықтар)
+delivery-line-weekly = әр дүйсенбі сағат { $time } дайджест
+briefing-hour-heading = Шолу немесе апталық дайджест сағатын таңдаңыз ({ $zone } уақыты):
+briefing-heading = ☀️ <b>{ $period } күнгі шолуыңыз</b>
+digest-heading = 🗞 <b>Апталық дайджестіңіз, { $period }</b>
+briefing-no-stories = Соңғы шолудан бері тақырыптарыңыз бойынша жаңа жаңалық жоқ.
+briefing-more = …және тағы { $count }: /latest
+briefing-keywords = Кілт сөздеріңіз
+admin-stats-delivery = <b>Жеткізу</b>: бірден { $instant } · шолу { $briefing } · дайджест { $weekly }
+
+# --- quiet hours (/settings) ---
+button-settings-quiet = 🌙 Тыныш сағаттар: { $quiet }
+button-quiet-off = Өшіру
+quiet-off = өшірулі
+quiet-heading = Тыныш сағаттар ({ $zone } уақыты): осы уақытта келген жаңалықтарды ұстап тұрып, олар біткенде бірге жіберемін.
+held-heading = 🌙 <b>Тыныш сағаттарыңыз кезінде, { $period }</b>
+admin-stats-quiet = <b>Тыныш сағаттар</b>: { $count }
+
+# --- own time zone (/settings) ---
+button-settings-zone = 🕰 { $zone }
+zone-default = бот уақыты
+zone-heading = Шолу мен тыныш сағаттар үшін уақыт белдеуін таңдаңыз (қазір { $zone }):
+admin-stats-zones = <b>Өз уақыт белдеулері</b>: { $count }

@@ -33,6 +33,7 @@ button-expired = Эта кнопка уже не действует.
 cmd-subscribe = Подписаться и выбрать темы
 cmd-topics = Изменить темы
 cmd-settings = Ваши настройки
+cmd-keywords = Свои ключевые слова
 cmd-latest = Последние новости по вашим темам
 cmd-rates = Официальные курсы НБК
 cmd-unsubscribe = Остановить все сообщения
@@ -69,6 +70,11 @@ subscribe-summary =
 
     Темы: { $topics }
     Курсы каждый день: { $rates }
+    Языки новостей: { $storyLanguages }
+    Свои ключевые слова: { $keywords }
+    Доставка: { $delivery }
+    Тихие часы: { $quiet }
+    Часовой пояс: { $zone }
 
     Нажмите «Подтвердить», чтобы подписаться.
 rates-choice-yes = да, в { $time }
@@ -96,6 +102,11 @@ settings =
     Темы: { $topics }
     Курсы каждый день: { $rates }
     Язык: { $language }
+    Языки новостей: { $storyLanguages }
+    Свои ключевые слова: { $keywords }
+    Доставка: { $delivery }
+    Тихие часы: { $quiet }
+    Часовой пояс: { $zone }
 status-active = активна
 status-paused = приостановлена
 button-settings-topics = 🗂 Темы
@@ -281,3 +292,70 @@ button-audience-chats = 👤 Без каналов и тем
 audience-places-channels = все активные каналы
 audience-places-threads = все активные темы форумов
 audience-places-chats = все активные личные чаты и группы (без каналов и тем форумов)
+# --- story languages (/settings) ---
+button-settings-story-languages = 🗣 Языки новостей
+story-languages-heading = <b>Языки новостей.</b> Отметьте языки изданий, которые вы читаете. Если о событии написали на нескольких языках, вы получите одну версию (на языке интерфейса, если она есть), а остальные издания будут указаны под ней.
+story-languages-pick-one = Оставьте хотя бы один язык.
+story-languages-all = все языки
+story-language-ru = Русский
+story-language-kk = Казахский
+story-language-uz-Latn = Узбекский (латиница)
+story-language-uz-Cyrl = Узбекский (кириллица)
+story-language-en = Английский
+admin-stats-story-languages = <b>Языки новостей</b> (активные, выбравшие не все): { $languages }
+
+# --- own keywords (/keywords, /settings) ---
+button-settings-keywords = 🔑 Ключевые слова
+button-keywords-clear = 🗑 Удалить все
+keywords-prompt =
+    🔑 <b>Ваши ключевые слова</b>
+    { $keywords }
+
+    Пришлите до 10 слов или фраз на любом языке через запятую, например: <i>Ташкент, UzAuto Motors, Рогунская ГЭС</i>. Список заменит текущий. Подходят и другие окончания, и другая письменность, а новость с ключевым словом придёт даже вне ваших тем. В группе: /keywords слово, слово. /cancel — выйти.
+keywords-none = нет
+keywords-cleared = 🔑 Ключевые слова удалены.
+keywords-saved =
+    ✅ Ключевые слова сохранены. Я ищу:
+    { $keywords }
+keywords-none-usable = Ни одно из этого не подходит как ключевое слово; пришлите список ещё раз или /cancel.
+keyword-refused = ✗ «{ $entry }»: { $reason }
+keyword-error-too-short = короче { $min } букв
+keyword-error-too-long = длиннее { $max } символов
+keyword-error-too-many-words = больше { $words } слов
+keyword-error-syntax = можно только буквы, цифры, пробелы, дефисы, точки и апострофы
+keyword-error-no-letters = нет ни букв, ни цифр
+keyword-error-too-many = не больше { $count } ключевых слов
+story-keyword = 🔑 Ваше ключевое слово: <b>{ $keyword }</b>
+admin-stats-keywords = <b>Свои ключевые слова</b>: чатов { $chats }, слов { $keywords }
+
+# --- delivery mode: instant, morning briefing, weekly digest (/settings) ---
+button-settings-mode = 📬 { $mode }
+button-settings-briefing-hour = ☀️ Сводка в { $time }
+button-back = ← Назад
+delivery-mode-instant = Сразу
+delivery-mode-briefing = Утренняя сводка
+delivery-mode-weekly = Недельный дайджест
+delivery-line-instant = каждая новость сразу
+delivery-line-briefing = сводка каждый день в { $time } (курсы и новости по темам)
+delivery-line-weekly = дайджест каждый понедельник в { $time }
+briefing-hour-heading = Выберите час сводки или недельного дайджеста (время { $zone }):
+briefing-heading = ☀️ <b>Ваша сводка на { $period }</b>
+digest-heading = 🗞 <b>Ваш недельный дайджест, { $period }</b>
+briefing-no-stories = С прошлой сводки новых новостей по вашим темам нет.
+briefing-more = …и ещё { $count }: /latest
+briefing-keywords = Ваши ключевые слова
+admin-stats-delivery = <b>Доставка</b>: сразу { $instant } · сводка { $briefing } · дайджест { $weekly }
+
+# --- quiet hours (/settings) ---
+button-settings-quiet = 🌙 Тихие часы: { $quiet }
+button-quiet-off = Выключить
+quiet-off = выключены
+quiet-heading = Тихие часы (время { $zone }): новости, пришедшие в это время, придержу и пришлю вместе, когда они закончатся.
+held-heading = 🌙 <b>Пока длились ваши тихие часы, { $period }</b>
+admin-stats-quiet = <b>Тихие часы</b>: { $count }
+
+# --- own time zone (/settings) ---
+button-settings-zone = 🕰 { $zone }
+zone-default = время бота
+zone-heading = Выберите часовой пояс для сводки и тихих часов (сейчас { $zone }):
+admin-stats-zones = <b>Свои часовые пояса</b>: { $count }

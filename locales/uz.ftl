@@ -33,6 +33,7 @@ button-expired = Bu tugma endi ishlamaydi.
 cmd-subscribe = Obuna boʻlish va mavzularni tanlash
 cmd-topics = Mavzularni oʻzgartirish
 cmd-settings = Sozlamalaringiz
+cmd-keywords = Oʻz kalit soʻzlaringiz
 cmd-latest = Mavzularingiz boʻyicha soʻnggi xabarlar
 cmd-rates = QMB rasmiy kurslari
 cmd-unsubscribe = Barcha xabarlarni toʻxtatish
@@ -69,6 +70,11 @@ subscribe-summary =
 
     Mavzular: { $topics }
     Kunlik kurslar: { $rates }
+    Yangiliklar tillari: { $storyLanguages }
+    Oʻz kalit soʻzlarim: { $keywords }
+    Yetkazish: { $delivery }
+    Sokin soatlar: { $quiet }
+    Vaqt mintaqasi: { $zone }
 
     Obuna boʻlish uchun «Tasdiqlash» tugmasini bosing.
 rates-choice-yes = ha, soat { $time } da
@@ -96,6 +102,11 @@ settings =
     Mavzular: { $topics }
     Kunlik kurslar: { $rates }
     Til: { $language }
+    Yangiliklar tillari: { $storyLanguages }
+    Oʻz kalit soʻzlarim: { $keywords }
+    Yetkazish: { $delivery }
+    Sokin soatlar: { $quiet }
+    Vaqt mintaqasi: { $zone }
 status-active = faol
 status-paused = toʻxtatilgan
 button-settings-topics = 🗂 Mavzular
@@ -281,3 +292,70 @@ button-audience-chats = 👤 Kanallar va mavzularsiz
 audience-places-channels = barcha faol kanallar
 audience-places-threads = barcha faol forum mavzulari
 audience-places-chats = barcha faol shaxsiy chatlar va guruhlar (kanallar va forum mavzularisiz)
+# --- story languages (/settings) ---
+button-settings-story-languages = 🗣 Yangiliklar tillari
+story-languages-heading = <b>Yangiliklar tillari.</b> Oʻqiydigan nashrlaringiz tillarini belgilang. Voqea haqida bir necha tilda yozilgan boʻlsa, siz bitta variantini olasiz (iloji boʻlsa, interfeys tilida), qolgan nashrlar uning ostida koʻrsatiladi.
+story-languages-pick-one = Kamida bitta tilni qoldiring.
+story-languages-all = barcha tillar
+story-language-ru = Ruscha
+story-language-kk = Qozoqcha
+story-language-uz-Latn = Oʻzbekcha (lotin)
+story-language-uz-Cyrl = Oʻzbekcha (kirill)
+story-language-en = Inglizcha
+admin-stats-story-languages = <b>Yangiliklar tillari</b> (faol, hammasini tanlamaganlar): { $languages }
+
+# --- own keywords (/keywords, /settings) ---
+button-settings-keywords = 🔑 Kalit soʻzlar
+button-keywords-clear = 🗑 Hammasini oʻchirish
+keywords-prompt =
+    🔑 <b>Kalit soʻzlaringiz</b>
+    { $keywords }
+
+    Istalgan tilda 10 tagacha soʻz yoki iborani vergul bilan yuboring, masalan: <i>Toshkent, UzAuto Motors, Rogun GES</i>. Roʻyxat hozirgisining oʻrnini egallaydi. Boshqa qoʻshimchalar va boshqa yozuv ham mos keladi, kalit soʻzli yangilik esa mavzularingizdan tashqarida boʻlsa ham keladi. Guruhda: /keywords soʻz, soʻz. /cancel — chiqish.
+keywords-none = yoʻq
+keywords-cleared = 🔑 Kalit soʻzlar oʻchirildi.
+keywords-saved =
+    ✅ Kalit soʻzlar saqlandi. Men qidiraman:
+    { $keywords }
+keywords-none-usable = Bularning hech biri kalit soʻz boʻla olmaydi; roʻyxatni qayta yuboring yoki /cancel.
+keyword-refused = ✗ «{ $entry }»: { $reason }
+keyword-error-too-short = { $min } harfdan qisqa
+keyword-error-too-long = { $max } belgidan uzun
+keyword-error-too-many-words = { $words } soʻzdan koʻp
+keyword-error-syntax = faqat harflar, raqamlar, boʻsh joy, chiziqcha, nuqta va apostrof mumkin
+keyword-error-no-letters = harf ham, raqam ham yoʻq
+keyword-error-too-many = koʻpi bilan { $count } kalit soʻz
+story-keyword = 🔑 Kalit soʻzingiz: <b>{ $keyword }</b>
+admin-stats-keywords = <b>Oʻz kalit soʻzlari</b>: { $chats } chat, { $keywords } soʻz
+
+# --- delivery mode: instant, morning briefing, weekly digest (/settings) ---
+button-settings-mode = 📬 { $mode }
+button-settings-briefing-hour = ☀️ Sharh soat { $time }
+button-back = ← Orqaga
+delivery-mode-instant = Darhol
+delivery-mode-briefing = Ertalabki sharh
+delivery-mode-weekly = Haftalik dayjest
+delivery-line-instant = har bir yangilik darhol
+delivery-line-briefing = har kuni soat { $time } da sharh (kurslar va mavzular boʻyicha yangiliklar)
+delivery-line-weekly = har dushanba soat { $time } da dayjest
+briefing-hour-heading = Sharh yoki haftalik dayjest soatini tanlang ({ $zone } vaqti):
+briefing-heading = ☀️ <b>{ $period } uchun sharhingiz</b>
+digest-heading = 🗞 <b>Haftalik dayjestingiz, { $period }</b>
+briefing-no-stories = Oxirgi sharhdan beri mavzularingiz boʻyicha yangi yangilik yoʻq.
+briefing-more = …yana { $count } ta: /latest
+briefing-keywords = Kalit soʻzlaringiz
+admin-stats-delivery = <b>Yetkazish</b>: darhol { $instant } · sharh { $briefing } · dayjest { $weekly }
+
+# --- quiet hours (/settings) ---
+button-settings-quiet = 🌙 Sokin soatlar: { $quiet }
+button-quiet-off = Oʻchirish
+quiet-off = oʻchiq
+quiet-heading = Sokin soatlar ({ $zone } vaqti): shu vaqtda kelgan yangiliklarni ushlab turaman va ular tugagach birga yuboraman.
+held-heading = 🌙 <b>Sokin soatlaringiz davomida, { $period }</b>
+admin-stats-quiet = <b>Sokin soatlar</b>: { $count }
+
+# --- own time zone (/settings) ---
+button-settings-zone = 🕰 { $zone }
+zone-default = bot vaqti
+zone-heading = Sharh va sokin soatlar uchun vaqt mintaqasini tanlang (hozir { $zone }):
+admin-stats-zones = <b>Oʻz vaqt mintaqalari</b>: { $count }

@@ -34,6 +34,7 @@ import { redisKeys } from "./storage/keys.js";
 import { ProfileStore } from "./storage/profiles.js";
 import { abandonRedis, closeRedis, connectRedis } from "./storage/redis.js";
 import { SubscriptionStore } from "./storage/subscriptions.js";
+import { BriefingJob } from "./subscriber/briefingJob.js";
 
 export class StartupError extends Error {
   override name = "StartupError";
@@ -219,6 +220,20 @@ export async function startApp(config: BotConfig, logger: Logger): Promise<Runni
   });
   dailyRates.start();
 
+  // After delivery (it enqueues); at start it catches up a briefing a restart at the hour missed.
+  const briefings = new BriefingJob({
+    redis,
+    keys,
+    logger,
+    subscriptions,
+    stories,
+    enqueue: (jobs, options) => started.queue.enqueue(jobs, options),
+    translate,
+    timeZone: config.timezone,
+    ratesHtml: async (language) => rates.message(await rates.current(), language),
+  });
+  briefings.start();
+
   const background = new AbortController();
   const backfill = backfillOncePerCluster({
     redis,
@@ -327,7 +342,14 @@ export async function startApp(config: BotConfig, logger: Logger): Promise<Runni
           {
             name: "jobs",
             budgetMs: redisBudget(3_000),
-            run: () => Promise.all([news.poller.stop(), dailyRates.stop(), backfill, broadcasts.stop()]),
+            run: () =>
+              Promise.all([
+                news.poller.stop(),
+                dailyRates.stop(),
+                briefings.stop(),
+                backfill,
+                broadcasts.stop(),
+              ]),
           },
           // Sends in flight finish (fan-outs pause, to resume on the next start) before Redis closes.
           {

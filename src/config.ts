@@ -108,6 +108,17 @@ const settings = z.object({
   redisSentinelUsername,
   redisSentinelPassword,
   redisSentinelTls: flag("REDIS_SENTINEL_TLS", false),
+  articleFetch: flag("ARTICLE_FETCH", false),
+  articleFetchPerCycle: positiveNumber(
+    "ARTICLE_FETCH_PER_CYCLE",
+    5,
+    "article pages read per poll cycle at most, for stories that passed the relevance filter (e.g. 5)",
+  ),
+  articleFetchTimeoutMs: positiveNumber(
+    "ARTICLE_FETCH_TIMEOUT_MS",
+    8_000,
+    "deadline of one article page in milliseconds (e.g. 8000)",
+  ),
 });
 
 type SettingName = keyof z.input<typeof settings>;

@@ -6,8 +6,10 @@
 import type { DeliveryQueue, DeliveryWorker } from "../delivery/index.js";
 import { isLanguage, LANGUAGES, type Language } from "../i18n/languages.js";
 import { TOPIC_IDS, type TopicId } from "../news/topicIds.js";
+import type { FeedLanguage } from "../news/types.js";
 import type { RedisKeys } from "../storage/keys.js";
 import type { Redis } from "../storage/redis.js";
+import { ALL_STORY_LANGUAGES_MASK, STORY_LANGUAGES } from "../subscriber/storyLanguages.js";
 
 export type SubscriberStats = {
   /** Chats that ever confirmed a subscription (any status). */
@@ -23,6 +25,18 @@ export type SubscriberStats = {
   rates: number;
   /** Active destinations by where they are: people, groups, channels, forum topics. */
   byPlace: Record<DestinationPlace, number>;
+  /** Active subscribers who read fewer than all outlet languages. */
+  storyLanguagesChosen: number;
+  /** Of those, how many read each outlet language. */
+  byStoryLanguage: Record<FeedLanguage, number>;
+  /** Active subscribers with own keywords, and how many keywords they follow in all. */
+  keywordChats: number;
+  keywords: number;
+  /** Active subscribers by how stories reach them. */
+  byDeliveryMode: { instant: number; briefing: number; weekly: number };
+  /** Active subscribers with quiet hours, and with their own time zone. */
+  quietHours: number;
+  ownZones: number;
 };
 
 export const DESTINATION_PLACES = ["private", "group", "channel", "topic"] as const;
@@ -39,6 +53,13 @@ export function emptySubscriberStats(): SubscriberStats {
     byTopic: Object.fromEntries(TOPIC_IDS.map((t) => [t, 0])) as Record<TopicId, number>,
     rates: 0,
     byPlace: { private: 0, group: 0, channel: 0, topic: 0 },
+    storyLanguagesChosen: 0,
+    byStoryLanguage: Object.fromEntries(STORY_LANGUAGES.map((l) => [l, 0])) as Record<FeedLanguage, number>,
+    keywordChats: 0,
+    keywords: 0,
+    byDeliveryMode: { instant: 0, briefing: 0, weekly: 0 },
+    quietHours: 0,
+    ownZones: 0,
   };
 }
 
@@ -48,7 +69,18 @@ export function emptySubscriberStats(): SubscriberStats {
  */
 export function countProfile(
   stats: SubscriberStats,
-  fields: { s: string | null; lang: string | null; t: string | null; r: string | null; k?: string | null },
+  fields: {
+    s: string | null;
+    lang: string | null;
+    t: string | null;
+    r: string | null;
+    k?: string | null;
+    sl?: string | null;
+    kw?: string | null;
+    dm?: string | null;
+    qh?: string | null;
+    tz?: string | null;
+  },
   /** A forum topic's profile (its key has a thread id); its `k` is its forum's. */
   isTopic = false,
 ): void {
@@ -73,6 +105,23 @@ export function countProfile(
         ? "group"
         : "private";
   stats.byPlace[place]++;
+  // No `sl` field: every language (the default costs no bytes).
+  const languages = Number(fields.sl ?? ALL_STORY_LANGUAGES_MASK);
+  if (Number.isInteger(languages) && languages > 0 && languages < ALL_STORY_LANGUAGES_MASK) {
+    stats.storyLanguagesChosen++;
+    STORY_LANGUAGES.forEach((language, i) => {
+      if ((languages & (1 << i)) !== 0) stats.byStoryLanguage[language]++;
+    });
+  }
+  // Own keywords: one per line.
+  if (fields.kw) {
+    stats.keywordChats++;
+    stats.keywords += fields.kw.split("\n").length;
+  }
+  // No `dm` field: instant delivery.
+  if (fields.qh) stats.quietHours++;
+  if (fields.tz) stats.ownZones++;
+  stats.byDeliveryMode[fields.dm === "b" ? "briefing" : fields.dm === "w" ? "weekly" : "instant"]++;
 }
 
 /** Walks every profile hash in batches. */
@@ -91,15 +140,27 @@ export async function collectSubscriberStats(
     const profileKeys = found.filter((k) => /^-?\d+(:\d+)?$/.test(k.slice(prefix.length)));
     if (profileKeys.length === 0) continue;
     const pipeline = redis.pipeline();
-    for (const key of profileKeys) pipeline.hmget(key, "s", "lang", "t", "r", "k");
+    for (const key of profileKeys)
+      pipeline.hmget(key, "s", "lang", "t", "r", "k", "sl", "kw", "dm", "qh", "tz");
     const replies = (await pipeline.exec()) ?? [];
     replies.forEach(([err, reply], i) => {
       if (err) return;
-      const [s, lang, t, r, k] = (reply ?? []) as Array<string | null>;
+      const [s, lang, t, r, k, sl, kw, dm, qh, tz] = (reply ?? []) as Array<string | null>;
       const isTopic = (profileKeys[i] ?? "").slice(prefix.length).includes(":");
       countProfile(
         stats,
-        { s: s ?? null, lang: lang ?? null, t: t ?? null, r: r ?? null, k: k ?? null },
+        {
+          s: s ?? null,
+          lang: lang ?? null,
+          t: t ?? null,
+          r: r ?? null,
+          k: k ?? null,
+          sl: sl ?? null,
+          kw: kw ?? null,
+          dm: dm ?? null,
+          qh: qh ?? null,
+          tz: tz ?? null,
+        },
         isTopic,
       );
     });

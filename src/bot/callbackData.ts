@@ -1,6 +1,22 @@
 import { z } from "zod";
 import { LANGUAGES } from "../i18n/languages.js";
 import { TOPIC_IDS } from "../news/topicIds.js";
+import { STORY_LANGUAGES } from "../subscriber/storyLanguages.js";
+import { ZONE_CHOICES } from "../subscriber/timeZones.js";
+
+/** What a /settings button does (`st:<op>`). */
+const SETTINGS_OPS = [
+  "topics",
+  "rates",
+  "time",
+  "language",
+  "storyLanguages",
+  "keywords",
+  "mode",
+  "hour",
+  "quiet",
+  "zone",
+] as const;
 
 /**
  * Every inline button's data is built and parsed here. Telegram hands callback data back from
@@ -38,7 +54,37 @@ const callbackSchema = z.discriminatedUnion("kind", [
   /** /subscribe step 3: confirm, or go back to topics. */
   z.object({ kind: z.literal("subConfirm"), op: z.enum(["ok", "edit"]) }),
   z.object({ kind: z.literal("unsub"), confirm: z.boolean() }),
-  z.object({ kind: z.literal("settings"), op: z.enum(["topics", "rates", "time", "language"]) }),
+  z.object({
+    kind: z.literal("settings"),
+    op: z.enum(SETTINGS_OPS),
+  }),
+  /** /settings → story languages: toggle one outlet language, or back to the settings. */
+  z.object({
+    kind: z.literal("storyLang"),
+    op: z.enum(["toggle", "done"]),
+    language: z.enum(STORY_LANGUAGES).optional(),
+  }),
+  /** /settings → briefing hour: pick one (0–23, TIMEZONE), or back to the settings. */
+  z.object({ kind: z.literal("briefHour"), hour: z.number().int().min(0).max(23).optional() }),
+  /** /settings → time zone: one of ZONE_CHOICES (by index), the bot's TIMEZONE, or back. */
+  z.object({
+    kind: z.literal("zone"),
+    op: z.enum(["pick", "default", "back"]),
+    zone: z
+      .number()
+      .int()
+      .min(0)
+      .max(ZONE_CHOICES.length - 1)
+      .optional(),
+  }),
+  /** /settings → quiet hours: a preset (index into QUIET_PRESETS), off, or back to the settings. */
+  z.object({
+    kind: z.literal("quiet"),
+    op: z.enum(["preset", "off", "back"]),
+    preset: z.number().int().min(0).max(9).optional(),
+  }),
+  /** The own-keywords dialogue: remove them all. */
+  z.object({ kind: z.literal("keywords"), op: z.literal("clear") }),
   z.object({ kind: z.literal("ratesChart"), days: z.union([z.literal(7), z.literal(30), z.literal(90)]) }),
   /** Admin /broadcast: pick the audience kind. */
   z.object({ kind: z.literal("bcAudience"), op: z.enum(["all", "topics", "languages"]) }),
@@ -74,8 +120,6 @@ const callbackSchema = z.discriminatedUnion("kind", [
 
 export type CallbackAction = z.infer<typeof callbackSchema>;
 
-const SETTINGS_OPS = ["topics", "rates", "time", "language"] as const;
-
 export function encodeCallback(action: CallbackAction): string {
   switch (action.kind) {
     case "lang":
@@ -90,6 +134,16 @@ export function encodeCallback(action: CallbackAction): string {
       return `us:${action.confirm ? 1 : 0}`;
     case "settings":
       return `st:${action.op}`;
+    case "storyLang":
+      return action.op === "toggle" ? `sl:${STORY_LANGUAGES.indexOf(action.language ?? "ru")}` : "sl:done";
+    case "keywords":
+      return `kw:${action.op}`;
+    case "zone":
+      return `tz:${action.op === "pick" ? (action.zone ?? 0) : action.op}`;
+    case "quiet":
+      return `qh:${action.op === "preset" ? (action.preset ?? 0) : action.op}`;
+    case "briefHour":
+      return `bh:${action.hour ?? "back"}`;
     case "ratesChart":
       return `rc:${action.days}`;
     case "bcAudience":
@@ -129,6 +183,22 @@ function candidateOf(kind: string, arg: string | undefined): unknown {
       return (SETTINGS_OPS as readonly string[]).includes(arg ?? "")
         ? { kind: "settings", op: arg }
         : undefined;
+    case "sl":
+      if (arg === "done") return { kind: "storyLang", op: "done" };
+      return /^\d$/.test(arg ?? "")
+        ? { kind: "storyLang", op: "toggle", language: STORY_LANGUAGES[Number(arg)] }
+        : undefined;
+    case "kw":
+      return { kind: "keywords", op: arg };
+    case "tz":
+      if (arg === "default" || arg === "back") return { kind: "zone", op: arg };
+      return /^\d{1,2}$/.test(arg ?? "") ? { kind: "zone", op: "pick", zone: Number(arg) } : undefined;
+    case "qh":
+      if (arg === "off" || arg === "back") return { kind: "quiet", op: arg };
+      return /^\d$/.test(arg ?? "") ? { kind: "quiet", op: "preset", preset: Number(arg) } : undefined;
+    case "bh":
+      if (arg === "back") return { kind: "briefHour" };
+      return /^\d{1,2}$/.test(arg ?? "") ? { kind: "briefHour", hour: Number(arg) } : undefined;
     case "rc":
       return { kind: "ratesChart", days: Number(arg) };
     case "ba":
@@ -170,5 +240,7 @@ export function decodeCallback(data: string | undefined): CallbackAction | undef
   // A toggle must name a real topic: "tp:99" parses to no topic and is rejected here.
   if (parsed.data.kind === "topic" && parsed.data.op === "toggle" && !parsed.data.topic) return undefined;
   if (parsed.data.kind === "bcTopic" && parsed.data.op === "toggle" && !parsed.data.topic) return undefined;
+  if (parsed.data.kind === "storyLang" && parsed.data.op === "toggle" && !parsed.data.language)
+    return undefined;
   return parsed.data;
 }

@@ -9,6 +9,7 @@ export const PUBLIC_COMMANDS = [
   "topics",
   "settings",
   "channels",
+  "keywords",
   "latest",
   "rates",
   "language",

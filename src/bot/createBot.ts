@@ -17,15 +17,19 @@ import type { Redis } from "../storage/redis.js";
 import type { SubscriptionStore } from "../storage/subscriptions.js";
 import { ChartPhotos } from "./chartPhotos.js";
 import type { BotContext } from "./context.js";
+import { expectedRefusalsAsDone } from "./expectedRefusals.js";
 import { type AdminDeps, adminFeature } from "./features/admin.js";
 import { channelSettingsFeature } from "./features/channelSettings.js";
 import { channelsFeature } from "./features/channels.js";
 import { channelWatch } from "./features/channelWatch.js";
 import { fallbackFeature } from "./features/fallback.js";
 import { forumTopicsFeature } from "./features/forumTopics.js";
+import { keywordsFeature } from "./features/keywords.js";
 import { languageFeature } from "./features/language.js";
 import { latestFeature } from "./features/latest.js";
 import { ratesFeature } from "./features/rates.js";
+import { settingsPickersFeature } from "./features/settingsPickers.js";
+import { storyLanguagesFeature } from "./features/storyLanguages.js";
 import { conversationsPlugin, subscriptionFeature } from "./features/subscription.js";
 import { welcomeFeature } from "./features/welcome.js";
 import { floodControl } from "./middleware/floodControl.js";
@@ -69,6 +73,8 @@ export function createBot(deps: BotDependencies): Bot<BotContext> {
   bot.api.config.use(countTelegram429(deps.metrics));
   // Replies to users wait out a 429 or a Telegram hiccup instead of failing.
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30 }));
+  // A double tap's second edit or answer is a no-op, not a failure the user hears about.
+  bot.api.config.use(expectedRefusalsAsDone());
 
   bot.use(deps.inFlight.middleware);
   bot.use(timeUpdates(deps.metrics));
@@ -116,7 +122,10 @@ export function createBot(deps: BotDependencies): Bot<BotContext> {
   // Channels' and topics' own cases first; subscriptionFeature then handles every chat alike.
   bot.use(channelWatch({ subscriptions, notices: deps.notices, channels: deps.channels }));
   bot.use(forumTopicsFeature({ subscriptions, translate, notices: deps.notices }));
-  bot.use(subscriptionFeature({ redis, keys, translate, subscriptions }));
+  bot.use(subscriptionFeature({ redis, keys, translate, subscriptions, timeZone: config.timezone }));
+  bot.use(storyLanguagesFeature({ translate, subscriptions }));
+  bot.use(keywordsFeature({ translate, subscriptions }));
+  bot.use(settingsPickersFeature({ translate, subscriptions }));
   const channelDeps = { translate, subscriptions, channels: deps.channels, notices: deps.notices };
   bot.use(channelsFeature(channelDeps));
   bot.use(channelSettingsFeature(channelDeps));

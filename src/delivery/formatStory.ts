@@ -13,6 +13,9 @@ export const MESSAGE_LIMIT = 4096;
 /** Telegram's limit on a photo caption. */
 export const CAPTION_LIMIT = 1024;
 
+/** A story as delivered: with the reader's own keyword that brought it, when one did. */
+export type MarkedStory = Story & { matchedKeyword?: string };
+
 export type FormatOptions = {
   language: Language;
   translate: Translate;
@@ -28,10 +31,11 @@ const DEFAULT_SUMMARY_LENGTH = 300;
 const MAX_TITLE_LENGTH = 250;
 const MAX_OUTLET_LENGTH = 60;
 const MAX_ALSO_REPORTED = 5;
+const MAX_KEYWORD_SHOWN = 40;
 // Longer links are almost always tracking junk; a link that long would eat a caption whole.
 const MAX_LINK_LENGTH = 1000;
 
-const LOCALES: Record<Language, string> = { ru: "ru-RU", kk: "kk-KZ", uz: "uz-Latn-UZ", en: "en-GB" };
+export const LOCALES: Record<Language, string> = { ru: "ru-RU", kk: "kk-KZ", uz: "uz-Latn-UZ", en: "en-GB" };
 
 /**
  * Cuts plain text to at most `max` UTF-16 units, at a word boundary when one is near, adding "…"
@@ -65,7 +69,7 @@ export function escapeWithin(text: string, maxPlain: number, maxEscaped: number)
 }
 
 /** An http(s) link safe to put in an href, or undefined (javascript:, data:, garbage, too long). */
-function safeHref(link: string): string | undefined {
+export function safeHref(link: string): string | undefined {
   const trimmed = link.trim();
   if (trimmed.length === 0 || trimmed.length > MAX_LINK_LENGTH) return undefined;
   try {
@@ -77,7 +81,7 @@ function safeHref(link: string): string | undefined {
   return escapeHtml(trimmed);
 }
 
-function linked(escapedText: string, link: string): string {
+export function linked(escapedText: string, link: string): string {
   const href = safeHref(link);
   return href ? `<a href="${href}">${escapedText}</a>` : escapedText;
 }
@@ -106,6 +110,7 @@ export function topicHashtags(topics: readonly string[]): string {
 }
 
 type Parts = {
+  keyword: string;
   title: string;
   meta: string;
   summary: string;
@@ -148,7 +153,13 @@ function alsoReportedLine(story: Story, options: FormatOptions, budget: number):
 }
 
 function join(parts: Parts): string {
-  return [parts.title, parts.meta, parts.summary, [parts.tags, parts.also].filter(Boolean).join("\n")]
+  return [
+    parts.keyword,
+    parts.title,
+    parts.meta,
+    parts.summary,
+    [parts.tags, parts.also].filter(Boolean).join("\n"),
+  ]
     .filter(Boolean)
     .join("\n\n")
     .replace(/^\n+/, "");
@@ -160,11 +171,17 @@ function join(parts: Parts): string {
  * outlets that reported it. Guarantees: all feed text escaped, only http(s) links, well-formed
  * HTML, and at most `maxLength` characters (parts are shortened, then dropped, to fit).
  *
- * Uses the locale key `story-also-reported` (variable `outlets`, already HTML).
+ * Uses the locale key `story-also-reported` (variable `outlets`, already HTML), and
+ * `story-keyword` (variable `keyword`, already HTML) when the reader's own keyword brought it.
  */
-export function formatStory(story: Story, options: FormatOptions): string {
+export function formatStory(story: MarkedStory, options: FormatOptions): string {
   const max = options.maxLength ?? MESSAGE_LIMIT;
   const parts: Parts = {
+    keyword: story.matchedKeyword
+      ? options.translate(options.language, "story-keyword", {
+          keyword: escapeWithin(story.matchedKeyword, MAX_KEYWORD_SHOWN, MAX_KEYWORD_SHOWN * 6),
+        })
+      : "",
     title: titleLine(story, Math.min(max, MAX_TITLE_LENGTH * 6 + 2 * MAX_LINK_LENGTH)),
     meta: metaLine(story, options),
     summary: "",

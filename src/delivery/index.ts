@@ -11,13 +11,16 @@ import { abandonRedis, duplicateRedis, type Redis } from "../storage/redis.js";
 import type { SubscriptionStore } from "../storage/subscriptions.js";
 import { createStorySink, type DeliverySink } from "./fanOut.js";
 import { DeliveryQueue } from "./queue.js";
+import { versionAwareStories } from "./storyVersions.js";
 import { DeliveryWorker, type DeliveryWorkerOptions } from "./worker.js";
 
 // The public surface of delivery: everything outside src/delivery imports from here (Biome enforces it).
-export { formatDigest, MESSAGE_LIMIT } from "./formatStory.js";
+export { type BriefingSection, formatBriefing } from "./briefing.js";
+export { formatDigest, LOCALES, MESSAGE_LIMIT } from "./formatStory.js";
 export type { DeliveryJob, DeliveryKind } from "./queue.js";
 export { DeliveryQueue } from "./queue.js";
 export { countAlreadySent, markRefCancelled, refOutcomeCounts } from "./refs.js";
+export { versionAwareStories } from "./storyVersions.js";
 export type { DeliveryEvent } from "./worker.js";
 export { DeliveryWorker } from "./worker.js";
 
@@ -114,7 +117,8 @@ export async function startDelivery(deps: DeliveryDeps): Promise<Delivery> {
           logger,
           translate: deps.translate,
           subscriptions: deps.subscriptions,
-          stories: deps.stories,
+          // A job's story id may name one telling of a merged story (story languages).
+          stories: versionAwareStories(deps.stories),
           queue,
           token: config.botToken,
           apiRoot: config.telegramApiRoot,
@@ -137,6 +141,8 @@ export async function startDelivery(deps: DeliveryDeps): Promise<Delivery> {
     logger,
     subscriptions: deps.subscriptions,
     queue,
+    stories: deps.stories,
+    timeZone: config.timezone,
     batchSize: tuning.fanOutBatchSize,
     jobSize: tuning.fanOutJobSize,
     lockTtlMs: tuning.fanOutLockTtlMs,

@@ -173,9 +173,10 @@ const C1_CONTROL = /[\u0080-\u009F]/g;
 /**
  * C1 controls in UTF-8 text are windows-1252 punctuation converted byte for byte by some CMS
  * (`don\u0092t` for `don’t`): they are read as the windows-1252 characters they stood for, as
- * browsers do for numeric references. The five bytes windows-1252 leaves undefined stay.
+ * browsers do for numeric references (rssParserFeed.ts applies it to those, since sax reads
+ * `&#146;` as U+0092). The five bytes windows-1252 leaves undefined stay.
  */
-function demoronize(text: string): string {
+export function demoronize(text: string): string {
   if (!C1_CONTROL.test(text)) return text;
   C1_CONTROL.lastIndex = 0;
   return text.replace(C1_CONTROL, (c) => {

@@ -2,6 +2,7 @@ import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
 import type { RedisKeys } from "../storage/keys.js";
 import type { Redis } from "../storage/redis.js";
+import { createArticleReader } from "./articleEnricher.js";
 import { classifyItem } from "./classify.js";
 import { RedisFeedHealthStore } from "./feedHealth.js";
 import { loadFeedList } from "./feedList.js";
@@ -43,6 +44,16 @@ export function createNewsPipeline(deps: {
   const fileFeeds = loadFeedList(config.feedsFile);
   const overrides = new FeedOverrideStore(redis, keys, logger, fileFeeds);
   const health = new RedisFeedHealthStore(redis, keys, logger);
+  // Off by default: docs/relevance.md says why (no measured gain yet).
+  const articles = config.articleFetch
+    ? createArticleReader(
+        {
+          perCycle: Math.max(1, Math.floor(config.articleFetchPerCycle)),
+          timeoutMs: config.articleFetchTimeoutMs,
+        },
+        { logger },
+      )
+    : undefined;
   const poller = new Poller({
     redis,
     keys,
@@ -60,6 +71,7 @@ export function createNewsPipeline(deps: {
           health,
           sink,
           logger,
+          ...(articles ? { articles } : {}),
           options: { backlogHours: config.backlogHours, timeZone: config.timezone },
           signal,
         },

@@ -9,6 +9,12 @@
 import pLimit from "p-limit";
 import { errorText } from "../errorText.js";
 import type { Logger } from "../logger.js";
+import {
+  type ArticlePageOutcome,
+  type ArticleReader,
+  type CycleArticleReads,
+  topicsWithArticle,
+} from "./articleEnricher.js";
 import type { ClassifiableItem } from "./classify.js";
 import { DEFAULT_DEDUPE_OPTIONS, findDuplicate, fingerprintStory, type StoryFingerprint } from "./dedupe.js";
 import { DROP_REASON_TEXT, type DropReason } from "./distinctItems.js";
@@ -20,7 +26,7 @@ import {
   shouldSkip,
 } from "./feedHealth.js";
 import type { FeedCache, FeedFetchOptions, FeedFetchResult } from "./fetchFeed.js";
-import type { StoryStore } from "./storyStore.js";
+import type { AlsoReported, StoryStore } from "./storyStore.js";
 import type { Classification, FeedConfig, NormalisedItem, Story } from "./types.js";
 
 /**
@@ -28,7 +34,15 @@ import type { Classification, FeedConfig, NormalisedItem, Story } from "./types.
  * `preview` collects them to print. Called once per new story, in acceptance order, after the
  * story is stored. A rejection is logged and counted; the story stays stored.
  */
-export type StorySink = { accept(story: Story): Promise<void> };
+export type StorySink = {
+  accept(story: Story): Promise<void>;
+  /**
+   * A story already accepted was told again by another outlet (`report`, already stored on the
+   * story): a reader of only that outlet's language may now receive it. Optional, so a sink
+   * without story languages ignores merges.
+   */
+  acceptVersion?(storyId: string, report: AlsoReported): Promise<void>;
+};
 
 /** Fetches one feed (src/news/fetchFeed.ts in the bot). Must not throw; a throw counts as a failure. */
 export type FetchFeedFn = (
@@ -79,6 +93,8 @@ export type PollCycleDeps = {
   health: FeedHealthStore;
   sink: StorySink;
   logger: Logger;
+  /** Reads the article pages of relevant new stories (ARTICLE_FETCH); absent: the feed's text only. */
+  articles?: ArticleReader;
   options?: Partial<PollCycleOptions>;
   /** Aborts the cycle: feeds not yet started are left alone, running fetches are cancelled. */
   signal?: AbortSignal;
@@ -149,6 +165,8 @@ export type CycleReport = {
   rejectionReasons: Record<string, number>;
   /** Items the reader dropped, counted by reason (a closed list: DROP_REASONS). */
   droppedReasons?: Partial<Record<DropReason, number>>;
+  /** Article pages of relevant stories by outcome, when the cycle had an article reader. */
+  articlePages?: Partial<Record<ArticlePageOutcome, number>>;
   /** Ids of the stories accepted this cycle, in order. */
   acceptedStoryIds: string[];
   /** Every rejected or merged item, only with `options.explain`. */
@@ -207,7 +225,8 @@ export async function runPollCycle(deps: PollCycleDeps, now: Date): Promise<Cycl
     return run;
   };
 
-  const context: CycleContext = { deps, options, now, report, recent, serially };
+  const articles = deps.articles?.forCycle(deps.signal);
+  const context: CycleContext = { deps, options, now, report, recent, serially, articles };
   const limit = pLimit(Math.max(1, options.concurrency));
   report.feeds = await Promise.all(
     deps.feeds.map((feed) =>
@@ -234,6 +253,7 @@ export async function runPollCycle(deps: PollCycleDeps, now: Date): Promise<Cycl
     t.merged += outcome.merged;
     t.dropped = (t.dropped ?? 0) + (outcome.dropped ?? 0);
   }
+  if (articles) report.articlePages = articles.counts();
   report.durationMs = Math.round(performance.now() - started);
   logger.info({ ...report.totals, durationMs: report.durationMs }, "poll cycle done");
   return report;
@@ -247,6 +267,8 @@ type CycleContext = {
   /** Fingerprints of recent stories, growing as this cycle accepts stories. */
   recent: StoryFingerprint[];
   serially: <T>(task: () => Promise<T>) => Promise<T>;
+  /** This cycle's allowance of article pages, when ARTICLE_FETCH is on. */
+  articles: CycleArticleReads | undefined;
 };
 
 async function pollOneFeed(ctx: CycleContext, feed: FeedConfig, state: FeedState): Promise<FeedOutcome> {
@@ -498,23 +520,45 @@ async function judgeItem(
     reject(BACKLOG_REASON);
     return;
   }
-  const verdict = deps.classify({
+  const input = {
     title: item.title,
     summary: item.summary,
     categories: item.categories,
     language: item.language,
     content: item.content,
     defaultTopics: feed.defaultTopics,
-  });
+  };
+  const verdict = deps.classify(input);
   if (!verdict.relevant) {
     reject(verdict.reason);
     return;
   }
 
-  const fingerprint = fingerprintStory({ ...item, topics: verdict.topics });
+  // The article page (ARTICLE_FETCH): its text re-tags the topics and stands in for a stub lead
+  // in dedupe, its og:image fills a missing image. A page not read changes nothing.
+  const page = await ctx.articles?.read(item);
+  const topics = page
+    ? topicsWithArticle(verdict.topics, deps.classify({ ...input, content: page.text }))
+    : verdict.topics;
+  const image = !item.imageUrl && page?.image ? { imageUrl: page.image } : {};
+
+  const fingerprint = fingerprintStory({ ...item, ...(page ? { content: page.text } : {}), topics });
   const match = findDuplicate(fingerprint, ctx.recent, now, { windowHours: options.dedupeWindowHours });
-  if (match && (await deps.store.addAlsoReported(match.storyId, { outlet: item.outlet, link: item.link }))) {
+  const telling: AlsoReported = {
+    outlet: item.outlet,
+    link: item.link,
+    language: item.language,
+    title: item.title,
+    summary: item.summary,
+  };
+  if (match && (await deps.store.addAlsoReported(match.storyId, telling))) {
     outcome.merged++;
+    try {
+      await deps.sink.acceptVersion?.(match.storyId, telling);
+    } catch (err) {
+      report.totals.sinkFailures++;
+      deps.logger.error({ storyId: match.storyId, err }, "delivery did not take the version");
+    }
     if (options.explain) {
       report.decisions.push({
         ...decision(
@@ -532,7 +576,7 @@ async function judgeItem(
   const acceptedAt = new Date(now.getTime() + report.acceptedStoryIds.length).toISOString();
   // The full text and the pre-upgrade id serve the judging only; the stored story stays lean.
   const { content: _content, legacyId: _legacyId, legacyIdShared: _shared, ...shown } = item;
-  const story: Story = { ...shown, topics: verdict.topics, alsoReportedBy: [], acceptedAt };
+  const story: Story = { ...shown, ...image, topics, alsoReportedBy: [], acceptedAt };
   await deps.store.saveStory(story, fingerprint);
   ctx.recent.push(fingerprint);
   outcome.accepted++;

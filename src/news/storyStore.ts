@@ -13,7 +13,7 @@ import { fingerprintStory, type StoryFingerprint, storyFingerprintSchema } from 
 import { isTopicId, type TopicId } from "./topicIds.js";
 import { FEED_LANGUAGES, type Story } from "./types.js";
 
-export type AlsoReported = { outlet: string; link: string };
+export type AlsoReported = Story["alsoReportedBy"][number];
 
 export type StoryStoreOptions = {
   /** How long an item id counts as seen: longer than any item stays in a feed. */
@@ -64,7 +64,14 @@ export interface StoryStore {
   trim(now: Date): Promise<void>;
 }
 
-const alsoReportedSchema = z.object({ outlet: z.string(), link: z.string() });
+const alsoReportedSchema = z.object({
+  outlet: z.string(),
+  link: z.string(),
+  // Optional: reports stored before story languages have only outlet and link.
+  language: z.enum(FEED_LANGUAGES).optional(),
+  title: z.string().optional(),
+  summary: z.string().optional(),
+});
 
 /** A stored story; unknown topics (a renamed id) are dropped rather than failing the record. */
 const storySchema = z.object({

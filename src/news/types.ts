@@ -59,8 +59,18 @@ export type Classification =
 /** An accepted story: what delivery sends and /latest shows. */
 export type Story = NormalisedItem & {
   topics: TopicId[];
-  /** Outlets that told the same story later (or in another language), with their links. */
-  alsoReportedBy: Array<{ outlet: string; link: string }>;
+  /**
+   * Outlets that told the same story later (or in another language), with their links. Reports
+   * merged since story languages exist also carry their language, title and summary, so a reader
+   * of another language can be given that telling instead.
+   */
+  alsoReportedBy: Array<{
+    outlet: string;
+    link: string;
+    language?: FeedLanguage;
+    title?: string;
+    summary?: string;
+  }>;
   /** ISO 8601 time the pipeline accepted it. */
   acceptedAt: string;
 };

@@ -126,7 +126,8 @@ export class DailyRatesJob {
     let alreadySent = 0;
     for await (const batch of subscriptions.activeRecipients()) {
       const jobs: DeliveryJob[] = batch
-        .filter((r) => r.rates && r.ratesTime === slot)
+        // A morning briefing carries the day's rates itself (subscriber/briefingJob.ts).
+        .filter((r) => r.rates && r.ratesTime === slot && r.deliveryMode !== "briefing")
         .map((r) => ({
           kind: "text",
           ref: `rates:${today}`,

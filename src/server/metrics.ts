@@ -15,6 +15,7 @@
 import type { Transformer } from "grammy";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { DeliveryEvent, DeliveryKind } from "../delivery/index.js";
+import { ARTICLE_PAGE_OUTCOMES, type ArticlePageOutcome } from "../news/articleEnricher.js";
 import { DROP_REASONS, type DropReason } from "../news/distinctItems.js";
 import { BACKLOG_REASON, type CycleReport, type FeedOutcomeStatus } from "../news/pollCycle.js";
 import type { ResolvedRates } from "../rates/officialRates.js";
@@ -112,6 +113,8 @@ export type Metrics = {
   feedItemsDropped: LabelledCounter<DropReason>;
   /** Channels and forum topics paused because the bot can no longer post there. */
   destinationsPaused: LabelledCounter<DestinationKind>;
+  /** Article pages of relevant stories (ARTICLE_FETCH), by outcome: read, or why not. */
+  articlePages: LabelledCounter<ArticlePageOutcome>;
 };
 
 /** What flood control suppresses: messages (commands, text) and button presses. */
@@ -234,6 +237,13 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       "kind",
       DESTINATION_KINDS,
     ),
+    articlePages: closedCounter(
+      registers,
+      "article_pages_total",
+      "Article pages of relevant stories (ARTICLE_FETCH), by outcome: read, or why not",
+      "outcome",
+      ARTICLE_PAGE_OUTCOMES,
+    ),
   };
 }
 
@@ -256,6 +266,9 @@ export function recordPollCycle(metrics: Metrics, report: CycleReport): void {
   if (report.totals.merged > 0) metrics.storiesRejected.inc("duplicate", report.totals.merged);
   for (const [reason, count] of Object.entries(report.droppedReasons ?? {})) {
     metrics.feedItemsDropped.inc(reason as DropReason, count);
+  }
+  for (const [outcome, count] of Object.entries(report.articlePages ?? {})) {
+    metrics.articlePages.inc(outcome as ArticlePageOutcome, count);
   }
 }
 

@@ -28,8 +28,14 @@ export function redisKeys(prefix: string) {
     channelManagers: (chatId: number) => key("channel", chatId, "managers"),
     /** SET of channel ids a user manages. */
     managedChannels: (userId: number) => key("user", userId, "channels"),
+    /** SET with TTL of chat ids whose briefing or digest of `period` (e.g. `briefing:2026-12-03`) was queued. */
+    briefingDone: (period: string) => key("brief", "done", period),
+    /** LIST with TTL of story delivery ids held for the chat during its quiet hours, oldest first. */
+    heldStories: (chatId: number) => key("brief", "held", chatId),
     /** Conversations plugin state, one string per chat. */
     conversation: (id: string) => key("conv", id),
+    /** STRING with TTL: the dialogue on this message finished; a late double tap is answered silently. */
+    dialogueFinished: (chatId: number, messageId: number) => key("dlg", "done", chatId, messageId),
 
     // --- news pipeline ---
     /** HASH: a feed's health record. */

@@ -2,6 +2,15 @@ import { z } from "zod";
 import { isLanguage, type Language } from "../i18n/languages.js";
 import type { Logger } from "../logger.js";
 import { TOPIC_IDS, type TopicId } from "../news/topicIds.js";
+import type { FeedLanguage } from "../news/types.js";
+import { MAX_KEYWORD_LENGTH, MAX_KEYWORDS } from "../subscriber/keywords.js";
+import { type QuietHours, quietFromField, quietToField } from "../subscriber/quietHours.js";
+import {
+  ALL_STORY_LANGUAGES_MASK,
+  maskToStoryLanguages,
+  storyLanguagesToMask,
+} from "../subscriber/storyLanguages.js";
+import { isZoneChoice, type ZoneChoice } from "../subscriber/timeZones.js";
 import {
   type Destination,
   type DestinationRef,
@@ -21,6 +30,14 @@ export type RatesTime = (typeof RATES_TIMES)[number];
 export function nextRatesTime(current: RatesTime): RatesTime {
   return RATES_TIMES[(RATES_TIMES.indexOf(current) + 1) % RATES_TIMES.length] as RatesTime;
 }
+/**
+ * How stories reach a chat: `instant` (each as it is accepted), a daily `briefing` at the chat's
+ * hour (rates and the stories since the last one, by topic), or a `weekly` digest (Mondays).
+ */
+export const DELIVERY_MODES = ["instant", "briefing", "weekly"] as const;
+export type DeliveryMode = (typeof DELIVERY_MODES)[number];
+/** The local hour (TIMEZONE) of a briefing or digest unless the chat chose another. */
+export const DEFAULT_BRIEFING_HOUR = 8;
 
 export type ChatKind = "private" | "group" | "supergroup" | "channel";
 
@@ -42,6 +59,17 @@ export type Subscription = {
   status: SubscriptionStatus;
   /** Epoch ms of the first confirmed subscription. */
   since: number;
+  /** Outlet languages the chat reads (all five unless it chose fewer). */
+  storyLanguages: FeedLanguage[];
+  /** The chat's own keywords (folded), delivered even outside its topics. */
+  keywords: string[];
+  deliveryMode: DeliveryMode;
+  /** Local hour (0–23, TIMEZONE) of the briefing or weekly digest. */
+  briefingHour: number;
+  /** Instant stories in these local hours are held until they end; undefined: none. */
+  quietHours?: QuietHours;
+  /** The chat's own zone for its briefing and quiet hours; undefined: TIMEZONE. */
+  timeZone?: ZoneChoice;
 };
 
 /** A subscriber as fan-out sees it: just what it needs to pick recipients. */
@@ -55,10 +83,18 @@ export type Recipient = {
   topicMask: number;
   rates: boolean;
   ratesTime: RatesTime;
+  /** Outlet languages read, as a mask over STORY_LANGUAGES. */
+  storyLanguageMask: number;
+  /** Own keywords; the one shared empty list for the many chats without any. */
+  keywords: readonly string[];
+  deliveryMode: DeliveryMode;
+  briefingHour: number;
+  quietHours: QuietHours | undefined;
+  timeZone: ZoneChoice | undefined;
 };
 
-/** The profile fields a fan-out walk reads: language, topic mask, rates, rates time, status, kind. */
-const PROFILE_WALK_FIELDS = ["lang", "t", "r", "rt", "s", "k"] as const;
+/** The profile fields a fan-out walk reads: language, topic mask, rates, rates time, status, kind, story languages, keywords, delivery mode, briefing hour, quiet hours, zone. */
+const PROFILE_WALK_FIELDS = ["lang", "t", "r", "rt", "s", "k", "sl", "kw", "dm", "bh", "qh", "tz"] as const;
 const CHAT_KINDS: readonly string[] = ["private", "group", "supergroup", "channel"];
 
 // HMGET of ARGV's fields on every KEYS profile, flattened; nil becomes "" (a nil would end a Lua array).
@@ -70,6 +106,34 @@ end
 return out`;
 
 export const ALL_TOPICS_MASK = (1 << TOPIC_IDS.length) - 1;
+
+/** A stored story-language mask, or every language when absent or unreadable (never nothing). */
+function storyLanguageMaskOf(raw: string | undefined): number {
+  const mask = Number(raw);
+  return raw && Number.isInteger(mask) && mask > 0 && mask <= ALL_STORY_LANGUAGES_MASK
+    ? mask
+    : ALL_STORY_LANGUAGES_MASK;
+}
+
+function deliveryModeOf(raw: string): DeliveryMode {
+  return raw === "b" ? "briefing" : raw === "w" ? "weekly" : "instant";
+}
+
+function briefingHourOf(raw: string): number {
+  const hour = Number(raw);
+  return raw !== "" && Number.isInteger(hour) && hour >= 0 && hour <= 23 ? hour : DEFAULT_BRIEFING_HOUR;
+}
+
+const NO_KEYWORDS: readonly string[] = Object.freeze([]);
+
+/** Stored keywords, at most MAX_KEYWORDS of sane length; anything else in the field is dropped. */
+function keywordsOf(raw: string): readonly string[] {
+  if (raw === "") return NO_KEYWORDS;
+  return raw
+    .split("\n")
+    .filter((k) => k.length > 0 && k.length <= MAX_KEYWORD_LENGTH)
+    .slice(0, MAX_KEYWORDS);
+}
 
 /** Topics are stored as a bitmask: a few bytes per subscriber instead of a list of names. */
 export function topicsToMask(topics: readonly TopicId[]): number {
@@ -99,6 +163,20 @@ const storedSchema = z.object({
   rt: z.enum(RATES_TIMES).default("09:00"),
   s: z.enum(["active", "paused", "blocked", "gone"]),
   since: z.coerce.number().int().nonnegative(),
+  // Absent for a chat that reads every language: the default costs no bytes.
+  sl: z.coerce.number().int().min(1).max(ALL_STORY_LANGUAGES_MASK).default(ALL_STORY_LANGUAGES_MASK),
+  // Absent without keywords; one per line (a keyword never holds a line break).
+  kw: z.string().default("").transform(keywordsOf),
+  // Absent for instant delivery (the default); "b" daily briefing, "w" weekly digest.
+  dm: z.string().default("").transform(deliveryModeOf),
+  bh: z.string().default("").transform(briefingHourOf),
+  // Absent without quiet hours; "22-7" from 22:00 to 07:00.
+  qh: z.string().optional().transform(quietFromField),
+  // Absent: TIMEZONE. An unknown zone (one dropped from the list) also reads as TIMEZONE.
+  tz: z
+    .string()
+    .optional()
+    .transform((v) => (isZoneChoice(v) ? v : undefined)),
 });
 
 /**
@@ -130,6 +208,12 @@ export class SubscriptionStore {
       ratesTime: stored.rt,
       status: stored.s,
       since: stored.since,
+      storyLanguages: maskToStoryLanguages(stored.sl),
+      keywords: [...stored.kw],
+      deliveryMode: stored.dm,
+      briefingHour: stored.bh,
+      ...(stored.qh ? { quietHours: stored.qh } : {}),
+      ...(stored.tz ? { timeZone: stored.tz } : {}),
     };
   }
 
@@ -142,25 +226,92 @@ export class SubscriptionStore {
       topics: readonly TopicId[];
       rates: boolean;
       ratesTime?: RatesTime;
+      storyLanguages?: readonly FeedLanguage[];
     },
     now = Date.now(),
   ): Promise<void> {
     const key = this.profileKey(target);
     const { chatId, threadId } = toDestination(target);
-    const tx = this.redis
-      .multi()
-      .hset(key, {
-        lang: choice.language,
-        k: choice.kind,
-        t: topicsToMask(choice.topics),
-        r: choice.rates ? "1" : "0",
-        rt: choice.ratesTime ?? "09:00",
-        s: "active",
-      })
+    const tx = this.redis.multi();
+    if (choice.storyLanguages) this.writeStoryLanguages(tx, key, choice.storyLanguages);
+    tx.hset(key, {
+      lang: choice.language,
+      k: choice.kind,
+      t: topicsToMask(choice.topics),
+      r: choice.rates ? "1" : "0",
+      rt: choice.ratesTime ?? "09:00",
+      s: "active",
+    })
       .hsetnx(key, "since", now)
       .sadd(this.keys.subscribers, destinationKey(target));
     if (threadId !== undefined) tx.sadd(this.keys.chatThreads(chatId), threadId);
     await tx.exec();
+  }
+
+  /** Sets the outlet languages the chat reads; at least one. */
+  async setStoryLanguages(target: DestinationRef, languages: readonly FeedLanguage[]): Promise<void> {
+    const tx = this.redis.multi();
+    this.writeStoryLanguages(tx, this.profileKey(target), languages);
+    await tx.exec();
+  }
+
+  private writeStoryLanguages(
+    tx: ReturnType<Redis["multi"]>,
+    key: string,
+    languages: readonly FeedLanguage[],
+  ): void {
+    const mask = storyLanguagesToMask(languages);
+    if (mask === 0) throw new Error("a subscriber reads at least one story language");
+    if (mask === ALL_STORY_LANGUAGES_MASK) tx.hdel(key, "sl");
+    else tx.hset(key, "sl", mask);
+  }
+
+  /** Sets how stories reach the chat, and optionally the hour of its briefing or digest. */
+  async setDelivery(target: DestinationRef, mode: DeliveryMode, briefingHour?: number): Promise<void> {
+    const key = this.profileKey(target);
+    const tx = this.redis.multi();
+    // The defaults are stored as nothing, so a default profile stays small.
+    if (mode === "instant") tx.hdel(key, "dm");
+    else tx.hset(key, "dm", mode === "briefing" ? "b" : "w");
+    if (briefingHour !== undefined) {
+      if (!Number.isInteger(briefingHour) || briefingHour < 0 || briefingHour > 23)
+        throw new Error(`briefing hour out of range: ${briefingHour}`);
+      if (briefingHour === DEFAULT_BRIEFING_HOUR) tx.hdel(key, "bh");
+      else tx.hset(key, "bh", briefingHour);
+    }
+    await tx.exec();
+  }
+
+  /** Sets the chat's own time zone; undefined goes back to TIMEZONE. */
+  async setTimeZone(target: DestinationRef, zone: ZoneChoice | undefined): Promise<void> {
+    const key = this.profileKey(target);
+    if (zone) await this.redis.hset(key, "tz", zone);
+    else await this.redis.hdel(key, "tz");
+  }
+
+  /** Sets the chat's quiet hours; undefined removes them. */
+  async setQuietHours(target: DestinationRef, quiet: QuietHours | undefined): Promise<void> {
+    const key = this.profileKey(target);
+    if (quiet) await this.redis.hset(key, "qh", quietToField(quiet));
+    else await this.redis.hdel(key, "qh");
+  }
+
+  /** Epoch ms up to which the chat's last briefing or digest reported; undefined before the first. */
+  async lastBriefing(target: DestinationRef): Promise<number | undefined> {
+    const raw = await this.redis.hget(this.profileKey(target), "lb");
+    const at = Number(raw);
+    return raw !== null && Number.isSafeInteger(at) && at > 0 ? at : undefined;
+  }
+
+  async setLastBriefing(target: DestinationRef, at: number): Promise<void> {
+    await this.redis.hset(this.profileKey(target), "lb", at);
+  }
+
+  /** Replaces the chat's own keywords (validated by subscriber/keywords.ts); none removes the field. */
+  async setKeywords(target: DestinationRef, keywords: readonly string[]): Promise<void> {
+    const key = this.profileKey(target);
+    if (keywords.length === 0) await this.redis.hdel(key, "kw");
+    else await this.redis.hset(key, "kw", keywords.join("\n"));
   }
 
   async setTopics(target: DestinationRef, topics: readonly TopicId[]): Promise<void> {
@@ -283,7 +434,7 @@ export class SubscriptionStore {
       members.forEach((member, i) => {
         const destination = parseDestinationKey(member);
         const chatId = destination?.chatId ?? Number.NaN;
-        const [lang, t, r, rt, s, k] = fields.slice(
+        const [lang, t, r, rt, s, k, sl, kw, dm, bh, qh, tz] = fields.slice(
           i * PROFILE_WALK_FIELDS.length,
           (i + 1) * PROFILE_WALK_FIELDS.length,
         );
@@ -300,6 +451,12 @@ export class SubscriptionStore {
           topicMask: mask,
           rates: r === "1",
           ratesTime: (RATES_TIMES as readonly string[]).includes(rt ?? "") ? (rt as RatesTime) : "09:00",
+          storyLanguageMask: storyLanguageMaskOf(sl),
+          keywords: keywordsOf(kw ?? ""),
+          deliveryMode: deliveryModeOf(dm ?? ""),
+          briefingHour: briefingHourOf(bh ?? ""),
+          quietHours: quietFromField(qh),
+          timeZone: isZoneChoice(tz) ? tz : undefined,
         });
       });
       if (batch.length > 0) yield batch;

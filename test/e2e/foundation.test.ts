@@ -51,6 +51,7 @@ describe("the bot, through its real entry point", () => {
         "topics",
         "settings",
         "channels",
+        "keywords",
         "latest",
         "rates",
         "language",

@@ -54,6 +54,11 @@ export class BotHarness {
     writeFileSync(this.feedsFile, JSON.stringify(feeds.map((f) => ({ outlet: f.id, language: "ru", ...f }))));
   }
 
+  /** Changes the environment of the next start (e.g. another TIMEZONE after a restart). */
+  setEnv(extra: Record<string, string>): void {
+    Object.assign(this.extraEnv, extra);
+  }
+
   env(): Record<string, string> {
     return {
       BOT_TOKEN: TEST_TOKEN,

@@ -52,6 +52,24 @@ describe("parseConfig", () => {
     expect(config.sendRateLimit).toBe(20);
   });
 
+  it("reads ARTICLE_FETCH, off unless asked for, with its allowance and deadline", () => {
+    expect(parseConfig({ BOT_TOKEN: TOKEN })).toMatchObject({
+      articleFetch: false,
+      articleFetchPerCycle: 5,
+      articleFetchTimeoutMs: 8000,
+    });
+    const on = parseConfig({
+      BOT_TOKEN: TOKEN,
+      ARTICLE_FETCH: "true",
+      ARTICLE_FETCH_PER_CYCLE: "3",
+      ARTICLE_FETCH_TIMEOUT_MS: "5000",
+    });
+    expect(on).toMatchObject({ articleFetch: true, articleFetchPerCycle: 3, articleFetchTimeoutMs: 5000 });
+    expect(problemsOf({ BOT_TOKEN: TOKEN, ARTICLE_FETCH_PER_CYCLE: "0" })).toEqual([
+      expect.stringMatching(/^ARTICLE_FETCH_PER_CYCLE must be a positive number/),
+    ]);
+  });
+
   it("treats empty values as unset", () => {
     expect(parseConfig({ BOT_TOKEN: TOKEN, REDIS_URL: "", TIMEZONE: "  " }).timezone).toBe("Asia/Almaty");
   });

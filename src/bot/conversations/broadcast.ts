@@ -35,13 +35,11 @@ export type BroadcastDialogueDeps = {
 };
 
 /** Step 1: the announcement itself, any message Telegram can copy. Returns its message id. */
-async function waitForAnnouncement(conversation: Dialogue, t: (key: string) => string): Promise<number> {
+async function waitForAnnouncement(conversation: Dialogue): Promise<number> {
   for (;;) {
     const ctx = await conversation.wait();
-    if (ctx.callbackQuery) {
-      await ctx.answerCallbackQuery({ text: t("button-expired") });
-      continue;
-    }
+    // No button belongs to this step: a press is another message's (the /rates chart, /settings).
+    if (ctx.callbackQuery) await conversation.skip({ next: true });
     const message = ctx.message;
     if (!message || message.text?.startsWith("/")) await conversation.skip({ next: true });
     if (message) return message.message_id;
@@ -62,7 +60,7 @@ export function broadcastConversation(deps: BroadcastDialogueDeps) {
 
     let sourceId: number;
     for (;;) {
-      sourceId = await waitForAnnouncement(conversation, t);
+      sourceId = await waitForAnnouncement(conversation);
       // The preview is made with the very call the recipients' copies use: what the admin sees
       // here is what they get (formatting, media, captions, forwarded content).
       try {

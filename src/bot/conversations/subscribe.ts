@@ -3,16 +3,34 @@ import type { Context } from "grammy";
 import type { Language } from "../../i18n/languages.js";
 import type { Translate } from "../../i18n/translator.js";
 import type { TopicId } from "../../news/topicIds.js";
+import type { FeedLanguage } from "../../news/types.js";
 import type { Destination } from "../../storage/destinations.js";
-import type { ChatKind, RatesTime, SubscriptionStore } from "../../storage/subscriptions.js";
+import {
+  type ChatKind,
+  DEFAULT_BRIEFING_HOUR,
+  type DeliveryMode,
+  type RatesTime,
+  type SubscriptionStore,
+} from "../../storage/subscriptions.js";
+import type { QuietHours } from "../../subscriber/quietHours.js";
+import { STORY_LANGUAGES } from "../../subscriber/storyLanguages.js";
+import type { ZoneChoice } from "../../subscriber/timeZones.js";
 import type { BotContext } from "../context.js";
 import {
   CHOOSABLE_TOPICS,
   confirmKeyboard,
   ratesChoiceKeyboard,
-  topicListText,
   topicsKeyboard,
 } from "../keyboards/subscription.js";
+import {
+  deliveryText,
+  keywordInlineText,
+  quietHoursText,
+  storyLanguageListText,
+  topicListText,
+  zoneText,
+} from "../views/choices.js";
+import type { FinishedDialogues } from "./finishedDialogues.js";
 import { waitForPress } from "./waitForPress.js";
 
 export const SUBSCRIBE_CONVERSATION = "subscribe";
@@ -34,11 +52,20 @@ export type DialogueArgs = {
   topics: TopicId[];
   rates: boolean;
   ratesTime: RatesTime;
+  /** Absent in a dialogue saved before story languages existed: every language. */
+  storyLanguages?: FeedLanguage[];
+  /** The chat's own keywords, shown in the summary (changed with /keywords). */
+  keywords?: string[];
+  /** How stories reach the chat, shown in the summary (changed in /settings). */
+  deliveryMode?: DeliveryMode;
+  briefingHour?: number;
+  quietHours?: QuietHours;
+  timeZone?: ZoneChoice;
 };
 
 type Dialogue = Conversation<BotContext, Context>;
 
-type DialogueDeps = { translate: Translate; subscriptions: SubscriptionStore };
+type DialogueDeps = { translate: Translate; subscriptions: SubscriptionStore; finished: FinishedDialogues };
 
 /** Step 1 (and /topics): toggles edit the same message; returns the chosen topics. */
 async function pickTopics(
@@ -120,6 +147,22 @@ export function subscribeConversation(deps: DialogueDeps) {
       const summary = t("subscribe-summary", {
         topics: topicListText(topics, translate, args.language),
         rates: rates ? t("rates-choice-yes", { time: args.ratesTime }) : t("rates-choice-no"),
+        storyLanguages: storyLanguageListText(
+          args.storyLanguages ?? [...STORY_LANGUAGES],
+          translate,
+          args.language,
+        ),
+        keywords: keywordInlineText(args.keywords ?? [], translate, args.language),
+        delivery: deliveryText(
+          {
+            deliveryMode: args.deliveryMode ?? "instant",
+            briefingHour: args.briefingHour ?? DEFAULT_BRIEFING_HOUR,
+          },
+          translate,
+          args.language,
+        ),
+        quiet: quietHoursText(args, translate, args.language),
+        zone: zoneText(args, translate, args.language),
       });
       await ctx.api.editMessageText(args.chatId, messageId, summary, {
         parse_mode: "HTML",
@@ -129,15 +172,17 @@ export function subscribeConversation(deps: DialogueDeps) {
       await confirm.ctx.answerCallbackQuery();
       if (confirm.action.op === "edit") continue;
 
-      await conversation.external(() =>
-        deps.subscriptions.subscribe(args.target ?? args.chatId, {
+      await conversation.external(async () => {
+        await deps.subscriptions.subscribe(args.target ?? args.chatId, {
           kind: args.kind,
           language: args.language,
           topics,
           rates,
           ratesTime: args.ratesTime,
-        }),
-      );
+          ...(args.storyLanguages ? { storyLanguages: args.storyLanguages } : {}),
+        });
+        await deps.finished.mark(args.chatId, picked.messageId);
+      });
       // A channel is managed from here, not from the channel: its confirmation says so.
       const done = t(args.kind === "channel" ? "channel-subscribe-done" : "subscribe-done", {
         topics: topicListText(topics, translate, args.language),
@@ -154,7 +199,10 @@ export function topicsConversation(deps: DialogueDeps) {
   return async (conversation: Dialogue, ctx: Context, args: DialogueArgs): Promise<void> => {
     const { translate } = deps;
     const { topics, messageId } = await pickTopics(conversation, ctx, args, deps, "topics-heading");
-    await conversation.external(() => deps.subscriptions.setTopics(args.target ?? args.chatId, topics));
+    await conversation.external(async () => {
+      await deps.subscriptions.setTopics(args.target ?? args.chatId, topics);
+      await deps.finished.mark(args.chatId, messageId);
+    });
     await ctx.api.editMessageText(
       args.chatId,
       messageId,

@@ -4,10 +4,13 @@ import { type CallbackAction, decodeCallback } from "../callbackData.js";
 import type { BotContext } from "../context.js";
 
 /**
- * Waits for a press of one of `kinds` on `messageId` by `starterId`. Everything else gets a
- * sensible answer and the wait goes on: commands pass through to the rest of the bot (so /cancel,
- * /help or a new dialogue work mid-way), the starter's text gets a hint, presses on other messages,
- * forged data or presses by other people are answered and ignored.
+ * Waits for a press of one of `kinds` on `messageId` by `starterId`. A dialogue takes only the
+ * updates that belong to it; everything else goes on to the rest of the bot as if no dialogue
+ * were open: presses on other messages (the /rates chart, /settings, /language, an old
+ * /unsubscribe), commands (so /cancel, /help or a new dialogue work mid-way) and other people's
+ * messages. Of what does belong to it: the starter's text gets a hint, other people's presses on
+ * the dialogue's message a notice, forged data "expired", and a press of a previous step's button
+ * (a double tap that arrived after the step moved on) a silent answer.
  */
 export async function waitForPress<K extends CallbackAction["kind"]>(
   conversation: Conversation<BotContext, Context>,
@@ -20,17 +23,19 @@ export async function waitForPress<K extends CallbackAction["kind"]>(
     const ctx = await conversation.wait();
     const query = ctx.callbackQuery;
     if (query) {
-      const action = decodeCallback(query.data);
+      // skip() rewinds the dialogue to this wait, as if the update had never reached it.
+      if (query.message?.message_id !== messageId) await conversation.skip({ next: true });
       if (query.from.id !== starterId) {
         await ctx.answerCallbackQuery({ text: t("buttons-not-yours") });
         continue;
       }
-      if (
-        !action ||
-        query.message?.message_id !== messageId ||
-        !(kinds as readonly string[]).includes(action.kind)
-      ) {
+      const action = decodeCallback(query.data);
+      if (!action) {
         await ctx.answerCallbackQuery({ text: t("button-expired") });
+        continue;
+      }
+      if (!(kinds as readonly string[]).includes(action.kind)) {
+        await ctx.answerCallbackQuery();
         continue;
       }
       return { ctx, action: action as Extract<CallbackAction, { kind: K }> };

@@ -15,6 +15,7 @@ import { TOPIC_EMOJI, TOPIC_IDS } from "../../news/topicIds.js";
 import type { RedisKeys } from "../../storage/keys.js";
 import type { Redis } from "../../storage/redis.js";
 import type { SubscriptionStore } from "../../storage/subscriptions.js";
+import { STORY_LANGUAGES } from "../../subscriber/storyLanguages.js";
 import type { BotContext } from "../context.js";
 import {
   BROADCAST_CONVERSATION,
@@ -216,7 +217,13 @@ export function statsText(stats: AdminStats, translate: Translate, language: Lan
         `${TOPIC_EMOJI[topic]} ${escapeHtml(translate(language, `topic-${topic}`))}: ${s.byTopic[topic]}`,
     )
     .join("\n");
-  return translate(language, "admin-stats", {
+  const storyLanguages = [
+    String(s.storyLanguagesChosen),
+    ...STORY_LANGUAGES.filter((l) => s.byStoryLanguage[l] > 0).map(
+      (l) => `${escapeHtml(translate(language, `story-language-${l}`))}: ${s.byStoryLanguage[l]}`,
+    ),
+  ].join(" · ");
+  const text = translate(language, "admin-stats", {
     total: s.total,
     active: s.active,
     paused: s.paused,
@@ -240,6 +247,14 @@ export function statsText(stats: AdminStats, translate: Translate, language: Lan
     queue: stats.queueDepth,
     dead: stats.deadLetters,
   });
+  return [
+    text,
+    translate(language, "admin-stats-story-languages", { languages: storyLanguages }),
+    translate(language, "admin-stats-keywords", { chats: s.keywordChats, keywords: s.keywords }),
+    translate(language, "admin-stats-delivery", s.byDeliveryMode),
+    translate(language, "admin-stats-quiet", { count: s.quietHours }),
+    translate(language, "admin-stats-zones", { count: s.ownZones }),
+  ].join("\n");
 }
 
 /** One feed in /feeds: its state, last success, items today, last error with the reason. */

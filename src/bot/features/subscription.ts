@@ -6,11 +6,14 @@ import type { RedisKeys } from "../../storage/keys.js";
 import type { Redis } from "../../storage/redis.js";
 import {
   type ChatKind,
+  DELIVERY_MODES,
   nextRatesTime,
   type Subscription,
   type SubscriptionStore,
 } from "../../storage/subscriptions.js";
 import type { BotContext } from "../context.js";
+import { FinishedDialogues } from "../conversations/finishedDialogues.js";
+import { KEYWORDS_CONVERSATION, type KeywordsArgs, keywordsConversation } from "../conversations/keywords.js";
 import { redisConversationStorage } from "../conversations/redisStorage.js";
 import {
   type DialogueArgs,
@@ -21,17 +24,32 @@ import {
 } from "../conversations/subscribe.js";
 import { destinationOf } from "../destination.js";
 import { languageKeyboard } from "../keyboards/language.js";
-import { settingsKeyboard, topicListText, unsubscribeKeyboard } from "../keyboards/subscription.js";
+import {
+  briefingHourKeyboard,
+  quietHoursKeyboard,
+  settingsView,
+  storyLanguagesKeyboard,
+  unsubscribeKeyboard,
+  zoneKeyboard,
+} from "../keyboards/subscription.js";
 
 type Deps = {
   redis: Redis;
   keys: RedisKeys;
   translate: Translate;
   subscriptions: SubscriptionStore;
+  /** TIMEZONE: the zone of briefing hours. */
+  timeZone: string;
 };
 
 /** Bumped whenever a dialogue's steps change, so state saved by older code is dropped, not replayed. */
 const DIALOGUE_VERSION = 1;
+
+/** Callback kinds that only a running dialogue acts on. */
+const DIALOGUE_KINDS: ReadonlySet<string> = new Set(["topic", "subRates", "subConfirm", "keywords"]);
+
+/** Settings buttons that open another message: a double tap within this window opens it once. */
+const OPENS_MESSAGE_WINDOW_SECONDS = 5;
 
 /** Telegram's "GroupAnonymousBot": messages of anonymous group admins come from it. */
 const ANONYMOUS_ADMIN_ID = 1087968824;
@@ -39,7 +57,7 @@ const ANONYMOUS_ADMIN_ID = 1087968824;
 /**
  * Only a group's administrators may change its subscription; in a private chat, the user may.
  */
-async function canManage(ctx: Context): Promise<boolean> {
+export async function canManage(ctx: Context): Promise<boolean> {
   const chat = ctx.chat;
   if (!chat || chat.type === "private") return true;
   const from = ctx.from;
@@ -79,10 +97,26 @@ export function subscriptionFeature(deps: Deps): Composer<BotContext> {
     await ctx.reply(ctx.t(active ? "cancelled" : "nothing-to-cancel"));
   });
 
-  const dialogueDeps = { translate, subscriptions };
+  const finished = new FinishedDialogues(deps.redis, deps.keys);
+  const dialogueDeps = { translate, subscriptions, finished };
   feature.use(
     createConversation(subscribeConversation(dialogueDeps), { id: SUBSCRIBE_CONVERSATION }),
     createConversation(topicsConversation(dialogueDeps), { id: TOPICS_CONVERSATION }),
+    createConversation(keywordsConversation(dialogueDeps), { id: KEYWORDS_CONVERSATION }),
+  );
+
+  // A dialogue button that no running dialogue took: a second tap on the press that finished it is
+  // answered silently; any other (a replaced or forgotten dialogue) goes on to "no longer active".
+  feature.filter(
+    (ctx) => ctx.action !== undefined && DIALOGUE_KINDS.has(ctx.action.kind),
+    async (ctx, next) => {
+      const messageId = ctx.callbackQuery?.message?.message_id;
+      if (ctx.chat && messageId !== undefined && (await finished.has(ctx.chat.id, messageId))) {
+        await ctx.answerCallbackQuery();
+        return;
+      }
+      await next();
+    },
   );
 
   const dialogueArgs = (ctx: BotContext, existing: Subscription | undefined): DialogueArgs => ({
@@ -95,6 +129,16 @@ export function subscriptionFeature(deps: Deps): Composer<BotContext> {
     topics: existing?.topics ?? [],
     rates: existing?.rates ?? true,
     ratesTime: existing?.ratesTime ?? "09:00",
+    ...(existing
+      ? {
+          storyLanguages: existing.storyLanguages,
+          keywords: existing.keywords,
+          deliveryMode: existing.deliveryMode,
+          briefingHour: existing.briefingHour,
+          ...(existing.quietHours ? { quietHours: existing.quietHours } : {}),
+          ...(existing.timeZone ? { timeZone: existing.timeZone } : {}),
+        }
+      : {}),
   });
 
   const startDialogue = async (ctx: BotContext, name: string, existing: Subscription | undefined) => {
@@ -153,13 +197,18 @@ export function subscriptionFeature(deps: Deps): Composer<BotContext> {
     },
   );
 
-  const settingsText = (ctx: BotContext, s: Subscription) =>
-    ctx.t("settings", {
-      status: ctx.t(s.status === "active" ? "status-active" : "status-paused"),
-      topics: topicListText(s.topics, translate, ctx.language),
-      rates: s.rates ? ctx.t("rates-choice-yes", { time: s.ratesTime }) : ctx.t("rates-choice-no"),
-      language: translate(ctx.language, "language-name"),
-    });
+  /** True for the first press of `op` on this message within the window; false for a double tap. */
+  const firstTap = async (ctx: BotContext, op: string): Promise<boolean> => {
+    const messageId = ctx.callbackQuery?.message?.message_id ?? 0;
+    const claimed = await deps.redis.set(
+      deps.keys.once(`tap:${ctx.chat?.id}:${messageId}:${op}`),
+      "1",
+      "EX",
+      OPENS_MESSAGE_WINDOW_SECONDS,
+      "NX",
+    );
+    return claimed === "OK";
+  };
 
   feature.command("settings", async (ctx) => {
     const destination = destinationOf(ctx);
@@ -169,10 +218,8 @@ export function subscriptionFeature(deps: Deps): Composer<BotContext> {
       await ctx.reply(ctx.t("not-subscribed"));
       return;
     }
-    await ctx.reply(settingsText(ctx, existing), {
-      parse_mode: "HTML",
-      reply_markup: settingsKeyboard(existing, translate, ctx.language),
-    });
+    const view = settingsView(existing, translate, ctx.language);
+    await ctx.reply(view.text, { parse_mode: "HTML", reply_markup: view.keyboard });
   });
 
   feature.filter(
@@ -185,7 +232,12 @@ export function subscriptionFeature(deps: Deps): Composer<BotContext> {
         await ctx.answerCallbackQuery({ text: ctx.t("not-subscribed") });
         return;
       }
-      switch (ctx.action.op) {
+      const op = ctx.action.op;
+      if ((op === "topics" || op === "language" || op === "keywords") && !(await firstTap(ctx, op))) {
+        await ctx.answerCallbackQuery();
+        return;
+      }
+      switch (op) {
         case "topics":
           await ctx.answerCallbackQuery();
           await startDialogue(ctx, TOPICS_CONVERSATION, existing);
@@ -193,6 +245,45 @@ export function subscriptionFeature(deps: Deps): Composer<BotContext> {
         case "language":
           await ctx.answerCallbackQuery();
           await ctx.reply(ctx.t("language-choose"), { reply_markup: languageKeyboard(translate) });
+          return;
+        case "keywords":
+          await ctx.answerCallbackQuery();
+          await ctx.conversation.exitAll();
+          await ctx.conversation.enter(KEYWORDS_CONVERSATION, keywordsArgs(ctx, existing));
+          return;
+        case "mode": {
+          const next =
+            DELIVERY_MODES[(DELIVERY_MODES.indexOf(existing.deliveryMode) + 1) % DELIVERY_MODES.length];
+          await subscriptions.setDelivery(chatId, next ?? "instant");
+          break;
+        }
+        case "zone":
+          await ctx.answerCallbackQuery();
+          await ctx.editMessageText(ctx.t("zone-heading", { zone: existing.timeZone ?? deps.timeZone }), {
+            reply_markup: zoneKeyboard(existing.timeZone, translate, ctx.language),
+          });
+          return;
+        case "quiet":
+          await ctx.answerCallbackQuery();
+          await ctx.editMessageText(ctx.t("quiet-heading", { zone: existing.timeZone ?? deps.timeZone }), {
+            reply_markup: quietHoursKeyboard(existing.quietHours, translate, ctx.language),
+          });
+          return;
+        case "hour":
+          await ctx.answerCallbackQuery();
+          await ctx.editMessageText(
+            ctx.t("briefing-hour-heading", { zone: existing.timeZone ?? deps.timeZone }),
+            {
+              reply_markup: briefingHourKeyboard(existing.briefingHour, translate, ctx.language),
+            },
+          );
+          return;
+        case "storyLanguages":
+          await ctx.answerCallbackQuery();
+          await ctx.editMessageText(ctx.t("story-languages-heading"), {
+            parse_mode: "HTML",
+            reply_markup: storyLanguagesKeyboard(existing.storyLanguages, translate, ctx.language),
+          });
           return;
         case "rates":
           await subscriptions.setRates(chatId, !existing.rates);
@@ -203,15 +294,40 @@ export function subscriptionFeature(deps: Deps): Composer<BotContext> {
         }
       }
       await ctx.answerCallbackQuery();
-      const updated = (await subscriptions.get(chatId)) ?? existing;
-      await ctx.editMessageText(settingsText(ctx, updated), {
-        parse_mode: "HTML",
-        reply_markup: settingsKeyboard(updated, translate, ctx.language),
-      });
+      const view = settingsView((await subscriptions.get(chatId)) ?? existing, translate, ctx.language);
+      await ctx.editMessageText(view.text, { parse_mode: "HTML", reply_markup: view.keyboard });
     },
   );
 
   return feature;
+}
+
+/**
+ * For a settings button: the chat's subscription, or undefined after telling a group member who
+ * is no administrator, or a chat without a subscription, why nothing happens.
+ */
+export async function subscriptionForButton(
+  ctx: BotContext,
+  subscriptions: SubscriptionStore,
+): Promise<Subscription | undefined> {
+  if (!ctx.chat) return undefined;
+  if (!(await canManage(ctx))) {
+    await ctx.answerCallbackQuery({ text: ctx.t("group-admins-only"), show_alert: true });
+    return undefined;
+  }
+  const existing = await subscriptions.get(ctx.chat.id);
+  if (!existing) await ctx.answerCallbackQuery({ text: ctx.t("not-subscribed") });
+  return existing;
+}
+
+/** What the keywords dialogue starts with, for the chat and the person in `ctx`. */
+export function keywordsArgs(ctx: BotContext, existing: Subscription): KeywordsArgs {
+  return {
+    language: ctx.language,
+    chatId: existing.chatId,
+    starterId: ctx.from?.id ?? 0,
+    keywords: existing.keywords,
+  };
 }
 
 /** The conversations plugin with Redis storage; install before subscriptionFeature. */

@@ -4,6 +4,7 @@ import { LANGUAGES, type Language } from "../../i18n/languages.js";
 import type { Translate } from "../../i18n/translator.js";
 import { TOPIC_EMOJI, TOPIC_IDS, type TopicId } from "../../news/topicIds.js";
 import { encodeCallback } from "../callbackData.js";
+import { chunk } from "./rows.js";
 import { topicListText } from "./subscription.js";
 
 /** /broadcast: who gets it. */
@@ -29,18 +30,21 @@ export function audienceTopicsKeyboard(
   translate: Translate,
   language: Language,
 ): InlineKeyboard {
-  const keyboard = new InlineKeyboard();
-  TOPIC_IDS.forEach((topic, index) => {
-    const mark = selected.has(topic) ? "✓ " : "";
-    keyboard.text(
-      `${mark}${TOPIC_EMOJI[topic]} ${translate(language, `topic-${topic}`)}`,
+  const toggles = TOPIC_IDS.map((topic) =>
+    InlineKeyboard.text(
+      `${selected.has(topic) ? "✓ " : ""}${TOPIC_EMOJI[topic]} ${translate(language, `topic-${topic}`)}`,
       encodeCallback({ kind: "bcTopic", op: "toggle", topic }),
-    );
-    if (index % 2 === 1) keyboard.row();
-  });
-  return keyboard
-    .row()
-    .text(`✅ ${translate(language, "button-done")}`, encodeCallback({ kind: "bcTopic", op: "done" }));
+    ),
+  );
+  return InlineKeyboard.from([
+    ...chunk(toggles, 2),
+    [
+      InlineKeyboard.text(
+        `✅ ${translate(language, "button-done")}`,
+        encodeCallback({ kind: "bcTopic", op: "done" }),
+      ),
+    ],
+  ]);
 }
 
 /** /broadcast by language: toggles, ✓ on the chosen ones. */

@@ -74,7 +74,10 @@ describe("destinations in Redis", () => {
     expect(await store.get(3141)).toMatchObject({ chatId: 3141, kind: "private", language: "kk" });
     const walked = [];
     for await (const batch of store.activeRecipients()) walked.push(...batch);
-    expect(walked).toEqual([{ chatId: 3141, language: "kk", topicMask: 3, rates: true, ratesTime: "08:00" }]);
+    expect(walked).toMatchObject([
+      { chatId: 3141, language: "kk", topicMask: 3, rates: true, ratesTime: "08:00" },
+    ]);
+    expect(walked).toHaveLength(1);
   });
 
   it("the ledger and story batches tell two topics of one forum apart from each other and the chat", async () => {

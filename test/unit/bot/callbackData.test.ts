@@ -49,3 +49,40 @@ describe("callback data of channels and audiences by place", () => {
     },
   );
 });
+
+describe("story-language buttons", () => {
+  it("round-trip every outlet language and Done", () => {
+    for (const language of ["ru", "kk", "uz-Latn", "uz-Cyrl", "en"] as const) {
+      const data = encodeCallback({ kind: "storyLang", op: "toggle", language });
+      expect(decodeCallback(data)).toEqual({ kind: "storyLang", op: "toggle", language });
+    }
+    expect(decodeCallback(encodeCallback({ kind: "storyLang", op: "done" }))).toEqual({
+      kind: "storyLang",
+      op: "done",
+    });
+    expect(decodeCallback("st:storyLanguages")).toEqual({ kind: "settings", op: "storyLanguages" });
+  });
+
+  it.each(["sl:5", "sl:9", "sl:", "sl:x", "sl:12"])("rejects %j", (data) => {
+    expect(decodeCallback(data)).toBeUndefined();
+  });
+});
+
+describe("settings picker buttons", () => {
+  it("round-trip hours, quiet-hours presets and zones, and refuse what is out of range", () => {
+    for (const action of [
+      { kind: "briefHour", hour: 0 },
+      { kind: "briefHour", hour: 23 },
+      { kind: "briefHour" },
+      { kind: "quiet", op: "preset", preset: 3 },
+      { kind: "quiet", op: "off" },
+      { kind: "zone", op: "pick", zone: 9 },
+      { kind: "zone", op: "default" },
+      { kind: "keywords", op: "clear" },
+    ] as const) {
+      expect(decodeCallback(encodeCallback(action))).toEqual(action);
+    }
+    for (const data of ["bh:24", "bh:-1", "tz:10", "tz:x", "qh:", "kw:all"])
+      expect(decodeCallback(data)).toBeUndefined();
+  });
+});

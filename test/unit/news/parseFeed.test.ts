@@ -74,6 +74,66 @@ describe("parseFeed: quirks that used to fail a whole feed", () => {
   });
 });
 
+describe("parseFeed: rss-parser reads, the tolerant reader recovers", () => {
+  it("reads a well-formed feed with rss-parser: CDATA is literal text, as in gofeed", async () => {
+    const result = await parseFeed(
+      `<rss version="2.0"><channel><item><title>t</title><guid isPermaLink="false"><![CDATA[&lt;p&gt;abc&lt;/p&gt;]]></guid></item></channel></rss>`,
+      "rss2",
+    );
+    // Our tree decodes the CDATA's text a second time and gives "<p>abc</p>".
+    expect(result).toMatchObject({ ok: true, warnings: [], items: [{ guid: "&lt;p&gt;abc&lt;/p&gt;" }] });
+  });
+
+  it("hands a document rss-parser faults on to the tolerant reader, and says so", async () => {
+    const result = await parseFeed(
+      `<feed xmlns="http://www.w3.org/2005/Atom"><entry><title>t</title><link/><id>1</id></entry></feed>`,
+      "atom",
+    );
+    expect(result).toMatchObject({ ok: true, items: [{ title: "t", guid: "1" }] });
+    if (result.ok) expect(result.warnings.join("; ")).toMatch(/^rss-parser could not read the feed/);
+    // rss-parser's `new Date(text).toISOString()` throws a RangeError on an Atom date it cannot read.
+    const badDate = await parseFeed(
+      `<feed xmlns="http://www.w3.org/2005/Atom"><entry><title>t</title><id>1</id><published>01.05.2024 10:00</published></entry><entry><title>u</title><id>2</id><published>someday</published></entry></feed>`,
+      "atom",
+    );
+    expect(badDate).toMatchObject({
+      ok: true,
+      items: [{ published: "01.05.2024 10:00" }, { published: "someday" }],
+    });
+  });
+
+  it("takes the tree's reading of an xhtml title and of items rss-parser does not see", async () => {
+    const xhtml = await parseFeed(
+      `<feed xmlns="http://www.w3.org/2005/Atom"><entry><title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">A <b>and</b> B</div></title><id>1</id></entry></feed>`,
+      "atom",
+    );
+    expect(xhtml).toMatchObject({ ok: true, items: [{ title: "A <b>and</b> B" }] });
+    const after = await parseFeed(
+      `<rss version="2.0"><channel><item><title>a</title></item></channel><item><title>b</title></item></rss>`,
+      "rss2",
+    );
+    expect(after).toMatchObject({ ok: true, items: [{ title: "a" }, { title: "b" }] });
+    if (after.ok) expect(after.warnings.join("; ")).toMatch(/rss-parser read 1 of the 2 items/);
+  });
+
+  it("answers after a document that ends inside a quote (a shared xml2js parser then hung)", async () => {
+    const answer = (xml: string) =>
+      Promise.race([
+        parseFeed(xml, "rss2"),
+        new Promise((resolve) => setTimeout(() => resolve("no answer within 2 s"), 2000)),
+      ]);
+    // sax's "Unexpected end" inside an attribute value, then a document with no root element.
+    expect(await answer(`<feed x="a>`)).toMatchObject({ ok: false });
+    expect(await answer("<!-- a feed cut off before its root -->\n")).toMatchObject({ ok: false });
+    expect(
+      await answer(`<rss version="2.0"><channel><item><title>b</title></item></channel></rss>`),
+    ).toMatchObject({
+      ok: true,
+      items: [{ title: "b" }],
+    });
+  });
+});
+
 describe("DOCTYPEs", () => {
   it("reads a feed under a pasted HTML DOCTYPE, and keeps `<!DOCTYPE` quoted in CDATA or a comment", async () => {
     const html = await items(
