@@ -15,6 +15,7 @@ import type { RedisKeys } from "../storage/keys.js";
 import { withLock } from "../storage/lock.js";
 import type { Redis } from "../storage/redis.js";
 import { maskToTopics, type SubscriptionStore, topicsToMask, wantsStory } from "../storage/subscriptions.js";
+import { DELIVERY_DEFAULTS } from "./options.js";
 import { type DeliveryQueue, refToken, STORY_BATCH_MAX, storyRef } from "./queue.js";
 
 export type FanOutDeps = {
@@ -23,13 +24,13 @@ export type FanOutDeps = {
   logger: Logger;
   subscriptions: SubscriptionStore;
   queue: DeliveryQueue;
-  /** Subscribers read and queued per step. */
+  /** Subscribers read and queued per step. @defaultValue DELIVERY_DEFAULTS.fanOutBatchSize */
   batchSize?: number;
-  /** Chats per queued story job (at most STORY_BATCH_MAX). */
+  /** Chats per queued story job (at most STORY_BATCH_MAX). @defaultValue DELIVERY_DEFAULTS.fanOutJobSize */
   jobSize?: number;
-  /** The walk's lock expiry: how soon another process takes over a crashed walk. */
+  /** The walk's lock expiry: how soon another process takes over a crashed walk. @defaultValue DELIVERY_DEFAULTS.fanOutLockTtlMs */
   lockTtlMs?: number;
-  /** How long "this story was fanned out" is remembered (longer than a feed keeps an item). */
+  /** How long "this story was fanned out" is remembered. @defaultValue DELIVERY_DEFAULTS.fanOutDoneTtlMs */
   doneTtlMs?: number;
 };
 
@@ -43,15 +44,13 @@ export type DeliverySink = StorySink & {
 
 export type FanOutResult = "done" | "already-done" | "busy" | "interrupted";
 
-const DEFAULT_DONE_TTL_MS = 7 * 86_400_000;
-
 /** Builds the sink the poll cycle hands every new story to. */
 export function createStorySink(deps: FanOutDeps): DeliverySink {
   const { redis, keys, logger } = deps;
-  const batchSize = deps.batchSize ?? 1000;
-  const jobSize = deps.jobSize ?? STORY_BATCH_MAX;
-  const lockTtlMs = deps.lockTtlMs ?? 30_000;
-  const doneTtlMs = deps.doneTtlMs ?? DEFAULT_DONE_TTL_MS;
+  const batchSize = deps.batchSize ?? DELIVERY_DEFAULTS.fanOutBatchSize;
+  const jobSize = Math.min(deps.jobSize ?? DELIVERY_DEFAULTS.fanOutJobSize, STORY_BATCH_MAX);
+  const lockTtlMs = deps.lockTtlMs ?? DELIVERY_DEFAULTS.fanOutLockTtlMs;
+  const doneTtlMs = deps.doneTtlMs ?? DELIVERY_DEFAULTS.fanOutDoneTtlMs;
   const inFlight = new Set<Promise<unknown>>();
   let stopping = false;
 

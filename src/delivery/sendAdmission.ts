@@ -10,10 +10,11 @@
  * send is never earlier than its slot and unused slots are not banked, so no window of any length
  * ever holds more than its share of the limit plus one. The clock is Redis's own (`TIME`), the one
  * clock all processes share. A 429 from Telegram pushes the next free slot past `retry_after`,
- * which holds every process back, not only the one that was told.
+ * which holds every process back, not only the one that was told. (The scripts: storage/scripts.ts.)
  */
 import type { RedisKeys } from "../storage/keys.js";
 import type { Redis } from "../storage/redis.js";
+import { ADMIT_CODE, type Scripts, scriptsOf } from "../storage/scripts.js";
 
 /** What the admission script decided for one send. */
 export type Admission =
@@ -24,49 +25,8 @@ export type Admission =
   /** The ledger says this chat already received the ref. */
   | { verdict: "duplicate" };
 
-// KEYS: sent set of the ref, pace key of the chat, the global schedule.
-// ARGV: chat id, pace gap (ms), slot interval (µs), schedule key expiry (ms).
-// Returns {0, µs to wait} | {1, ms until the chat's pace slot frees} | {2, 0}. A pace key
-// without expiry (pttl -1) cannot be written by this script; -2 is "no key".
-// Times are formatted with %.0f: Lua's tostring would print 1.7e+15 and lose the microseconds.
-const ADMIT_SCRIPT = `
-if redis.call("sismember", KEYS[1], ARGV[1]) == 1 then return {2, 0} end
-local busy = redis.call("pttl", KEYS[2])
-if busy > 0 then return {1, busy} end
-local t = redis.call("time")
-local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
-local slot = math.max(now, tonumber(redis.call("get", KEYS[3]) or "0"))
-redis.call("set", KEYS[3], string.format("%.0f", slot + tonumber(ARGV[3])), "PX", ARGV[4])
--- The chat's gap counts from the send, which waits for its global slot.
-redis.call("set", KEYS[2], "1", "PX", tonumber(ARGV[2]) + math.ceil((slot - now) / 1000))
-return {0, slot - now}
-`;
-
-// KEYS: the global schedule. ARGV: pause (ms). Moves the next free slot to now + pause, never back.
-const PAUSE_SCRIPT = `
-local t = redis.call("time")
-local resume = tonumber(t[1]) * 1000000 + tonumber(t[2]) + tonumber(ARGV[1]) * 1000
-if resume > tonumber(redis.call("get", KEYS[1]) or "0") then
-  redis.call("set", KEYS[1], string.format("%.0f", resume), "PX", tonumber(ARGV[1]) + 60000)
-end
-return 0
-`;
-
 /** The schedule key outlives any wait it can hold (waits are bounded by the sends in flight). */
 const SCHEDULE_TTL_MS = 10 * 60_000;
-
-type AdmissionCommands = {
-  kzuzAdmitSend(
-    sentKey: string,
-    paceKey: string,
-    scheduleKey: string,
-    chatId: number,
-    paceMs: number,
-    intervalUs: number,
-    ttlMs: number,
-  ): Promise<[number, number]>;
-  kzuzPauseSends(scheduleKey: string, pauseMs: number): Promise<number>;
-};
 
 export type SendAdmissionOptions = {
   redis: Redis;
@@ -77,17 +37,14 @@ export type SendAdmissionOptions = {
 
 /** The Redis side of "may this message go now?". Cheap to create; safe in many processes. */
 export class SendAdmission {
-  private readonly commands: AdmissionCommands;
+  private readonly scripts: Scripts;
   private readonly keys: RedisKeys;
   private readonly intervalUs: number;
 
   constructor(options: SendAdmissionOptions) {
     this.keys = options.keys;
     this.intervalUs = slotIntervalUs(options.ratePerSecond);
-    // defineCommand sends EVALSHA and falls back to EVAL once after a Redis restart (NOSCRIPT).
-    options.redis.defineCommand("kzuzAdmitSend", { numberOfKeys: 3, lua: ADMIT_SCRIPT });
-    options.redis.defineCommand("kzuzPauseSends", { numberOfKeys: 1, lua: PAUSE_SCRIPT });
-    this.commands = options.redis as unknown as AdmissionCommands;
+    this.scripts = scriptsOf(options.redis);
   }
 
   /**
@@ -95,7 +52,7 @@ export class SendAdmission {
    * duplicate or a paced chat reserves nothing.
    */
   async admit(refToken: string, chatId: number, paceMs: number): Promise<Admission> {
-    const [code, value] = await this.commands.kzuzAdmitSend(
+    const [code, value] = await this.scripts.kzuzAdmitSend(
       this.keys.deliverySent(refToken),
       this.keys.deliveryPace(chatId),
       this.keys.deliverySchedule,
@@ -104,14 +61,14 @@ export class SendAdmission {
       this.intervalUs,
       SCHEDULE_TTL_MS,
     );
-    if (code === 2) return { verdict: "duplicate" };
-    if (code === 1) return { verdict: "paced", delayMs: Math.max(1, Number(value)) };
+    if (code === ADMIT_CODE.DUPLICATE) return { verdict: "duplicate" };
+    if (code === ADMIT_CODE.PACED) return { verdict: "paced", delayMs: Math.max(1, Number(value)) };
     return { verdict: "send", waitMs: Number(value) / 1000 };
   }
 
   /** Holds every process's sends back for `ms` (Telegram's retry_after). */
   async pause(ms: number): Promise<void> {
-    await this.commands.kzuzPauseSends(this.keys.deliverySchedule, Math.max(0, Math.ceil(ms)));
+    await this.scripts.kzuzPauseSends(this.keys.deliverySchedule, Math.max(0, Math.ceil(ms)));
   }
 }
 

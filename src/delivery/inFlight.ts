@@ -1,0 +1,105 @@
+/**
+ * How many sends one process keeps in flight, from the round trips it measured (pure).
+ *
+ * Little's law: to start `rate` sends a second when each holds its slot `latency` seconds, about
+ * `rate × latency` must be in flight. Too few and the bot sends below its rate whenever Telegram
+ * is slow (a fixed 64 reached 36% of 1,000/s at a 150 ms round trip); too many and a SIGKILL
+ * leaves more sent-but-unrecorded messages (sent twice after a restart). The pace of request
+ * starts is not decided here: `SendAdmission`'s schedule spaces every start, so extra slots only
+ * wait their turn and can never make a burst.
+ */
+
+/**
+ * Sends above the mean round trip's need: a mean leaves no margin for the slow tail (the
+ * lognormal's p90 is ~2× its mean), and a slot that waits for the schedule costs nothing.
+ */
+export const IN_FLIGHT_HEADROOM = 1.5;
+
+/** Round trips kept: a few seconds at a busy rate, so the limit follows a change within seconds. */
+export const LATENCY_WINDOW = 200;
+
+export type InFlightBounds = {
+  /** Messages per second this process may reach (the bot-wide rate). */
+  ratePerSecond: number;
+  minInFlight: number;
+  maxInFlight: number;
+};
+
+/** The sends in flight that reach `ratePerSecond` at a mean round trip of `latencyMs`, bounded. */
+export function inFlightFor(
+  latencyMs: number,
+  bounds: InFlightBounds,
+  headroom = IN_FLIGHT_HEADROOM,
+): number {
+  const needed = Math.ceil((bounds.ratePerSecond * Math.max(0, latencyMs) * headroom) / 1000) + 1;
+  return Math.min(bounds.maxInFlight, Math.max(bounds.minInFlight, needed));
+}
+
+/** The last `size` round trips and their mean, in O(1) per sample. */
+export class LatencyWindow {
+  private readonly samples: number[] = [];
+  private next = 0;
+  private sum = 0;
+
+  constructor(private readonly size = LATENCY_WINDOW) {
+    if (!Number.isInteger(size) || size < 1) throw new Error(`LatencyWindow size must be ≥ 1, got ${size}`);
+  }
+
+  /** Records one round trip (ms); negative or non-finite values are ignored. */
+  add(ms: number): void {
+    if (!Number.isFinite(ms) || ms < 0) return;
+    if (this.samples.length < this.size) {
+      this.samples.push(ms);
+    } else {
+      this.sum -= this.samples[this.next] as number;
+      this.samples[this.next] = ms;
+      this.next = (this.next + 1) % this.size;
+    }
+    this.sum += ms;
+  }
+
+  get count(): number {
+    return this.samples.length;
+  }
+
+  /** Mean of the window; undefined before the first sample. */
+  mean(): number | undefined {
+    return this.samples.length === 0 ? undefined : this.sum / this.samples.length;
+  }
+}
+
+/**
+ * The in-flight limit of one process: fixed (`concurrency` set), or following the window's mean
+ * round trip from `initialLatencyMs` on. `limit` changes only through `record`.
+ */
+export class InFlightControl {
+  private readonly window: LatencyWindow;
+  private current: number;
+
+  constructor(
+    private readonly bounds: InFlightBounds & { initialLatencyMs: number; fixed?: number },
+    windowSize = LATENCY_WINDOW,
+  ) {
+    if (bounds.minInFlight < 1 || bounds.maxInFlight < bounds.minInFlight) {
+      throw new Error(
+        `in-flight bounds must be 1 ≤ min ≤ max, got ${bounds.minInFlight}..${bounds.maxInFlight}`,
+      );
+    }
+    this.window = new LatencyWindow(windowSize);
+    // The initial guess has no headroom: it is already a pessimistic round trip.
+    this.current = bounds.fixed ?? inFlightFor(bounds.initialLatencyMs, bounds, 1);
+  }
+
+  get limit(): number {
+    return this.current;
+  }
+
+  /** Records a send's round trip; returns the limit it implies (the same while fixed). */
+  record(latencyMs: number): number {
+    if (this.bounds.fixed !== undefined) return this.current;
+    this.window.add(latencyMs);
+    const mean = this.window.mean();
+    if (mean !== undefined) this.current = inFlightFor(mean, this.bounds);
+    return this.current;
+  }
+}
