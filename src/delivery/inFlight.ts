@@ -69,16 +69,41 @@ export class LatencyWindow {
 }
 
 /**
+ * Share of recent sends that found their global slot already due (the schedule had no backlog)
+ * above which the process is behind its rate. With enough in flight the schedule runs ahead and
+ * almost no send finds its slot due; with too few, about half do (each finished send admits the
+ * next at a random moment, often after its slot).
+ */
+export const BEHIND_SHARE = 0.2;
+
+/** Round trips needed before a raise: a handful, as early answers can only understate the need. */
+const MIN_SAMPLES_TO_RAISE = 8;
+
+/**
  * The in-flight limit of one process: fixed (`concurrency` set), or following the window's mean
- * round trip from `initialLatencyMs` on. `limit` changes only through `record`.
+ * round trip from `initialLatencyMs` on.
+ *
+ * Two guards keep the mean honest. The first answers are the fastest ones: they may raise the
+ * limit (the need can only be larger than they say), but a cut waits until the window holds as
+ * many round trips as were in flight. And a raise needs a second witness, the schedule: while
+ * sends wait for their slots the rate is reached, and a round trip that grew is this process's
+ * own load (a busy event loop delays every timer and answer); raising then would only hold more
+ * sends that a late timer releases together.
  */
 export class InFlightControl {
   private readonly window: LatencyWindow;
+  private readonly due: boolean[] = [];
+  private dueCount = 0;
+  private next = 0;
   private current: number;
 
   constructor(
-    private readonly bounds: InFlightBounds & { initialLatencyMs: number; fixed?: number },
-    windowSize = LATENCY_WINDOW,
+    private readonly bounds: InFlightBounds & {
+      initialLatencyMs: number;
+      maxInitialInFlight?: number;
+      fixed?: number;
+    },
+    private readonly windowSize = LATENCY_WINDOW,
   ) {
     if (bounds.minInFlight < 1 || bounds.maxInFlight < bounds.minInFlight) {
       throw new Error(
@@ -87,19 +112,54 @@ export class InFlightControl {
     }
     this.window = new LatencyWindow(windowSize);
     // The initial guess has no headroom: it is already a pessimistic round trip.
-    this.current = bounds.fixed ?? inFlightFor(bounds.initialLatencyMs, bounds, 1);
+    const initialMax = Math.max(
+      bounds.minInFlight,
+      Math.min(bounds.maxInFlight, bounds.maxInitialInFlight ?? Infinity),
+    );
+    this.current =
+      bounds.fixed ?? inFlightFor(bounds.initialLatencyMs, { ...bounds, maxInFlight: initialMax }, 1);
   }
 
   get limit(): number {
     return this.current;
   }
 
-  /** Records a send's round trip; returns the limit it implies (the same while fixed). */
-  record(latencyMs: number): number {
+  /**
+   * Records an admission: was the send's global slot already due when it asked (no wait at all)?
+   * Returns the limit (the same while fixed).
+   */
+  admitted(slotWasDue: boolean): number {
+    if (this.bounds.fixed !== undefined) return this.current;
+    if (this.due.length < this.windowSize) {
+      this.due.push(slotWasDue);
+    } else {
+      if (this.due[this.next]) this.dueCount--;
+      this.due[this.next] = slotWasDue;
+      this.next = (this.next + 1) % this.windowSize;
+    }
+    if (slotWasDue) this.dueCount++;
+    return this.adjust();
+  }
+
+  /**
+   * Records a send's round trip (ms: its slot's time without the wait for the global slot).
+   * Returns the limit (the same while fixed).
+   */
+  completed(latencyMs: number): number {
     if (this.bounds.fixed !== undefined) return this.current;
     this.window.add(latencyMs);
+    return this.adjust();
+  }
+
+  private adjust(): number {
     const mean = this.window.mean();
-    if (mean !== undefined) this.current = inFlightFor(mean, this.bounds);
+    if (mean === undefined) return this.current;
+    const target = inFlightFor(mean, this.bounds);
+    const behind = this.dueCount >= BEHIND_SHARE * this.due.length;
+    if (target > this.current && behind && this.window.count >= MIN_SAMPLES_TO_RAISE) this.current = target;
+    if (target < this.current && this.window.count >= Math.min(this.windowSize, this.current)) {
+      this.current = target;
+    }
     return this.current;
   }
 }

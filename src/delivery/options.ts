@@ -29,8 +29,17 @@ export type DeliveryOptions = {
    */
   maxInFlight: number;
   /**
-   * The round trip assumed before any was measured (sets the first in-flight limit).
-   * @defaultValue 500
+   * Most sends in flight before any round trip was measured (the former fixed bound): a start
+   * holds no more BullMQ jobs than a SIGKILL should leave waiting for their lock to expire, and
+   * climbs from there within a round trip or two.
+   * @defaultValue 64
+   */
+  maxInitialInFlight: number;
+  /**
+   * The round trip assumed before any was measured (sets the first in-flight limit). Rather
+   * too long than too short: a slot too many only waits for the schedule, one too few is rate lost
+   * until the first round trips are measured.
+   * @defaultValue 1000
    */
   initialLatencyMs: number;
   /**
@@ -126,7 +135,8 @@ export const DELIVERY_DEFAULTS: Readonly<DeliveryOptions> = Object.freeze({
   concurrency: undefined,
   minInFlight: 2,
   maxInFlight: 512,
-  initialLatencyMs: 500,
+  maxInitialInFlight: 64,
+  initialLatencyMs: 1000,
   privatePaceMs: 1000,
   groupPaceMs: 3000,
   lockDurationMs: 30_000,

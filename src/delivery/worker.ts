@@ -54,6 +54,7 @@ import {
 import { MessageRenderer, type SendExtras, sendOutgoing } from "./render.js";
 import { SendAdmission } from "./sendAdmission.js";
 import { SendGate } from "./sendGate.js";
+import { StartSpacer } from "./startSpacer.js";
 import { DeliveryStats, isTracked, reasonClass } from "./stats.js";
 
 export type { DeadLetter } from "./deadLetters.js";
@@ -87,6 +88,7 @@ export class DeliveryWorker {
   private readonly admission: SendAdmission;
   private readonly inFlight: InFlightControl;
   private readonly gate: SendGate;
+  private readonly spacer: StartSpacer;
   private readonly ledger: LedgerWriter;
   private readonly stats: DeliveryStats;
   private readonly deadLetters: DeadLetters;
@@ -105,9 +107,11 @@ export class DeliveryWorker {
       minInFlight: options.minInFlight,
       maxInFlight: Math.max(options.minInFlight, options.maxInFlight),
       initialLatencyMs: options.initialLatencyMs,
-      fixed: options.concurrency ?? Math.min(64, Math.max(2, Math.ceil(deps.ratePerSecond / 2))),
+      maxInitialInFlight: options.maxInitialInFlight,
+      ...(options.concurrency !== undefined ? { fixed: options.concurrency } : {}),
     });
     this.gate = new SendGate(this.inFlight.limit);
+    this.spacer = new StartSpacer(deps.ratePerSecond);
     this.admission = new SendAdmission({
       redis: deps.redis,
       keys: deps.keys,
@@ -227,11 +231,14 @@ export class DeliveryWorker {
       this.emit({ type: "paced", chatId: data.chatId, delayMs: admission.delayMs });
       return { type: "wait", delayMs: admission.delayMs, cause: "paced" };
     }
+    this.follow(this.inFlight.admitted(admission.waitMs === 0));
     if (admission.waitMs > this.options.maxSlotWaitMs) {
       return { type: "wait", delayMs: admission.waitMs, cause: "paced" };
     }
     // Under a millisecond is below the timer's resolution: such a send goes at once.
     if (admission.waitMs >= 1) await sleep(admission.waitMs);
+    const spacing = this.spacer.reserve(performance.now());
+    if (spacing >= 1) await sleep(spacing);
 
     const outgoing = await this.renderer.render(data);
     if (!outgoing) return this.giveUp(data, "story no longer stored", at.attempt);
@@ -253,7 +260,8 @@ export class DeliveryWorker {
       if (decision.type === "sent") {
         await this.recordSent(data, ref, chatId);
         // The slot's time without the schedule's wait: what one more send in flight costs.
-        this.measured(performance.now() - started - Math.max(0, admission.waitMs));
+        const waited = Math.max(0, admission.waitMs) + (spacing >= 1 ? spacing : 0);
+        this.follow(this.inFlight.completed(performance.now() - started - waited));
         return { type: "done", result: "sent" };
       }
       return this.carryOut(decision, data, chatId, at);
@@ -345,9 +353,8 @@ export class DeliveryWorker {
     return { type: "done", result: "dead-letter" };
   }
 
-  /** A send's round trip: the in-flight bound (and BullMQ's job concurrency) follow it. */
-  private measured(ms: number): void {
-    const limit = this.inFlight.record(ms);
+  /** The in-flight bound (and BullMQ's job concurrency) follow the measured round trip. */
+  private follow(limit: number): void {
     if (limit === this.gate.limit) return;
     this.gate.limit = limit;
     this.worker.concurrency = limit;

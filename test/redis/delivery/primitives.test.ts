@@ -59,6 +59,40 @@ describe("SendGate", () => {
   it("refuses a limit below 1", () => {
     expect(() => new SendGate(0)).toThrow(/≥ 1/);
   });
+
+  it("follows a limit changed while work runs: a raise lets waiters in, a cut waits for running work", async () => {
+    const gate = new SendGate(2);
+    const releases: Array<() => void> = [];
+    let peak = 0;
+    const runs = Array.from({ length: 8 }, () =>
+      gate.run(async () => {
+        peak = Math.max(peak, gate.running);
+        await new Promise<void>((resolve) => releases.push(resolve));
+      }),
+    );
+    await tick();
+    expect(gate.running).toBe(2);
+    gate.limit = 5;
+    await tick();
+    expect(gate.running).toBe(5);
+    gate.limit = 1;
+    for (let i = 0; i < 4; i++) {
+      releases.shift()?.();
+      await tick();
+    }
+    // Four finished: the running count fell to the new limit before anyone else started.
+    expect(gate.running).toBe(1);
+    while (releases.length > 0) {
+      releases.shift()?.();
+      await tick();
+      expect(gate.running).toBeLessThanOrEqual(1);
+    }
+    await Promise.all(runs);
+    expect(peak).toBe(5);
+    expect(() => {
+      gate.limit = 0;
+    }).toThrow(/≥ 1/);
+  });
 });
 
 describe("LedgerWriter", () => {
