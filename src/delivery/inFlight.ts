@@ -77,7 +77,7 @@ export class LatencyWindow {
 export const BEHIND_SHARE = 0.2;
 
 /** Round trips needed before a raise: a handful, as early answers can only understate the need. */
-const MIN_SAMPLES_TO_RAISE = 8;
+const MIN_SAMPLES_TO_RAISE = 3;
 
 /**
  * The in-flight limit of one process: fixed (`concurrency` set), or following the window's mean

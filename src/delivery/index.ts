@@ -22,6 +22,7 @@ export { DELIVERY_DEFAULTS, type DeliveryOptions } from "./options.js";
 export type { DeliveryJob, DeliveryKind } from "./queue.js";
 export { DeliveryQueue } from "./queue.js";
 export { countAlreadySent, markRefCancelled, refOutcomeCounts } from "./refs.js";
+export { budgetClassOf, SendBudget, type SendBudgetOptions } from "./sendBudget.js";
 export { DeliveryWorker } from "./worker.js";
 
 /** Tuning that is not configuration an operator sets (tests shorten the timings); see `DeliveryOptions`. */

@@ -84,6 +84,25 @@ export type DeliveryOptions = {
    */
   maxSlotWaitMs: number;
   /**
+   * The furthest ahead a delivery may book the shared schedule. Replies book the next free slot
+   * whatever its distance, so they wait behind at most this much of deliveries, and when replies
+   * fill the schedule beyond it, deliveries wait: replies first, deliveries take what is left.
+   * @defaultValue 250
+   */
+  deliveryHorizonMs: number;
+  /**
+   * Messages a person's chat may get at once from the bot's replies before per-chat pacing holds
+   * them (Telegram allows short bursts over one a second).
+   * @defaultValue 3
+   */
+  replyBurst: number;
+  /**
+   * Longest a reply waits for the budget (a long retry_after); beyond it the call fails as a 429
+   * would, so an update handler never hangs.
+   * @defaultValue 30_000
+   */
+  maxReplyWaitMs: number;
+  /**
    * How often unfinished fan-outs are looked for; 0: only at start.
    * @defaultValue 60_000
    */
@@ -145,6 +164,9 @@ export const DELIVERY_DEFAULTS: Readonly<DeliveryOptions> = Object.freeze({
   requestTimeoutSeconds: 30,
   maxDeadLetters: 10_000,
   maxSlotWaitMs: 2000,
+  deliveryHorizonMs: 250,
+  replyBurst: 3,
+  maxReplyWaitMs: 30_000,
   resumeIntervalMs: 60_000,
   fanOutLockTtlMs: 30_000,
   fanOutBatchSize: 500,

@@ -3,7 +3,8 @@
  *
  * 1. the ledger: a chat that already received this ref is skipped;
  * 2. per-chat pacing: the chat's pace slot is taken, or the time until it frees is returned;
- * 3. the global rate: a slot in one shared schedule of sends, spaced `1/SEND_RATE_LIMIT` apart.
+ * 3. the global rate: a slot in one shared schedule of sends, spaced `1/SEND_RATE_LIMIT` apart,
+ *    shared by deliveries and the bot's replies (`SendBudget`), replies first.
  *
  * All three in one script, so one round trip per message and no race between two workers that
  * read and then write. The schedule is a single "next free slot" time (GCRA without a burst): a
@@ -23,7 +24,12 @@ export type Admission =
   /** The chat got a message too recently: try again in `delayMs`. */
   | { verdict: "paced"; delayMs: number }
   /** The ledger says this chat already received the ref. */
-  | { verdict: "duplicate" };
+  | { verdict: "duplicate" }
+  /** The schedule is booked beyond the sender's horizon (replies go first): ask again in `retryMs`. */
+  | { verdict: "busy"; retryMs: number };
+
+/** What the admission of an interactive call decided. */
+export type InteractiveAdmission = Extract<Admission, { verdict: "send" | "paced" }>;
 
 /** The schedule key outlives any wait it can hold (waits are bounded by the sends in flight). */
 const SCHEDULE_TTL_MS = 10 * 60_000;
@@ -49,9 +55,11 @@ export class SendAdmission {
 
   /**
    * Checks the ledger, takes the chat's pace slot and reserves a global slot, in that order: a
-   * duplicate or a paced chat reserves nothing.
+   * duplicate, a paced chat or a schedule booked beyond `horizonMs` reserves nothing. A delivery's
+   * horizon is what keeps the schedule free for replies: they book the next free slot whatever
+   * its distance, deliveries only what is near.
    */
-  async admit(refToken: string, chatId: number, paceMs: number): Promise<Admission> {
+  async admit(refToken: string, chatId: number, paceMs: number, horizonMs?: number): Promise<Admission> {
     const [code, value] = await this.scripts.kzuzAdmitSend(
       this.keys.deliverySent(refToken),
       this.keys.deliveryPace(chatId),
@@ -60,10 +68,39 @@ export class SendAdmission {
       paceMs,
       this.intervalUs,
       SCHEDULE_TTL_MS,
+      horizonMs === undefined ? -1 : Math.round(horizonMs * 1000),
     );
     if (code === ADMIT_CODE.DUPLICATE) return { verdict: "duplicate" };
     if (code === ADMIT_CODE.PACED) return { verdict: "paced", delayMs: Math.max(1, Number(value)) };
+    if (code === ADMIT_CODE.BUSY) return { verdict: "busy", retryMs: Math.max(1, Number(value) / 1000) };
     return { verdict: "send", waitMs: Number(value) / 1000 };
+  }
+
+  /**
+   * An interactive message to a chat (a reply): the next free global slot, however far, and the
+   * chat's pace with a burst of `burstMs` (Telegram lets a chat have a few at once).
+   */
+  async admitReply(chatId: number, paceMs: number, burstMs: number): Promise<InteractiveAdmission> {
+    const [code, value] = await this.scripts.kzuzAdmitReply(
+      this.keys.deliveryPace(chatId),
+      this.keys.deliverySchedule,
+      paceMs,
+      this.intervalUs,
+      SCHEDULE_TTL_MS,
+      burstMs,
+    );
+    if (code === ADMIT_CODE.PACED) return { verdict: "paced", delayMs: Math.max(1, Number(value)) };
+    return { verdict: "send", waitMs: Number(value) / 1000 };
+  }
+
+  /** The next free global slot for a call no chat limit applies to (an edit); ms to wait for it. */
+  async takeSlot(): Promise<number> {
+    const [, value] = await this.scripts.kzuzTakeSlot(
+      this.keys.deliverySchedule,
+      this.intervalUs,
+      SCHEDULE_TTL_MS,
+    );
+    return Number(value) / 1000;
   }
 
   /** Holds every process's sends back for `ms` (Telegram's retry_after). */

@@ -220,7 +220,17 @@ export class DeliveryWorker {
     }
     const started = performance.now();
     const paceMs = this.paceOf(data.chatId);
-    const admission = await this.admission.admit(refToken(ref), data.chatId, paceMs);
+    const admit = () =>
+      this.admission.admit(refToken(ref), data.chatId, paceMs, this.options.deliveryHorizonMs);
+    let admission = await admit();
+    // Replies have booked the schedule ahead: wait until it is near enough (nothing is reserved).
+    let busyMs = 0;
+    while (admission.verdict === "busy" && busyMs < this.options.maxSlotWaitMs) {
+      await sleep(admission.retryMs);
+      busyMs += admission.retryMs;
+      admission = await admit();
+    }
+    if (admission.verdict === "busy") return { type: "wait", delayMs: admission.retryMs, cause: "paced" };
     if (admission.verdict === "duplicate") {
       this.emit({ type: "duplicate-skipped", chatId: data.chatId });
       await this.stats.count("duplicate-skipped");
@@ -231,7 +241,7 @@ export class DeliveryWorker {
       this.emit({ type: "paced", chatId: data.chatId, delayMs: admission.delayMs });
       return { type: "wait", delayMs: admission.delayMs, cause: "paced" };
     }
-    this.follow(this.inFlight.admitted(admission.waitMs === 0));
+    this.follow(this.inFlight.admitted(admission.waitMs === 0 && busyMs === 0));
     if (admission.waitMs > this.options.maxSlotWaitMs) {
       return { type: "wait", delayMs: admission.waitMs, cause: "paced" };
     }
@@ -260,7 +270,7 @@ export class DeliveryWorker {
       if (decision.type === "sent") {
         await this.recordSent(data, ref, chatId);
         // The slot's time without the schedule's wait: what one more send in flight costs.
-        const waited = Math.max(0, admission.waitMs) + (spacing >= 1 ? spacing : 0);
+        const waited = busyMs + Math.max(0, admission.waitMs) + (spacing >= 1 ? spacing : 0);
         this.follow(this.inFlight.completed(performance.now() - started - waited));
         return { type: "done", result: "sent" };
       }
