@@ -22,6 +22,7 @@ import type { Redis } from "../storage/redis.js";
 import type { DeliveryOptions } from "./options.js";
 import { DELIVERY_DEFAULTS } from "./options.js";
 import { SendAdmission } from "./sendAdmission.js";
+import { classifyTelegramError } from "./telegramErrors.js";
 
 /** New messages: the bot-wide limit and the chat's pace. */
 const MESSAGE_METHODS = new Set([
@@ -102,10 +103,10 @@ export class SendBudget {
     // grammY types its signal with the abort-controller polyfill's class; Node's is the same object.
     if (waitMs >= 1) await sleep(waitMs, signal as unknown as AbortSignal | undefined);
     const result = await prev(method, payload, signal);
-    if (!result.ok && result.error_code === 429) {
-      const seconds = result.parameters?.retry_after ?? 3;
+    const action = result.ok ? undefined : classifyTelegramError(result);
+    if (action?.action === "rate-limited") {
       // Every sender of the bot waits, deliveries in every process included.
-      await this.admission.pause(seconds * 1000).catch(() => {});
+      await this.admission.pause(action.retryAfterMs).catch(() => {});
     }
     return result;
   };

@@ -52,7 +52,7 @@ import {
   refToken,
 } from "./queue.js";
 import { MessageRenderer, type SendExtras, sendOutgoing } from "./render.js";
-import { SendAdmission } from "./sendAdmission.js";
+import { type Admission, SendAdmission } from "./sendAdmission.js";
 import { SendGate } from "./sendGate.js";
 import { StartSpacer } from "./startSpacer.js";
 import { DeliveryStats, isTracked, reasonClass } from "./stats.js";
@@ -255,7 +255,7 @@ export class DeliveryWorker {
 
     let chatId = data.chatId;
     for (let hop = 0; ; hop++) {
-      const result = await sendOutgoing(this.api, chatId, outgoing, this.extrasOf(data)).then(
+      const result = await sendOutgoing(this.api, chatId, outgoing, this.extrasOf(data, admission)).then(
         () => ({ ok: true }) as const,
         (error: unknown) => ({ ok: false, error }) as const,
       );
@@ -278,8 +278,11 @@ export class DeliveryWorker {
     }
   }
 
-  /** Extra parameters of the send call (the place for a paid broadcast's `allow_paid_broadcast`). */
-  private extrasOf(_data: DeliveryJob): SendExtras {
+  /**
+   * Extra parameters of the send call, from the job and what its admission decided: the place for
+   * a paid broadcast's `allow_paid_broadcast`.
+   */
+  private extrasOf(_data: DeliveryJob, _admission: Extract<Admission, { verdict: "send" }>): SendExtras {
     return {};
   }
 
