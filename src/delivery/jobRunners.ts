@@ -117,3 +117,14 @@ export async function runStoryBatch(
   if (firstError) throw firstError;
   return [...tally].map(([k, v]) => `${k} ${v}`).join(", ");
 }
+
+/**
+ * BullMQ's limiter on fetching jobs. The rate itself is kept by `SendAdmission` (a batch job is
+ * many messages, which BullMQ cannot count); this limiter is what a 429 pauses (`rateLimit`) and
+ * keeps single jobs from being fetched much faster than they may go out. Windows of about 100 ms
+ * rather than 1 s, so a window's late jobs and the next one's early ones do not bunch up.
+ */
+export function limiterFor(ratePerSecond: number): { max: number; duration: number } {
+  const max = Math.max(1, Math.round(ratePerSecond / 10));
+  return { max, duration: Math.ceil((1000 * max) / ratePerSecond) };
+}

@@ -34,6 +34,7 @@ import {
   type Attempt,
   attemptOf,
   type DeliverOne,
+  limiterFor,
   runSingleJob,
   runStoryBatch,
   type Settled,
@@ -78,6 +79,9 @@ export type DeliveryWorkerDeps = {
   ratePerSecond: number;
   options: DeliveryOptions;
 };
+
+/** An admission that lets the message go. */
+type SendVerdict = Extract<Admission, { verdict: "send" }>;
 
 /** Sends queued deliveries to Telegram. Several may run, in one process or many. */
 export class DeliveryWorker {
@@ -220,10 +224,52 @@ export class DeliveryWorker {
     }
     const started = performance.now();
     const paceMs = this.paceOf(data.chatId);
+    const admitted = await this.admitAndWait(data, ref, paceMs);
+    if ("type" in admitted) return admitted;
+    const { admission, waitedMs } = admitted;
+
+    const outgoing = await this.renderer.render(data);
+    if (!outgoing) return this.giveUp(data, "story no longer stored", at.attempt);
+
+    let chatId = data.chatId;
+    for (let hop = 0; ; hop++) {
+      const result = await sendOutgoing(this.api, chatId, outgoing, this.extrasOf(data, admission)).then(
+        () => ({ ok: true }) as const,
+        (error: unknown) => ({ ok: false, error }) as const,
+      );
+      const decision = decideAfterSend(result, { ...at, hop, backoffMs: this.deps.queue.backoffMs, paceMs });
+      if (decision.type === "migrate") {
+        await this.deps.subscriptions.migrate(chatId, decision.toChatId);
+        this.emit({ type: "migrated", fromChatId: chatId, toChatId: decision.toChatId });
+        await this.stats.count("migrated");
+        chatId = decision.toChatId;
+        continue;
+      }
+      if (decision.type === "sent") {
+        await this.recordSent(data, ref, chatId);
+        // The slot's time without the schedule's waits: what one more send in flight costs.
+        this.follow(this.inFlight.completed(performance.now() - started - waitedMs));
+        return { type: "done", result: "sent" };
+      }
+      return this.carryOut(decision, data, chatId, at);
+    }
+  }
+
+  /**
+   * Admission (ledger, pacing, global slot) and the waits it asks for: until the schedule is near
+   * enough to book (replies booked it ahead), for the slot, and for this process's start spacing.
+   * Returns how the message settled without a send (duplicate, paced, a slot too far), or the
+   * admission and the time spent waiting.
+   */
+  private async admitAndWait(
+    data: DeliveryJob,
+    ref: string,
+    paceMs: number,
+  ): Promise<Settled | { admission: SendVerdict; waitedMs: number }> {
     const admit = () =>
       this.admission.admit(refToken(ref), data.chatId, paceMs, this.options.deliveryHorizonMs);
     let admission = await admit();
-    // Replies have booked the schedule ahead: wait until it is near enough (nothing is reserved).
+    // Nothing is booked while busy: the wait costs no slot and no chat pace.
     let busyMs = 0;
     while (admission.verdict === "busy" && busyMs < this.options.maxSlotWaitMs) {
       await sleep(admission.retryMs);
@@ -249,40 +295,14 @@ export class DeliveryWorker {
     if (admission.waitMs >= 1) await sleep(admission.waitMs);
     const spacing = this.spacer.reserve(performance.now());
     if (spacing >= 1) await sleep(spacing);
-
-    const outgoing = await this.renderer.render(data);
-    if (!outgoing) return this.giveUp(data, "story no longer stored", at.attempt);
-
-    let chatId = data.chatId;
-    for (let hop = 0; ; hop++) {
-      const result = await sendOutgoing(this.api, chatId, outgoing, this.extrasOf(data, admission)).then(
-        () => ({ ok: true }) as const,
-        (error: unknown) => ({ ok: false, error }) as const,
-      );
-      const decision = decideAfterSend(result, { ...at, hop, backoffMs: this.deps.queue.backoffMs, paceMs });
-      if (decision.type === "migrate") {
-        await this.deps.subscriptions.migrate(chatId, decision.toChatId);
-        this.emit({ type: "migrated", fromChatId: chatId, toChatId: decision.toChatId });
-        await this.stats.count("migrated");
-        chatId = decision.toChatId;
-        continue;
-      }
-      if (decision.type === "sent") {
-        await this.recordSent(data, ref, chatId);
-        // The slot's time without the schedule's wait: what one more send in flight costs.
-        const waited = busyMs + Math.max(0, admission.waitMs) + (spacing >= 1 ? spacing : 0);
-        this.follow(this.inFlight.completed(performance.now() - started - waited));
-        return { type: "done", result: "sent" };
-      }
-      return this.carryOut(decision, data, chatId, at);
-    }
+    return { admission, waitedMs: busyMs + Math.max(0, admission.waitMs) + (spacing >= 1 ? spacing : 0) };
   }
 
   /**
    * Extra parameters of the send call, from the job and what its admission decided: the place for
    * a paid broadcast's `allow_paid_broadcast`.
    */
-  private extrasOf(_data: DeliveryJob, _admission: Extract<Admission, { verdict: "send" }>): SendExtras {
+  private extrasOf(_data: DeliveryJob, _admission: SendVerdict): SendExtras {
     return {};
   }
 
@@ -385,17 +405,6 @@ export class DeliveryWorker {
       this.deps.logger.warn({ err }, "delivery event hook failed");
     }
   }
-}
-
-/**
- * BullMQ's limiter on fetching jobs. The rate itself is kept by `SendAdmission` (a batch job is
- * many messages, which BullMQ cannot count); this limiter is what a 429 pauses (`rateLimit`) and
- * keeps single jobs from being fetched much faster than they may go out. Windows of about 100 ms
- * rather than 1 s, so a window's late jobs and the next one's early ones do not bunch up.
- */
-export function limiterFor(ratePerSecond: number): { max: number; duration: number } {
-  const max = Math.max(1, Math.round(ratePerSecond / 10));
-  return { max, duration: Math.ceil((1000 * max) / ratePerSecond) };
 }
 
 function sleep(ms: number): Promise<void> {
