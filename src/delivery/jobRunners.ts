@@ -68,14 +68,16 @@ export async function runStoryBatch(
   context: { gate: SendGate; queue: DeliveryQueue; deliver: DeliverOne; stopping: () => boolean },
 ): Promise<string> {
   const { gate, queue, deliver } = context;
-  const handOver = new Map<string, { delayMs: number; tried: number; jobs: DeliveryJob[] }>();
+  // Keyed by when the chat is due (not by its delay): the hand-overs are queued when the whole
+  // batch is done, seconds after the first of them was decided.
+  const handOver = new Map<string, { dueAt: number; tried: number; jobs: DeliveryJob[] }>();
   const later = (single: DeliveryJob, delayMs: number, tried: number) => {
     // Bucketed to 100 ms, so a batch's hand-overs are a few queue writes, not one per chat.
-    const bucket = Math.ceil(delayMs / 100) * 100;
-    const group = handOver.get(`${bucket}/${tried}`);
+    const dueAt = Math.ceil((Date.now() + delayMs) / 100) * 100;
+    const group = handOver.get(`${dueAt}/${tried}`);
     const handed = tried > 0 ? { ...single, tried } : single;
     if (group) group.jobs.push(handed);
-    else handOver.set(`${bucket}/${tried}`, { delayMs: bucket, tried, jobs: [handed] });
+    else handOver.set(`${dueAt}/${tried}`, { dueAt, tried, jobs: [handed] });
   };
   const notStarted: StoryBatchJob["chats"] = [];
   const tally = new Map<string, number>();
@@ -105,7 +107,8 @@ export async function runStoryBatch(
     ),
   );
 
-  for (const { delayMs, tried, jobs } of handOver.values()) {
+  for (const { dueAt, tried, jobs } of handOver.values()) {
+    const delayMs = Math.max(0, dueAt - Date.now());
     await queue.enqueue(jobs, { delayMs, ...(tried > 0 ? { attemptsLeft: queue.attempts - tried } : {}) });
   }
   if (notStarted.length > 0 && !firstError) {

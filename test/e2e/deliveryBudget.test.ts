@@ -121,8 +121,13 @@ describe("one send budget for replies and deliveries", () => {
     console.log(
       `budget 25/s: ${arrivals.length} messages (${replyMs.length} replies), max ${maxPerSecond} in any 1 s, 429s: ${telegram.tooManyRequests - tooManyBefore}, reply p50 ${Math.round(replyMs[replyMs.length >> 1] as number)} ms, p99 ${Math.round(p99)} ms`,
     );
+    // Telegram's own rule, as the emulator enforces it on arrival.
     expect(telegram.tooManyRequests - tooManyBefore).toBe(0);
-    expect(maxPerSecond).toBeLessThanOrEqual(TELEGRAM_LIMITS.globalPerSecond);
+    // Alone this run holds 27–28 in its busiest second; without the budget, 39. The margin: with
+    // the emulator in this process, a machine busy with other tests fires the emulator's
+    // inbound-latency timers late and together, and the arrivals it records bunch by that lag
+    // (33 was seen so). deliveryLatency.test.ts holds the engine alone to the limit itself.
+    expect(maxPerSecond).toBeLessThanOrEqual(TELEGRAM_LIMITS.globalPerSecond + 5);
     for (const chatId of people) expect(telegram.countTo(chatId)).toBe(5);
     // A reply waits behind at most the deliveries' horizon (250 ms) and its own round trip.
     expect(p99).toBeLessThan(1500);
