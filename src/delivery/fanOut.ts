@@ -37,6 +37,7 @@ import {
   storyLanguagesToMask,
   storyVersions,
 } from "../subscriber/storyLanguages.js";
+import { DELIVERY_DEFAULTS } from "./options.js";
 import { type DeliveryQueue, refToken, STORY_BATCH_MAX, storyRef } from "./queue.js";
 import { keywordDeliveryId, parseVersionDeliveryId, versionDeliveryId } from "./storyVersions.js";
 
@@ -50,13 +51,13 @@ export type FanOutDeps = {
   timeZone?: string;
   /** Read when a walk resumes or a telling is merged; without it every walk ignores story languages. */
   stories?: Pick<StoryStore, "getStory">;
-  /** Subscribers read and queued per step. */
+  /** Subscribers read and queued per step. @defaultValue DELIVERY_DEFAULTS.fanOutBatchSize */
   batchSize?: number;
-  /** Chats per queued story job (at most STORY_BATCH_MAX). */
+  /** Chats per queued story job (at most STORY_BATCH_MAX). @defaultValue DELIVERY_DEFAULTS.fanOutJobSize */
   jobSize?: number;
-  /** The walk's lock expiry: how soon another process takes over a crashed walk. */
+  /** The walk's lock expiry: how soon another process takes over a crashed walk. @defaultValue DELIVERY_DEFAULTS.fanOutLockTtlMs */
   lockTtlMs?: number;
-  /** How long "this story was fanned out" is remembered (longer than a feed keeps an item). */
+  /** How long "this story was fanned out" is remembered. @defaultValue DELIVERY_DEFAULTS.fanOutDoneTtlMs */
   doneTtlMs?: number;
 };
 
@@ -75,15 +76,13 @@ const HELD_TTL_MS = 2 * 86_400_000;
 
 type Told = { story: Story; versions: StoryVersion[]; keywords: KeywordMatcher };
 
-const DEFAULT_DONE_TTL_MS = 7 * 86_400_000;
-
 /** Builds the sink the poll cycle hands every new story to. */
 export function createStorySink(deps: FanOutDeps): DeliverySink {
   const { redis, keys, logger } = deps;
-  const batchSize = deps.batchSize ?? 1000;
-  const jobSize = deps.jobSize ?? STORY_BATCH_MAX;
-  const lockTtlMs = deps.lockTtlMs ?? 30_000;
-  const doneTtlMs = deps.doneTtlMs ?? DEFAULT_DONE_TTL_MS;
+  const batchSize = deps.batchSize ?? DELIVERY_DEFAULTS.fanOutBatchSize;
+  const jobSize = Math.min(deps.jobSize ?? DELIVERY_DEFAULTS.fanOutJobSize, STORY_BATCH_MAX);
+  const lockTtlMs = deps.lockTtlMs ?? DELIVERY_DEFAULTS.fanOutLockTtlMs;
+  const doneTtlMs = deps.doneTtlMs ?? DELIVERY_DEFAULTS.fanOutDoneTtlMs;
   const inFlight = new Set<Promise<unknown>>();
   let stopping = false;
 

@@ -17,6 +17,7 @@ import { type DestinationRef, destinationKey } from "../storage/destinations.js"
 import type { RedisKeys } from "../storage/keys.js";
 import type { Redis } from "../storage/redis.js";
 import { CAPTION_LIMIT, MESSAGE_LIMIT } from "./formatStory.js";
+import { DELIVERY_DEFAULTS } from "./options.js";
 
 export const DELIVERY_QUEUE_NAME = "deliveries";
 
@@ -174,19 +175,16 @@ export type DeliveryQueueOptions = {
   /** The app's connection, for the ledger. */
   redis: Redis;
   keys: RedisKeys;
-  /** Send attempts for transient failures (5xx, network) before a dead letter. */
+  /** Send attempts for transient failures (5xx, network) before a dead letter. @defaultValue DELIVERY_DEFAULTS.attempts */
   attempts?: number;
-  /** First retry delay; doubles each attempt. */
+  /** First retry delay; doubles each attempt. @defaultValue DELIVERY_DEFAULTS.backoffMs */
   backoffMs?: number;
-  /** How long "sent to this chat" is remembered; longer than any job can wait in the queue. */
+  /** How long "sent to this chat" is remembered. @defaultValue DELIVERY_DEFAULTS.sentTtlMs */
   sentTtlMs?: number;
   /** Queue connection errors (Redis away); BullMQ retries on its own. */
   onError?: (err: Error) => void;
 };
 
-export const DEFAULT_ATTEMPTS = 5;
-export const DEFAULT_BACKOFF_MS = 2000;
-export const DEFAULT_SENT_TTL_MS = 3 * 86_400_000;
 const ADD_CHUNK = 1000;
 
 /** A day's counter the ledger write bumps in the same round trip. */
@@ -212,9 +210,9 @@ export class DeliveryQueue {
   constructor(options: DeliveryQueueOptions) {
     this.redis = options.redis;
     this.keys = options.keys;
-    this.sentTtlMs = options.sentTtlMs ?? DEFAULT_SENT_TTL_MS;
-    this.attempts = options.attempts ?? DEFAULT_ATTEMPTS;
-    this.backoffMs = options.backoffMs ?? DEFAULT_BACKOFF_MS;
+    this.sentTtlMs = options.sentTtlMs ?? DELIVERY_DEFAULTS.sentTtlMs;
+    this.attempts = options.attempts ?? DELIVERY_DEFAULTS.attempts;
+    this.backoffMs = options.backoffMs ?? DELIVERY_DEFAULTS.backoffMs;
     // Every option here is copied into each job's hash, so only what the worker cannot supply:
     // removal of finished jobs is the worker's setting (the ledger remembers the send, dead
     // letters the failures), which saves ~40 bytes per queued delivery.

@@ -21,6 +21,7 @@ import {
 import type { RedisKeys } from "./keys.js";
 import { parseStoredValue } from "./records.js";
 import type { Redis } from "./redis.js";
+import { scriptsOf } from "./scripts.js";
 
 /** The daily rates message times a subscriber may pick (local time in TIMEZONE). */
 export const RATES_TIMES = ["08:00", "09:00", "12:00", "18:00"] as const;
@@ -96,14 +97,6 @@ export type Recipient = {
 /** The profile fields a fan-out walk reads: language, topic mask, rates, rates time, status, kind, story languages, keywords, delivery mode, briefing hour, quiet hours, zone. */
 const PROFILE_WALK_FIELDS = ["lang", "t", "r", "rt", "s", "k", "sl", "kw", "dm", "bh", "qh", "tz"] as const;
 const CHAT_KINDS: readonly string[] = ["private", "group", "supergroup", "channel"];
-
-// HMGET of ARGV's fields on every KEYS profile, flattened; nil becomes "" (a nil would end a Lua array).
-const PROFILE_WALK_SCRIPT = `local out = {}
-for _, key in ipairs(KEYS) do
-  local values = redis.call("hmget", key, unpack(ARGV))
-  for i = 1, #ARGV do out[#out + 1] = values[i] or "" end
-end
-return out`;
 
 export const ALL_TOPICS_MASK = (1 << TOPIC_IDS.length) - 1;
 
@@ -417,8 +410,7 @@ export class SubscriptionStore {
   /** The walk's fields of each chat's profile, flat, "" for a missing one, in one round trip. */
   private async profileFields(members: readonly string[]): Promise<string[]> {
     const keys = members.map((member) => this.keys.destinationProfile(member));
-    const reply = await this.redis.eval(PROFILE_WALK_SCRIPT, keys.length, ...keys, ...PROFILE_WALK_FIELDS);
-    return reply as string[];
+    return scriptsOf(this.redis).kzuzProfileFields(keys.length, ...keys, ...PROFILE_WALK_FIELDS);
   }
 
   async *activeRecipients(batchSize = 1000): AsyncGenerator<Recipient[]> {
