@@ -12,6 +12,9 @@
  * interface language (`chooseVersion`). A story in a language they do not read reaches them when
  * an outlet of their language tells it too and it is merged (`acceptVersion`): that walk goes
  * only to readers of none of the languages it was already told in, so nobody gets it twice.
+ *
+ * Quiet hours: a chat in them gets the story held until they end (`hold`), or at once without a
+ * notification sound (`silent`, its own batches flagged so the worker sends disable_notification).
  */
 import type { Logger } from "../logger.js";
 import type { StorySink } from "../news/pollCycle.js";
@@ -29,7 +32,7 @@ import {
 } from "../storage/subscriptions.js";
 import { localParts } from "../subscriber/briefing.js";
 import { KeywordMatcher } from "../subscriber/keywords.js";
-import { isQuietHour } from "../subscriber/quietHours.js";
+import { isQuietHour, quietModeOf } from "../subscriber/quietHours.js";
 import {
   chooseVersion,
   maskToStoryLanguages,
@@ -73,6 +76,24 @@ export type FanOutResult = "done" | "already-done" | "busy" | "interrupted";
 
 /** Longer than any quiet span plus the catch-up after it. */
 const HELD_TTL_MS = 2 * 86_400_000;
+
+/**
+ * Splits recipients by their quiet hours now: `held` until they end, sent now but `silent`, or
+ * sent now with sound (`loud`: no quiet hours, outside them, or no zone to tell the hour).
+ */
+function byQuietHours(
+  recipients: readonly Recipient[],
+  hourOf: (r: Recipient) => number | undefined,
+): { held: Recipient[]; silent: Recipient[]; loud: Recipient[] } {
+  const split = { held: [] as Recipient[], silent: [] as Recipient[], loud: [] as Recipient[] };
+  for (const r of recipients) {
+    const hour = r.quietHours ? hourOf(r) : undefined;
+    if (!r.quietHours || hour === undefined || !isQuietHour(hour, r.quietHours)) split.loud.push(r);
+    else if (quietModeOf(r.quietHours) === "silent") split.silent.push(r);
+    else split.held.push(r);
+  }
+  return split;
+}
 
 type Told = { story: Story; versions: StoryVersion[]; keywords: KeywordMatcher };
 
@@ -188,14 +209,12 @@ export function createStorySink(deps: FanOutDeps): DeliverySink {
           for (const [deliveryId, group] of audienceOf(batch, storyId, topics, told, excluded)) {
             const recipients = await notSentAny(group, earlierRefs);
             matched += recipients.length;
-            const quiet = recipients.filter((r) => {
-              if (!r.quietHours) return false;
-              const hour = hourOf(r);
-              return hour !== undefined && isQuietHour(hour, r.quietHours);
-            });
-            if (quiet.length > 0) await hold(deliveryId, quiet);
-            const now = quiet.length === 0 ? recipients : recipients.filter((r) => !quiet.includes(r));
-            queued += (await deps.queue.enqueueStories(deliveryId, now, jobSize)).submitted;
+            const { held, silent, loud } = byQuietHours(recipients, hourOf);
+            if (held.length > 0) await hold(deliveryId, held);
+            queued += (await deps.queue.enqueueStories(deliveryId, loud, jobSize)).submitted;
+            if (silent.length > 0)
+              queued += (await deps.queue.enqueueStories(deliveryId, silent, jobSize, { silent: true }))
+                .submitted;
           }
         }
         if (lost.aborted) return "interrupted";

@@ -16,8 +16,13 @@ export type Outgoing =
   | { method: "copyMessage"; fromChatId: number; messageId: number };
 
 /** Parameters every delivery call may carry besides its message (e.g. `allow_paid_broadcast`). */
-/** Parameters a send adds: a forum topic's thread, a paid broadcast's allowance. */
-export type SendExtras = { message_thread_id?: number; allow_paid_broadcast?: boolean };
+/** Parameters a send adds: a forum topic's thread, a paid broadcast's allowance, no sound. */
+export type SendExtras = {
+  message_thread_id?: number;
+  allow_paid_broadcast?: boolean;
+  /** The message arrives without a notification sound (a chat's quiet hours, `silent` mode). */
+  disable_notification?: boolean;
+};
 
 /** The short cache also picks up "also reported by" added while a fan-out runs. */
 const STORY_CACHE_MS = 15_000;

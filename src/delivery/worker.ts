@@ -309,11 +309,15 @@ export class DeliveryWorker {
 
   /**
    * Extra parameters of the send call, from the job and what its admission decided: the place for
-   * a paid broadcast's `allow_paid_broadcast`.
+   * a paid broadcast's `allow_paid_broadcast` and a quiet story's `disable_notification`.
    */
   private extrasOf(data: DeliveryJob, _admission: SendVerdict): SendExtras {
-    // A forum topic is the chat plus message_thread_id; without it the message lands in General.
-    return data.threadId === undefined ? {} : { message_thread_id: data.threadId };
+    return {
+      // A forum topic is the chat plus message_thread_id; without it the message lands in General.
+      ...(data.threadId === undefined ? {} : { message_thread_id: data.threadId }),
+      // Quiet hours in `silent` mode: the story comes at once, but the phone stays quiet.
+      ...(data.kind === "story" && data.silent ? { disable_notification: true } : {}),
+    };
   }
 
   private async recordSent(data: DeliveryJob, ref: string, chatId: number): Promise<void> {

@@ -56,7 +56,7 @@ export type Subscription = {
   deliveryMode: DeliveryMode;
   /** Local hour (0–23, TIMEZONE) of the briefing or weekly digest. */
   briefingHour: number;
-  /** Instant stories in these local hours are held until they end; undefined: none. */
+  /** Instant stories in these local hours are held until they end, or sent silently (its mode); undefined: none. */
   quietHours?: QuietHours;
   /** The chat's own zone for its briefing and quiet hours; undefined: TIMEZONE. */
   timeZone?: ZoneChoice;
@@ -165,7 +165,7 @@ export const storedSchema = z.object({
   // Absent for instant delivery (the default); "b" daily briefing, "w" weekly digest.
   dm: z.string().default("").transform(deliveryModeOf),
   bh: z.string().default("").transform(briefingHourOf),
-  // Absent without quiet hours; "22-7" from 22:00 to 07:00.
+  // Absent without quiet hours; "22-7" from 22:00 to 07:00, held; "22-7s" the same, sent silently.
   qh: z.string().optional().transform(quietFromField),
   // Absent: TIMEZONE. An unknown zone (one dropped from the list) also reads as TIMEZONE.
   tz: z
