@@ -359,3 +359,11 @@ button-settings-zone = 🕰 { $zone }
 zone-default = bot's time
 zone-heading = Choose the time zone of your briefing and quiet hours (now { $zone }):
 admin-stats-zones = <b>Own time zones</b>: { $count }
+
+# --- quiet hours: held or sent silently (/settings) ---
+quiet-heading-silent = Quiet hours ({ $zone } time): stories that come in them arrive at once, without a notification sound.
+button-quiet-mode-hold = 🌙 Hold until they end
+button-quiet-mode-silent = 🔕 Send silently
+quiet-mode-hold = held until they end
+quiet-mode-silent = sent silently
+quiet-with-mode = { $quiet }, { $mode }

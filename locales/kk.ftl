@@ -359,3 +359,11 @@ button-settings-zone = 🕰 { $zone }
 zone-default = бот уақыты
 zone-heading = Шолу мен тыныш сағаттар үшін уақыт белдеуін таңдаңыз (қазір { $zone }):
 admin-stats-zones = <b>Өз уақыт белдеулері</b>: { $count }
+
+# --- quiet hours: held or sent silently (/settings) ---
+quiet-heading-silent = Тыныш сағаттар ({ $zone } уақыты): осы уақытта келген жаңалықтарды бірден, бірақ хабарландыру дыбысынсыз жіберемін.
+button-quiet-mode-hold = 🌙 Соңына дейін ұстау
+button-quiet-mode-silent = 🔕 Дыбыссыз жіберу
+quiet-mode-hold = соңына дейін ұсталады
+quiet-mode-silent = дыбыссыз
+quiet-with-mode = { $quiet }, { $mode }

@@ -359,3 +359,11 @@ button-settings-zone = 🕰 { $zone }
 zone-default = время бота
 zone-heading = Выберите часовой пояс для сводки и тихих часов (сейчас { $zone }):
 admin-stats-zones = <b>Свои часовые пояса</b>: { $count }
+
+# --- quiet hours: held or sent silently (/settings) ---
+quiet-heading-silent = Тихие часы (время { $zone }): новости, пришедшие в это время, пришлю сразу, но без звука уведомления.
+button-quiet-mode-hold = 🌙 Придержать до конца
+button-quiet-mode-silent = 🔕 Присылать без звука
+quiet-mode-hold = придержу до их конца
+quiet-mode-silent = без звука
+quiet-with-mode = { $quiet }, { $mode }

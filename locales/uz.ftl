@@ -359,3 +359,11 @@ button-settings-zone = 🕰 { $zone }
 zone-default = bot vaqti
 zone-heading = Sharh va sokin soatlar uchun vaqt mintaqasini tanlang (hozir { $zone }):
 admin-stats-zones = <b>Oʻz vaqt mintaqalari</b>: { $count }
+
+# --- quiet hours: held or sent silently (/settings) ---
+quiet-heading-silent = Sokin soatlar ({ $zone } vaqti): shu vaqtda kelgan yangiliklarni darhol, lekin bildirishnoma ovozisiz yuboraman.
+button-quiet-mode-hold = 🌙 Tugagunicha ushlab turish
+button-quiet-mode-silent = 🔕 Ovozsiz yuborish
+quiet-mode-hold = tugagunicha ushlab turiladi
+quiet-mode-silent = ovozsiz
+quiet-with-mode = { $quiet }, { $mode }

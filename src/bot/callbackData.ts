@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { LANGUAGES } from "../i18n/languages.js";
 import { TOPIC_IDS } from "../news/topicIds.js";
+import { QUIET_MODES } from "../subscriber/quietHours.js";
 import { STORY_LANGUAGES } from "../subscriber/storyLanguages.js";
 import { ZONE_CHOICES } from "../subscriber/timeZones.js";
 
@@ -77,11 +78,15 @@ const callbackSchema = z.discriminatedUnion("kind", [
       .max(ZONE_CHOICES.length - 1)
       .optional(),
   }),
-  /** /settings → quiet hours: a preset (index into QUIET_PRESETS), off, or back to the settings. */
+  /**
+   * /settings → quiet hours: a preset (index into QUIET_PRESETS), off, back to the settings, or
+   * what stories in them do (`mode`: hold or send silently).
+   */
   z.object({
     kind: z.literal("quiet"),
-    op: z.enum(["preset", "off", "back"]),
+    op: z.enum(["preset", "off", "back", "mode"]),
     preset: z.number().int().min(0).max(9).optional(),
+    mode: z.enum(QUIET_MODES).optional(),
   }),
   /** The own-keywords dialogue: remove them all. */
   z.object({ kind: z.literal("keywords"), op: z.literal("clear") }),
@@ -141,6 +146,8 @@ export function encodeCallback(action: CallbackAction): string {
     case "zone":
       return `tz:${action.op === "pick" ? (action.zone ?? 0) : action.op}`;
     case "quiet":
+      // "qh:3" a preset, "qh:off", "qh:back", "qh:hold" / "qh:silent" a mode.
+      if (action.op === "mode") return `qh:${action.mode ?? "hold"}`;
       return `qh:${action.op === "preset" ? (action.preset ?? 0) : action.op}`;
     case "briefHour":
       return `bh:${action.hour ?? "back"}`;
@@ -195,6 +202,8 @@ function candidateOf(kind: string, arg: string | undefined): unknown {
       return /^\d{1,2}$/.test(arg ?? "") ? { kind: "zone", op: "pick", zone: Number(arg) } : undefined;
     case "qh":
       if (arg === "off" || arg === "back") return { kind: "quiet", op: arg };
+      if ((QUIET_MODES as readonly string[]).includes(arg ?? ""))
+        return { kind: "quiet", op: "mode", mode: arg };
       return /^\d$/.test(arg ?? "") ? { kind: "quiet", op: "preset", preset: Number(arg) } : undefined;
     case "bh":
       if (arg === "back") return { kind: "briefHour" };
@@ -242,5 +251,6 @@ export function decodeCallback(data: string | undefined): CallbackAction | undef
   if (parsed.data.kind === "bcTopic" && parsed.data.op === "toggle" && !parsed.data.topic) return undefined;
   if (parsed.data.kind === "storyLang" && parsed.data.op === "toggle" && !parsed.data.language)
     return undefined;
+  if (parsed.data.kind === "quiet" && parsed.data.op === "mode" && !parsed.data.mode) return undefined;
   return parsed.data;
 }

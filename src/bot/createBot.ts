@@ -3,6 +3,7 @@ import type { I18n } from "@grammyjs/i18n";
 import { sequentialize } from "@grammyjs/runner";
 import { Bot, GrammyError, HttpError } from "grammy";
 import type { BotConfig } from "../config.js";
+import { SendBudget } from "../delivery/index.js";
 import { detectLanguage } from "../i18n/languages.js";
 import { translatorOf } from "../i18n/translator.js";
 import type { Logger } from "../logger.js";
@@ -71,6 +72,11 @@ export function createBot(deps: BotDependencies): Bot<BotContext> {
   });
   // Counted before auto-retry hides them: a 429 on a reply still shows in the metrics.
   bot.api.config.use(countTelegram429(deps.metrics));
+  // Replies, edits and deliveries share one schedule of SEND_RATE_LIMIT a second, replies first;
+  // inside auto-retry, so a retry draws on it again.
+  bot.api.config.use(
+    new SendBudget({ redis, keys, logger, ratePerSecond: config.sendRateLimit }).transformer,
+  );
   // Replies to users wait out a 429 or a Telegram hiccup instead of failing.
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30 }));
   // A double tap's second edit or answer is a no-op, not a failure the user hears about.

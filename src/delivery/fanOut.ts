@@ -12,6 +12,9 @@
  * interface language (`chooseVersion`). A story in a language they do not read reaches them when
  * an outlet of their language tells it too and it is merged (`acceptVersion`): that walk goes
  * only to readers of none of the languages it was already told in, so nobody gets it twice.
+ *
+ * Quiet hours: a chat in them gets the story held until they end (`hold`), or at once without a
+ * notification sound (`silent`, its own batches flagged so the worker sends disable_notification).
  */
 import type { Logger } from "../logger.js";
 import type { StorySink } from "../news/pollCycle.js";
@@ -29,7 +32,7 @@ import {
 } from "../storage/subscriptions.js";
 import { localParts } from "../subscriber/briefing.js";
 import { KeywordMatcher } from "../subscriber/keywords.js";
-import { isQuietHour } from "../subscriber/quietHours.js";
+import { isQuietHour, quietModeOf } from "../subscriber/quietHours.js";
 import {
   chooseVersion,
   maskToStoryLanguages,
@@ -37,6 +40,7 @@ import {
   storyLanguagesToMask,
   storyVersions,
 } from "../subscriber/storyLanguages.js";
+import { DELIVERY_DEFAULTS } from "./options.js";
 import { type DeliveryQueue, refToken, STORY_BATCH_MAX, storyRef } from "./queue.js";
 import { keywordDeliveryId, parseVersionDeliveryId, versionDeliveryId } from "./storyVersions.js";
 
@@ -50,13 +54,13 @@ export type FanOutDeps = {
   timeZone?: string;
   /** Read when a walk resumes or a telling is merged; without it every walk ignores story languages. */
   stories?: Pick<StoryStore, "getStory">;
-  /** Subscribers read and queued per step. */
+  /** Subscribers read and queued per step. @defaultValue DELIVERY_DEFAULTS.fanOutBatchSize */
   batchSize?: number;
-  /** Chats per queued story job (at most STORY_BATCH_MAX). */
+  /** Chats per queued story job (at most STORY_BATCH_MAX). @defaultValue DELIVERY_DEFAULTS.fanOutJobSize */
   jobSize?: number;
-  /** The walk's lock expiry: how soon another process takes over a crashed walk. */
+  /** The walk's lock expiry: how soon another process takes over a crashed walk. @defaultValue DELIVERY_DEFAULTS.fanOutLockTtlMs */
   lockTtlMs?: number;
-  /** How long "this story was fanned out" is remembered (longer than a feed keeps an item). */
+  /** How long "this story was fanned out" is remembered. @defaultValue DELIVERY_DEFAULTS.fanOutDoneTtlMs */
   doneTtlMs?: number;
 };
 
@@ -73,17 +77,33 @@ export type FanOutResult = "done" | "already-done" | "busy" | "interrupted";
 /** Longer than any quiet span plus the catch-up after it. */
 const HELD_TTL_MS = 2 * 86_400_000;
 
-type Told = { story: Story; versions: StoryVersion[]; keywords: KeywordMatcher };
+/**
+ * Splits recipients by their quiet hours now: `held` until they end, sent now but `silent`, or
+ * sent now with sound (`loud`: no quiet hours, outside them, or no zone to tell the hour).
+ */
+function byQuietHours(
+  recipients: readonly Recipient[],
+  hourOf: (r: Recipient) => number | undefined,
+): { held: Recipient[]; silent: Recipient[]; loud: Recipient[] } {
+  const split = { held: [] as Recipient[], silent: [] as Recipient[], loud: [] as Recipient[] };
+  for (const r of recipients) {
+    const hour = r.quietHours ? hourOf(r) : undefined;
+    if (!r.quietHours || hour === undefined || !isQuietHour(hour, r.quietHours)) split.loud.push(r);
+    else if (quietModeOf(r.quietHours) === "silent") split.silent.push(r);
+    else split.held.push(r);
+  }
+  return split;
+}
 
-const DEFAULT_DONE_TTL_MS = 7 * 86_400_000;
+type Told = { story: Story; versions: StoryVersion[]; keywords: KeywordMatcher };
 
 /** Builds the sink the poll cycle hands every new story to. */
 export function createStorySink(deps: FanOutDeps): DeliverySink {
   const { redis, keys, logger } = deps;
-  const batchSize = deps.batchSize ?? 1000;
-  const jobSize = deps.jobSize ?? STORY_BATCH_MAX;
-  const lockTtlMs = deps.lockTtlMs ?? 30_000;
-  const doneTtlMs = deps.doneTtlMs ?? DEFAULT_DONE_TTL_MS;
+  const batchSize = deps.batchSize ?? DELIVERY_DEFAULTS.fanOutBatchSize;
+  const jobSize = Math.min(deps.jobSize ?? DELIVERY_DEFAULTS.fanOutJobSize, STORY_BATCH_MAX);
+  const lockTtlMs = deps.lockTtlMs ?? DELIVERY_DEFAULTS.fanOutLockTtlMs;
+  const doneTtlMs = deps.doneTtlMs ?? DELIVERY_DEFAULTS.fanOutDoneTtlMs;
   const inFlight = new Set<Promise<unknown>>();
   let stopping = false;
 
@@ -189,14 +209,12 @@ export function createStorySink(deps: FanOutDeps): DeliverySink {
           for (const [deliveryId, group] of audienceOf(batch, storyId, topics, told, excluded)) {
             const recipients = await notSentAny(group, earlierRefs);
             matched += recipients.length;
-            const quiet = recipients.filter((r) => {
-              if (!r.quietHours) return false;
-              const hour = hourOf(r);
-              return hour !== undefined && isQuietHour(hour, r.quietHours);
-            });
-            if (quiet.length > 0) await hold(deliveryId, quiet);
-            const now = quiet.length === 0 ? recipients : recipients.filter((r) => !quiet.includes(r));
-            queued += (await deps.queue.enqueueStories(deliveryId, now, jobSize)).submitted;
+            const { held, silent, loud } = byQuietHours(recipients, hourOf);
+            if (held.length > 0) await hold(deliveryId, held);
+            queued += (await deps.queue.enqueueStories(deliveryId, loud, jobSize)).submitted;
+            if (silent.length > 0)
+              queued += (await deps.queue.enqueueStories(deliveryId, silent, jobSize, { silent: true }))
+                .submitted;
           }
         }
         if (lost.aborted) return "interrupted";

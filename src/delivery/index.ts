@@ -10,42 +10,25 @@ import type { RedisKeys } from "../storage/keys.js";
 import { abandonRedis, duplicateRedis, type Redis } from "../storage/redis.js";
 import type { SubscriptionStore } from "../storage/subscriptions.js";
 import { createStorySink, type DeliverySink } from "./fanOut.js";
+import { type DeliveryOptions, resolveDeliveryOptions } from "./options.js";
 import { DeliveryQueue } from "./queue.js";
 import { versionAwareStories } from "./storyVersions.js";
-import { DeliveryWorker, type DeliveryWorkerOptions } from "./worker.js";
+import { DeliveryWorker } from "./worker.js";
 
 // The public surface of delivery: everything outside src/delivery imports from here (Biome enforces it).
 export { type BriefingSection, formatBriefing } from "./briefing.js";
+export type { DeliveryEvent } from "./events.js";
 export { formatDigest, LOCALES, MESSAGE_LIMIT } from "./formatStory.js";
+export { DELIVERY_DEFAULTS, type DeliveryOptions } from "./options.js";
 export type { DeliveryJob, DeliveryKind } from "./queue.js";
 export { DeliveryQueue } from "./queue.js";
 export { countAlreadySent, markRefCancelled, refOutcomeCounts } from "./refs.js";
+export { budgetClassOf, SendBudget, type SendBudgetOptions } from "./sendBudget.js";
 export { versionAwareStories } from "./storyVersions.js";
-export type { DeliveryEvent } from "./worker.js";
 export { DeliveryWorker } from "./worker.js";
 
-/** Tuning that is not configuration an operator sets (tests shorten the timings). */
-export type DeliveryTuning = Pick<
-  DeliveryWorkerOptions,
-  "concurrency" | "privatePaceMs" | "groupPaceMs" | "requestTimeoutSeconds" | "onEvent"
-> & {
-  /** Run a worker in this process (false: only enqueue, e.g. in a CLI). Default true. */
-  worker: boolean;
-  /** How soon a job of a killed process is taken over (BullMQ lockDuration). Default 30 s. */
-  lockDurationMs: number;
-  /** How often stalled jobs are looked for (BullMQ stalledInterval). Default 30 s. */
-  stalledIntervalMs: number;
-  /** How often unfinished fan-outs are looked for; 0 only at start. Default 60 s. */
-  resumeIntervalMs: number;
-  /** Fan-out walk lock expiry: how soon a crashed walk is taken over. Default 30 s. */
-  fanOutLockTtlMs: number;
-  fanOutBatchSize: number;
-  /** Chats per queued story job (at most 100). */
-  fanOutJobSize: number;
-  attempts?: number;
-  backoffMs?: number;
-  sentTtlMs?: number;
-};
+/** Tuning that is not configuration an operator sets (tests shorten the timings); see `DeliveryOptions`. */
+export type DeliveryTuning = Partial<DeliveryOptions>;
 
 export type DeliveryDeps = {
   config: Pick<Config, "botToken" | "redisUrl" | "telegramApiRoot" | "timezone" | "sendRateLimit">;
@@ -74,17 +57,6 @@ export type Delivery = {
   abandon(): Promise<void>;
 };
 
-const DEFAULT_TUNING: DeliveryTuning = {
-  worker: true,
-  lockDurationMs: 30_000,
-  stalledIntervalMs: 30_000,
-  resumeIntervalMs: 60_000,
-  fanOutLockTtlMs: 30_000,
-  // Subscribers read per step of the walk: a few story jobs' worth, and little garbage per step.
-  fanOutBatchSize: 500,
-  fanOutJobSize: 100,
-};
-
 /**
  * Starts delivery: the queue, a worker (global limit SEND_RATE_LIMIT shared by every process on
  * this Redis), and the story sink; resumes fan-outs a previous process left unfinished. BullMQ
@@ -92,7 +64,7 @@ const DEFAULT_TUNING: DeliveryTuning = {
  */
 export async function startDelivery(deps: DeliveryDeps): Promise<Delivery> {
   const { config, redis, keys, logger } = deps;
-  const tuning: DeliveryTuning = { ...DEFAULT_TUNING, ...deps.tuning };
+  const tuning = resolveDeliveryOptions(deps.tuning);
   if (tuning.worker && !config.botToken) throw new Error("delivery needs BOT_TOKEN to send messages");
 
   // A duplicate of the app's connection: the same Redis, through the same sentinels, if any.
@@ -104,9 +76,9 @@ export async function startDelivery(deps: DeliveryDeps): Promise<Delivery> {
     redis,
     keys,
     onError: (err) => logger.warn({ err }, "delivery queue: redis error; retrying"),
-    ...(tuning.attempts !== undefined ? { attempts: tuning.attempts } : {}),
-    ...(tuning.backoffMs !== undefined ? { backoffMs: tuning.backoffMs } : {}),
-    ...(tuning.sentTtlMs !== undefined ? { sentTtlMs: tuning.sentTtlMs } : {}),
+    attempts: tuning.attempts,
+    backoffMs: tuning.backoffMs,
+    sentTtlMs: tuning.sentTtlMs,
   });
   const worker =
     tuning.worker && config.botToken
@@ -124,15 +96,7 @@ export async function startDelivery(deps: DeliveryDeps): Promise<Delivery> {
           apiRoot: config.telegramApiRoot,
           timeZone: config.timezone,
           ratePerSecond: config.sendRateLimit,
-          lockDurationMs: tuning.lockDurationMs,
-          stalledIntervalMs: tuning.stalledIntervalMs,
-          ...pick(tuning, [
-            "concurrency",
-            "privatePaceMs",
-            "groupPaceMs",
-            "requestTimeoutSeconds",
-            "onEvent",
-          ] as const),
+          options: tuning,
         })
       : undefined;
   const sink = createStorySink({
@@ -146,6 +110,7 @@ export async function startDelivery(deps: DeliveryDeps): Promise<Delivery> {
     batchSize: tuning.fanOutBatchSize,
     jobSize: tuning.fanOutJobSize,
     lockTtlMs: tuning.fanOutLockTtlMs,
+    doneTtlMs: tuning.fanOutDoneTtlMs,
   });
 
   try {
@@ -194,10 +159,4 @@ export async function startDelivery(deps: DeliveryDeps): Promise<Delivery> {
       logger.warn("delivery abandoned: Redis is unreachable");
     },
   };
-}
-
-function pick<T extends object, K extends keyof T>(source: T, names: readonly K[]): Partial<Pick<T, K>> {
-  const out: Partial<Pick<T, K>> = {};
-  for (const name of names) if (source[name] !== undefined) out[name] = source[name];
-  return out;
 }

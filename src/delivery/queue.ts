@@ -17,6 +17,7 @@ import { type DestinationRef, destinationKey } from "../storage/destinations.js"
 import type { RedisKeys } from "../storage/keys.js";
 import type { Redis } from "../storage/redis.js";
 import { CAPTION_LIMIT, MESSAGE_LIMIT } from "./formatStory.js";
+import { DELIVERY_DEFAULTS } from "./options.js";
 
 export const DELIVERY_QUEUE_NAME = "deliveries";
 
@@ -29,6 +30,11 @@ const parseMode = z.enum(["HTML"]).optional();
  * (every job queued before topics existed), so old payloads stay valid.
  */
 const threadId = z.number().int().positive().optional();
+/**
+ * Sent with Telegram's `disable_notification` (a chat's quiet hours in `silent` mode). Absent: with
+ * sound, so every job queued before the flag existed still parses and sends as it did.
+ */
+const silent = z.literal(true).optional();
 
 /** A story, formatted at send time in the recipient's language (so the payload stays tiny). */
 export const storyJobSchema = z.object({
@@ -37,6 +43,7 @@ export const storyJobSchema = z.object({
   chatId,
   threadId,
   language: z.enum(LANGUAGES),
+  silent,
   /** Send attempts a story batch already spent on this chat before handing it over (5xx). */
   tried: z.number().int().min(1).max(100).optional(),
 });
@@ -61,6 +68,8 @@ export const storyBatchJobSchema = z.object({
     )
     .min(1)
     .max(STORY_BATCH_MAX),
+  /** Every chat of the batch gets it without sound; a fan-out batches silent chats apart. */
+  silent,
 });
 /** A ready text, e.g. an admin broadcast. */
 export const textJobSchema = z.object({
@@ -130,6 +139,7 @@ export function expandStoryBatch(batch: StoryBatchJob): Array<z.infer<typeof sto
     chatId: chat,
     ...(thread !== undefined ? { threadId: thread } : {}),
     language,
+    ...(batch.silent ? { silent: true as const } : {}),
   }));
 }
 
@@ -174,19 +184,16 @@ export type DeliveryQueueOptions = {
   /** The app's connection, for the ledger. */
   redis: Redis;
   keys: RedisKeys;
-  /** Send attempts for transient failures (5xx, network) before a dead letter. */
+  /** Send attempts for transient failures (5xx, network) before a dead letter. @defaultValue DELIVERY_DEFAULTS.attempts */
   attempts?: number;
-  /** First retry delay; doubles each attempt. */
+  /** First retry delay; doubles each attempt. @defaultValue DELIVERY_DEFAULTS.backoffMs */
   backoffMs?: number;
-  /** How long "sent to this chat" is remembered; longer than any job can wait in the queue. */
+  /** How long "sent to this chat" is remembered. @defaultValue DELIVERY_DEFAULTS.sentTtlMs */
   sentTtlMs?: number;
   /** Queue connection errors (Redis away); BullMQ retries on its own. */
   onError?: (err: Error) => void;
 };
 
-export const DEFAULT_ATTEMPTS = 5;
-export const DEFAULT_BACKOFF_MS = 2000;
-export const DEFAULT_SENT_TTL_MS = 3 * 86_400_000;
 const ADD_CHUNK = 1000;
 
 /** A day's counter the ledger write bumps in the same round trip. */
@@ -212,9 +219,9 @@ export class DeliveryQueue {
   constructor(options: DeliveryQueueOptions) {
     this.redis = options.redis;
     this.keys = options.keys;
-    this.sentTtlMs = options.sentTtlMs ?? DEFAULT_SENT_TTL_MS;
-    this.attempts = options.attempts ?? DEFAULT_ATTEMPTS;
-    this.backoffMs = options.backoffMs ?? DEFAULT_BACKOFF_MS;
+    this.sentTtlMs = options.sentTtlMs ?? DELIVERY_DEFAULTS.sentTtlMs;
+    this.attempts = options.attempts ?? DELIVERY_DEFAULTS.attempts;
+    this.backoffMs = options.backoffMs ?? DELIVERY_DEFAULTS.backoffMs;
     // Every option here is copied into each job's hash, so only what the worker cannot supply:
     // removal of finished jobs is the worker's setting (the ledger remembers the send, dead
     // letters the failures), which saves ~40 bytes per queued delivery.
@@ -272,7 +279,8 @@ export class DeliveryQueue {
    * already got the story are left out. A batch's job id is its first chat as given (before
    * that filter), so a walk repeated after a crash, which reads the subscribers in the same
    * order, does not add a batch that is still queued; one already done is added again with only
-   * the chats it did not reach.
+   * the chats it did not reach. `silent` batches send without sound and have job ids of their own
+   * (`+s`), so a chat heading a silent batch in one walk and a loud one in the next is no clash.
    */
   async enqueueStories(
     storyId: string,
@@ -282,6 +290,7 @@ export class DeliveryQueue {
       language: StoryBatchJob["chats"][number][1];
     }>,
     batchSize = STORY_BATCH_MAX,
+    options: { silent?: boolean } = {},
   ): Promise<EnqueueResult> {
     const size = Math.max(1, Math.min(STORY_BATCH_MAX, Math.floor(batchSize)));
     const ref = storyRef(storyId);
@@ -301,8 +310,8 @@ export class DeliveryQueue {
         const first = destinationOfJob(chunk[from] as (typeof chunk)[number]);
         batches.push({
           name: "stories",
-          data: { kind: "stories", storyId, chats },
-          opts: { jobId: `${deliveryJobId(ref, first)}+` },
+          data: { kind: "stories", storyId, chats, ...(options.silent ? { silent: true as const } : {}) },
+          opts: { jobId: `${deliveryJobId(ref, first)}+${options.silent ? "s" : ""}` },
         });
         result.submitted += chats.length;
       }

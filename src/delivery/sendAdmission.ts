@@ -3,17 +3,19 @@
  *
  * 1. the ledger: a chat that already received this ref is skipped;
  * 2. per-chat pacing: the chat's pace slot is taken, or the time until it frees is returned;
- * 3. the global rate: a slot in one shared schedule of sends, spaced `1/SEND_RATE_LIMIT` apart.
+ * 3. the global rate: a slot in one shared schedule of sends, spaced `1/SEND_RATE_LIMIT` apart,
+ *    shared by deliveries and the bot's replies (`SendBudget`), replies first.
  *
  * All three in one script, so one round trip per message and no race between two workers that
  * read and then write. The schedule is a single "next free slot" time (GCRA without a burst): a
  * send is never earlier than its slot and unused slots are not banked, so no window of any length
  * ever holds more than its share of the limit plus one. The clock is Redis's own (`TIME`), the one
  * clock all processes share. A 429 from Telegram pushes the next free slot past `retry_after`,
- * which holds every process back, not only the one that was told.
+ * which holds every process back, not only the one that was told. (The scripts: storage/scripts.ts.)
  */
 import type { RedisKeys } from "../storage/keys.js";
 import type { Redis } from "../storage/redis.js";
+import { ADMIT_CODE, type Scripts, scriptsOf } from "../storage/scripts.js";
 
 /** What the admission script decided for one send. */
 export type Admission =
@@ -22,51 +24,15 @@ export type Admission =
   /** The chat got a message too recently: try again in `delayMs`. */
   | { verdict: "paced"; delayMs: number }
   /** The ledger says this chat already received the ref. */
-  | { verdict: "duplicate" };
+  | { verdict: "duplicate" }
+  /** The schedule is booked beyond the sender's horizon (replies go first): ask again in `retryMs`. */
+  | { verdict: "busy"; retryMs: number };
 
-// KEYS: sent set of the ref, pace key of the chat, the global schedule.
-// ARGV: ledger member (the destination key: chat id, or chat:thread for a forum topic), pace gap (ms), slot interval (µs), schedule key expiry (ms).
-// Returns {0, µs to wait} | {1, ms until the chat's pace slot frees} | {2, 0}. A pace key
-// without expiry (pttl -1) cannot be written by this script; -2 is "no key".
-// Times are formatted with %.0f: Lua's tostring would print 1.7e+15 and lose the microseconds.
-const ADMIT_SCRIPT = `
-if redis.call("sismember", KEYS[1], ARGV[1]) == 1 then return {2, 0} end
-local busy = redis.call("pttl", KEYS[2])
-if busy > 0 then return {1, busy} end
-local t = redis.call("time")
-local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
-local slot = math.max(now, tonumber(redis.call("get", KEYS[3]) or "0"))
-redis.call("set", KEYS[3], string.format("%.0f", slot + tonumber(ARGV[3])), "PX", ARGV[4])
--- The chat's gap counts from the send, which waits for its global slot.
-redis.call("set", KEYS[2], "1", "PX", tonumber(ARGV[2]) + math.ceil((slot - now) / 1000))
-return {0, slot - now}
-`;
-
-// KEYS: the global schedule. ARGV: pause (ms). Moves the next free slot to now + pause, never back.
-const PAUSE_SCRIPT = `
-local t = redis.call("time")
-local resume = tonumber(t[1]) * 1000000 + tonumber(t[2]) + tonumber(ARGV[1]) * 1000
-if resume > tonumber(redis.call("get", KEYS[1]) or "0") then
-  redis.call("set", KEYS[1], string.format("%.0f", resume), "PX", tonumber(ARGV[1]) + 60000)
-end
-return 0
-`;
+/** What the admission of an interactive call decided. */
+export type InteractiveAdmission = Extract<Admission, { verdict: "send" | "paced" }>;
 
 /** The schedule key outlives any wait it can hold (waits are bounded by the sends in flight). */
 const SCHEDULE_TTL_MS = 10 * 60_000;
-
-type AdmissionCommands = {
-  kzuzAdmitSend(
-    sentKey: string,
-    paceKey: string,
-    scheduleKey: string,
-    member: string,
-    paceMs: number,
-    intervalUs: number,
-    ttlMs: number,
-  ): Promise<[number, number]>;
-  kzuzPauseSends(scheduleKey: string, pauseMs: number): Promise<number>;
-};
 
 export type SendAdmissionOptions = {
   redis: Redis;
@@ -77,29 +43,35 @@ export type SendAdmissionOptions = {
 
 /** The Redis side of "may this message go now?". Cheap to create; safe in many processes. */
 export class SendAdmission {
-  private readonly commands: AdmissionCommands;
+  private readonly scripts: Scripts;
   private readonly keys: RedisKeys;
   private readonly intervalUs: number;
 
   constructor(options: SendAdmissionOptions) {
     this.keys = options.keys;
     this.intervalUs = slotIntervalUs(options.ratePerSecond);
-    // defineCommand sends EVALSHA and falls back to EVAL once after a Redis restart (NOSCRIPT).
-    options.redis.defineCommand("kzuzAdmitSend", { numberOfKeys: 3, lua: ADMIT_SCRIPT });
-    options.redis.defineCommand("kzuzPauseSends", { numberOfKeys: 1, lua: PAUSE_SCRIPT });
-    this.commands = options.redis as unknown as AdmissionCommands;
+    this.scripts = scriptsOf(options.redis);
   }
 
   /**
    * Checks the ledger, takes the chat's pace slot and reserves a global slot, in that order: a
-   * duplicate or a paced chat reserves nothing.
+   * duplicate, a paced chat or a schedule booked beyond `horizonMs` reserves nothing. A delivery's
+   * horizon is what keeps the schedule free for replies: they book the next free slot whatever
+   * its distance, deliveries only what is near.
    */
   /**
-   * `member` is the ledger's name for the destination (a forum topic's `chat:thread`); pacing is
-   * per chat, because Telegram's 20 a minute is the whole group's, whatever topic a message goes to.
+   * `member` is the ledger's name for the destination (a forum topic's \`chat:thread\`; the chat id
+   * by default); pacing is per chat, because Telegram's 20 a minute is the whole group's, whatever
+   * topic a message goes to. `horizonMs`: how far ahead in the schedule this send may book.
    */
-  async admit(refToken: string, chatId: number, paceMs: number, member = String(chatId)): Promise<Admission> {
-    const [code, value] = await this.commands.kzuzAdmitSend(
+  async admit(
+    refToken: string,
+    chatId: number,
+    paceMs: number,
+    options: { horizonMs?: number | undefined; member?: string } = {},
+  ): Promise<Admission> {
+    const { horizonMs, member = String(chatId) } = options;
+    const [code, value] = await this.scripts.kzuzAdmitSend(
       this.keys.deliverySent(refToken),
       this.keys.deliveryPace(chatId),
       this.keys.deliverySchedule,
@@ -107,15 +79,44 @@ export class SendAdmission {
       paceMs,
       this.intervalUs,
       SCHEDULE_TTL_MS,
+      horizonMs === undefined ? -1 : Math.round(horizonMs * 1000),
     );
-    if (code === 2) return { verdict: "duplicate" };
-    if (code === 1) return { verdict: "paced", delayMs: Math.max(1, Number(value)) };
+    if (code === ADMIT_CODE.DUPLICATE) return { verdict: "duplicate" };
+    if (code === ADMIT_CODE.PACED) return { verdict: "paced", delayMs: Math.max(1, Number(value)) };
+    if (code === ADMIT_CODE.BUSY) return { verdict: "busy", retryMs: Math.max(1, Number(value) / 1000) };
     return { verdict: "send", waitMs: Number(value) / 1000 };
+  }
+
+  /**
+   * An interactive message to a chat (a reply): the next free global slot, however far, and the
+   * chat's pace with a burst of `burstMs` (Telegram lets a chat have a few at once).
+   */
+  async admitReply(chatId: number, paceMs: number, burstMs: number): Promise<InteractiveAdmission> {
+    const [code, value] = await this.scripts.kzuzAdmitReply(
+      this.keys.deliveryPace(chatId),
+      this.keys.deliverySchedule,
+      paceMs,
+      this.intervalUs,
+      SCHEDULE_TTL_MS,
+      burstMs,
+    );
+    if (code === ADMIT_CODE.PACED) return { verdict: "paced", delayMs: Math.max(1, Number(value)) };
+    return { verdict: "send", waitMs: Number(value) / 1000 };
+  }
+
+  /** The next free global slot for a call no chat limit applies to (an edit); ms to wait for it. */
+  async takeSlot(): Promise<number> {
+    const [, value] = await this.scripts.kzuzTakeSlot(
+      this.keys.deliverySchedule,
+      this.intervalUs,
+      SCHEDULE_TTL_MS,
+    );
+    return Number(value) / 1000;
   }
 
   /** Holds every process's sends back for `ms` (Telegram's retry_after). */
   async pause(ms: number): Promise<void> {
-    await this.commands.kzuzPauseSends(this.keys.deliverySchedule, Math.max(0, Math.ceil(ms)));
+    await this.scripts.kzuzPauseSends(this.keys.deliverySchedule, Math.max(0, Math.ceil(ms)));
   }
 }
 

@@ -16,6 +16,9 @@
  * form means here what the same pattern means in the relevance and topic vocabularies.
  * Pure: no I/O beyond reading the vocabulary once, on first use, through the shared loader in
  * matcher.ts (a broken file is a VocabularyError naming the file and the entry).
+ *
+ * Size: about 400 lines, kept whole because fingerprinting and comparing share their thresholds
+ * and term weights, which are tuned together (test/unit/news/dedupe.test.ts).
  */
 import { fileURLToPath } from "node:url";
 import { z } from "zod";

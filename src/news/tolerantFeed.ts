@@ -1,3 +1,7 @@
+/**
+ * The tolerant feed reader, for what rss-parser cannot read. One file of about 400 lines on
+ * purpose: RSS 2.0, RSS 1.0/RDF and Atom are read by one set of field readers over one tree.
+ */
 import { isUtf8 } from "node:buffer";
 import { decode } from "html-entities";
 import type { FeedFormat } from "./feedCheck.js";

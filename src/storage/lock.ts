@@ -6,11 +6,7 @@
 import { randomBytes } from "node:crypto";
 import type { Logger } from "../logger.js";
 import type { Redis } from "./redis.js";
-
-// Compare-then-act in one script: between a GET and a DEL another process could have taken the
-// expired lock, and a plain DEL would release *its* lock.
-const RELEASE_SCRIPT = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end`;
-const RENEW_SCRIPT = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("pexpire", KEYS[1], ARGV[2]) else return 0 end`;
+import { LOCK_CODE, scriptsOf } from "./scripts.js";
 
 /** A held lock. Only its own token can renew or release it. */
 export type ClusterLock = {
@@ -35,10 +31,10 @@ export async function acquireLock(
     key,
     token,
     async renew() {
-      return (await redis.eval(RENEW_SCRIPT, 1, key, token, String(ttlMs))) === 1;
+      return (await scriptsOf(redis).kzuzLockRenew(key, token, ttlMs)) === LOCK_CODE.HELD;
     },
     async release() {
-      await redis.eval(RELEASE_SCRIPT, 1, key, token);
+      await scriptsOf(redis).kzuzLockRelease(key, token);
     },
   };
 }

@@ -3,11 +3,14 @@
  * stories and the chat's choices in, a period id and sections out.
  */
 import type { Language } from "../i18n/languages.js";
+import { localParts } from "../localDate.js";
 import { TOPIC_IDS, type TopicId } from "../news/topicIds.js";
 import type { Story } from "../news/types.js";
 import { KeywordMatcher } from "./keywords.js";
 import { isQuietHour, type QuietHours } from "./quietHours.js";
 import { chooseVersion, type StoryVersion, storyAsVersion, storyVersions } from "./storyLanguages.js";
+
+export { localParts };
 
 export type BriefingKind = "briefing" | "weekly";
 
@@ -19,28 +22,6 @@ export const CATCH_UP_HOURS = 6;
 const DAY_MS = 86_400_000;
 /** Stories per topic in a briefing, and in a weekly digest; the rest are counted. */
 const PER_TOPIC: Record<BriefingKind, number> = { briefing: 6, weekly: 10 };
-
-const partsFormats = new Map<string, Intl.DateTimeFormat>();
-
-/** The local date, hour and ISO weekday (1 = Monday) of `now` in `timeZone`. */
-export function localParts(now: Date, timeZone: string): { date: string; hour: number; weekday: number } {
-  let format = partsFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat("en-CA", {
-      timeZone,
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      hourCycle: "h23",
-      weekday: "short",
-    });
-    partsFormats.set(timeZone, format);
-  }
-  const parts = Object.fromEntries(format.formatToParts(now).map((p) => [p.type, p.value]));
-  const weekday = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"].indexOf(parts.weekday ?? "") + 1;
-  return { date: `${parts.year}-${parts.month}-${parts.day}`, hour: Number(parts.hour), weekday };
-}
 
 /**
  * The period whose briefing is due for a chat at `now`, or undefined when none is: a daily

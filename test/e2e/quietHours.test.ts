@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BotHarness } from "../support/botHarness.js";
 import { FeedServer } from "../support/feedServer.js";
-import { newsFeed, subscribeByDialogue } from "../support/subscriberSteps.js";
+import { newsFeed, subscribeByDialogue, zoneAtLocalHour } from "../support/subscriberSteps.js";
 import type { TestUser } from "../support/telegramEmulator.js";
 
 const TRADE = {
@@ -10,13 +10,6 @@ const TRADE = {
   summary: "Премьер-министры двух стран подписали дорожную карту по расширению торговли и экспорта.",
   link: "https://outlet-a.test/news/trade-10bn",
 };
-
-/** A fixed-offset zone in which it is now `localHour` o'clock (Etc/GMT-5 is UTC+5). */
-function zoneAtLocalHour(localHour: number): string {
-  let offset = (localHour - new Date().getUTCHours() + 24) % 24;
-  if (offset > 12) offset -= 24;
-  return offset === 0 ? "Etc/GMT" : offset > 0 ? `Etc/GMT-${offset}` : `Etc/GMT+${-offset}`;
-}
 
 /**
  * Quiet hours end to end: a story in the night is held (no notification at 2 a.m.), and arrives

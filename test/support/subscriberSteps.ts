@@ -39,3 +39,10 @@ export async function subscribeByDialogue(
   await h.telegram.waitFor(() => /subscribed/.test(dialogue.text ?? ""), 8000, "the subscription");
   return summary;
 }
+
+/** A fixed-offset zone in which it is now `localHour` o'clock (Etc/GMT-5 is UTC+5). */
+export function zoneAtLocalHour(localHour: number): string {
+  let offset = (localHour - new Date().getUTCHours() + 24) % 24;
+  if (offset > 12) offset -= 24;
+  return offset === 0 ? "Etc/GMT" : offset > 0 ? `Etc/GMT-${offset}` : `Etc/GMT+${-offset}`;
+}

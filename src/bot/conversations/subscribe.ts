@@ -25,7 +25,7 @@ import {
 import {
   deliveryText,
   keywordInlineText,
-  quietHoursText,
+  quietSummaryText,
   storyLanguageListText,
   topicListText,
   zoneText,
@@ -161,7 +161,7 @@ export function subscribeConversation(deps: DialogueDeps) {
           translate,
           args.language,
         ),
-        quiet: quietHoursText(args, translate, args.language),
+        quiet: quietSummaryText(args, translate, args.language),
         zone: zoneText(args, translate, args.language),
       });
       await ctx.api.editMessageText(args.chatId, messageId, summary, {

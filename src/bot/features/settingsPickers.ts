@@ -1,7 +1,7 @@
 import { Composer } from "grammy";
 import type { Translate } from "../../i18n/translator.js";
 import type { SubscriptionStore } from "../../storage/subscriptions.js";
-import { QUIET_PRESETS } from "../../subscriber/quietHours.js";
+import { QUIET_PRESETS, type QuietHours } from "../../subscriber/quietHours.js";
 import { ZONE_CHOICES } from "../../subscriber/timeZones.js";
 import type { CallbackAction } from "../callbackData.js";
 import type { BotContext } from "../context.js";
@@ -14,8 +14,23 @@ const isPicker = (action: CallbackAction | undefined): action is PickerAction =>
   action?.kind === "briefHour" || action?.kind === "quiet" || action?.kind === "zone";
 
 /**
+ * The quiet hours a press leaves: a preset keeps the chosen mode, a mode keeps the span (and
+ * needs one: a stale mode button of a chat without quiet hours changes nothing), Off removes them.
+ */
+function quietChoice(
+  action: Extract<PickerAction, { kind: "quiet" }>,
+  current: QuietHours | undefined,
+): QuietHours | undefined | "unchanged" {
+  if (action.op === "off") return undefined;
+  if (action.op === "mode") return current && action.mode ? { ...current, mode: action.mode } : "unchanged";
+  const preset = action.op === "preset" ? QUIET_PRESETS[action.preset ?? -1] : undefined;
+  if (!preset) return "unchanged";
+  return current?.mode ? { ...preset, mode: current.mode } : preset;
+}
+
+/**
  * /settings → briefing hour, quiet hours and time zone: a press on an hour, a quiet-hours preset
- * or a city saves it and shows the settings again, Back only shows them. Stateless (the profile
+ * or mode, or a city saves it and shows the settings again, Back only shows them. Stateless (the profile
  * is the state), so a double tap saves the same choice twice and changes nothing more.
  */
 export function settingsPickersFeature(deps: {
@@ -36,8 +51,8 @@ export function settingsPickersFeature(deps: {
       if (action.kind === "briefHour" && action.hour !== undefined)
         await subscriptions.setDelivery(chatId, existing.deliveryMode, action.hour);
       if (action.kind === "quiet" && action.op !== "back") {
-        const preset = action.op === "preset" ? QUIET_PRESETS[action.preset ?? -1] : undefined;
-        if (action.op === "off" || preset) await subscriptions.setQuietHours(chatId, preset);
+        const quiet = quietChoice(action, existing.quietHours);
+        if (quiet !== "unchanged") await subscriptions.setQuietHours(chatId, quiet);
       }
       if (action.kind === "zone" && action.op !== "back") {
         const zone = action.op === "pick" ? ZONE_CHOICES[action.zone ?? -1] : undefined;

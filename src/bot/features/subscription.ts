@@ -265,9 +265,15 @@ export function subscriptionFeature(deps: Deps): Composer<BotContext> {
           return;
         case "quiet":
           await ctx.answerCallbackQuery();
-          await ctx.editMessageText(ctx.t("quiet-heading", { zone: existing.timeZone ?? deps.timeZone }), {
-            reply_markup: quietHoursKeyboard(existing.quietHours, translate, ctx.language),
-          });
+          // The heading says what stories in them do now: held (the original text) or sent silently.
+          await ctx.editMessageText(
+            ctx.t(existing.quietHours?.mode === "silent" ? "quiet-heading-silent" : "quiet-heading", {
+              zone: existing.timeZone ?? deps.timeZone,
+            }),
+            {
+              reply_markup: quietHoursKeyboard(existing.quietHours, translate, ctx.language),
+            },
+          );
           return;
         case "hour":
           await ctx.answerCallbackQuery();

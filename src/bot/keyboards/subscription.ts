@@ -4,7 +4,13 @@ import type { Translate } from "../../i18n/translator.js";
 import { TOPIC_EMOJI, TOPIC_IDS, type TopicId } from "../../news/topicIds.js";
 import type { FeedLanguage } from "../../news/types.js";
 import type { Subscription } from "../../storage/subscriptions.js";
-import { QUIET_PRESETS, type QuietHours, quietText } from "../../subscriber/quietHours.js";
+import {
+  QUIET_MODES,
+  QUIET_PRESETS,
+  type QuietHours,
+  quietModeOf,
+  quietText,
+} from "../../subscriber/quietHours.js";
 import { STORY_LANGUAGES } from "../../subscriber/storyLanguages.js";
 import { ZONE_CHOICES, type ZoneChoice, zoneCity } from "../../subscriber/timeZones.js";
 import { type CallbackAction, encodeCallback } from "../callbackData.js";
@@ -13,6 +19,7 @@ import {
   hourText,
   keywordInlineText,
   quietHoursText,
+  quietSummaryText,
   storyLanguageListText,
   topicListText,
   zoneText,
@@ -124,7 +131,7 @@ export function settingsView(
     storyLanguages: storyLanguageListText(subscription.storyLanguages, translate, language),
     keywords: keywordInlineText(subscription.keywords, translate, language),
     delivery: deliveryText(subscription, translate, language),
-    quiet: quietHoursText(subscription, translate, language),
+    quiet: quietSummaryText(subscription, translate, language),
     zone: zoneText(subscription, translate, language),
   });
   return { text, keyboard: settingsKeyboard(subscription, translate, language) };
@@ -154,7 +161,10 @@ export function zoneKeyboard(
   ]);
 }
 
-/** The quiet-hours picker: the presets (the current one marked), Off, Back. */
+/**
+ * The quiet-hours picker: the presets (the current one marked); with quiet hours set, hold or
+ * send silently (the current one marked); Off, Back.
+ */
 export function quietHoursKeyboard(
   current: QuietHours | undefined,
   translate: Translate,
@@ -168,8 +178,21 @@ export function quietHoursKeyboard(
       encodeCallback({ kind: "quiet", op: "preset", preset }),
     );
   });
+  // Without quiet hours a mode means nothing (it is stored with the span), so no row for it.
+  const modes = current
+    ? [
+        QUIET_MODES.map((mode) => {
+          const label = translate(language, `button-quiet-mode-${mode}`);
+          return InlineKeyboard.text(
+            quietModeOf(current) === mode ? `• ${label} •` : label,
+            encodeCallback({ kind: "quiet", op: "mode", mode }),
+          );
+        }),
+      ]
+    : [];
   return InlineKeyboard.from([
     ...chunk(presets, 2),
+    ...modes,
     [
       InlineKeyboard.text(
         translate(language, "button-quiet-off"),

@@ -17,7 +17,7 @@ import {
   MAX_KEYWORDS,
   MIN_KEYWORD_LENGTH,
 } from "../../subscriber/keywords.js";
-import { quietText } from "../../subscriber/quietHours.js";
+import { quietModeOf, quietText } from "../../subscriber/quietHours.js";
 import { STORY_LANGUAGES } from "../../subscriber/storyLanguages.js";
 import { zoneCity } from "../../subscriber/timeZones.js";
 
@@ -37,6 +37,20 @@ export function quietHoursText(
   language: Language,
 ): string {
   return subscription.quietHours ? quietText(subscription.quietHours) : translate(language, "quiet-off");
+}
+
+/** "22:00–07:00, held until they end" or "…, sent silently", or "off": the summaries' line. */
+export function quietSummaryText(
+  subscription: Pick<Subscription, "quietHours">,
+  translate: Translate,
+  language: Language,
+): string {
+  const quiet = subscription.quietHours;
+  if (!quiet) return translate(language, "quiet-off");
+  return translate(language, "quiet-with-mode", {
+    quiet: quietText(quiet),
+    mode: translate(language, `quiet-mode-${quietModeOf(quiet)}`),
+  });
 }
 
 /** "08:00". */

@@ -59,6 +59,40 @@ describe("SendGate", () => {
   it("refuses a limit below 1", () => {
     expect(() => new SendGate(0)).toThrow(/≥ 1/);
   });
+
+  it("follows a limit changed while work runs: a raise lets waiters in, a cut waits for running work", async () => {
+    const gate = new SendGate(2);
+    const releases: Array<() => void> = [];
+    let peak = 0;
+    const runs = Array.from({ length: 8 }, () =>
+      gate.run(async () => {
+        peak = Math.max(peak, gate.running);
+        await new Promise<void>((resolve) => releases.push(resolve));
+      }),
+    );
+    await tick();
+    expect(gate.running).toBe(2);
+    gate.limit = 5;
+    await tick();
+    expect(gate.running).toBe(5);
+    gate.limit = 1;
+    for (let i = 0; i < 4; i++) {
+      releases.shift()?.();
+      await tick();
+    }
+    // Four finished: the running count fell to the new limit before anyone else started.
+    expect(gate.running).toBe(1);
+    while (releases.length > 0) {
+      releases.shift()?.();
+      await tick();
+      expect(gate.running).toBeLessThanOrEqual(1);
+    }
+    await Promise.all(runs);
+    expect(peak).toBe(5);
+    expect(() => {
+      gate.limit = 0;
+    }).toThrow(/≥ 1/);
+  });
 });
 
 describe("LedgerWriter", () => {
@@ -198,6 +232,51 @@ describe("against Redis", () => {
       const a = await admission.admit("story.z", 7, 1000);
       expect(a.verdict).toBe("send");
       expect(a.verdict === "send" ? a.waitMs : 0).toBeGreaterThan(700);
+    });
+
+    it("a delivery books no further ahead than its horizon; a reply books the next slot however far", async () => {
+      const k = redisKeys(`${redis.prefix}:horizon`);
+      const admission = new SendAdmission({ redis: client, keys: k, ratePerSecond: 10 });
+      // Three replies book 300 ms of the schedule.
+      for (let chat = 1; chat <= 3; chat++) {
+        expect(await admission.admitReply(chat, 1000, 2000)).toMatchObject({ verdict: "send" });
+      }
+      const busy = await admission.admit("story.h", 9, 1000, { horizonMs: 150 });
+      expect(busy.verdict).toBe("busy");
+      // Booked to ~300 ms, the delivery may book at 150 ms ahead: ask again in ~150 ms.
+      expect(busy.verdict === "busy" ? busy.retryMs : 0).toBeGreaterThan(100);
+      expect(busy.verdict === "busy" ? busy.retryMs : 0).toBeLessThanOrEqual(150);
+      // Nothing was booked for it: neither its chat's pace nor a slot.
+      expect(await client.exists(k.deliveryPace(9))).toBe(0);
+      const reply = await admission.admitReply(4, 1000, 2000);
+      expect(reply.verdict === "send" ? reply.waitMs : 0).toBeGreaterThan(250);
+      // Without a horizon (as before), a delivery books behind them.
+      expect(await admission.admit("story.h", 9, 1000)).toMatchObject({ verdict: "send" });
+    });
+
+    it("a chat's replies go in a burst of three, then one a second; a delivery waits for the chat", async () => {
+      const k = redisKeys(`${redis.prefix}:burst`);
+      const admission = new SendAdmission({ redis: client, keys: k, ratePerSecond: 1000 });
+      const verdicts = [];
+      for (let i = 0; i < 4; i++) verdicts.push(await admission.admitReply(5, 1000, 2000));
+      expect(verdicts.slice(0, 3).map((v) => v.verdict)).toEqual(["send", "send", "send"]);
+      expect(verdicts[3]?.verdict).toBe("paced");
+      const delay = verdicts[3]?.verdict === "paced" ? verdicts[3].delayMs : 0;
+      expect(delay).toBeGreaterThan(900);
+      expect(delay).toBeLessThanOrEqual(1000);
+      const delivery = await admission.admit("story.b", 5, 1000);
+      expect(delivery.verdict).toBe("paced");
+      expect(delivery.verdict === "paced" ? delivery.delayMs : 0).toBeGreaterThan(2900);
+    });
+
+    it("takeSlot() books the shared schedule without touching any chat", async () => {
+      const k = redisKeys(`${redis.prefix}:slot`);
+      const admission = new SendAdmission({ redis: client, keys: k, ratePerSecond: 4 });
+      expect(await admission.takeSlot()).toBeLessThan(1);
+      const second = await admission.takeSlot();
+      expect(second).toBeGreaterThan(200);
+      expect(second).toBeLessThanOrEqual(250);
+      expect(await client.keys(`${k.deliveryPace(0).replace(/0$/, "")}*`)).toEqual([]);
     });
   });
 

@@ -61,4 +61,18 @@ describe("profile size", () => {
     for await (const batch of store.activeRecipients(100)) again.push(...batch);
     expect(again.find((r) => r.chatId === 1_234_567_891)?.storyLanguageMask).toBe(0b01000);
   });
+
+  it("silent quiet hours are one letter more in the quiet-hours field, and the walk reads the mode", async () => {
+    const chatId = 1_234_567_892;
+    await store.subscribe(chatId, { kind: "private", language: "en", topics: ["trade"], rates: false });
+    await store.setQuietHours(chatId, { start: 22, end: 7 });
+    expect(await redis.client.hget(keys().profile(chatId), "qh")).toBe("22-7");
+    await store.setQuietHours(chatId, { start: 22, end: 7, mode: "silent" });
+    expect(await redis.client.hget(keys().profile(chatId), "qh")).toBe("22-7s");
+    expect(await usage(chatId)).toBeLessThan(PROFILE_LIMIT_BYTES);
+    expect((await store.get(chatId))?.quietHours).toEqual({ start: 22, end: 7, mode: "silent" });
+    const seen = [];
+    for await (const batch of store.activeRecipients(100)) seen.push(...batch);
+    expect(seen.find((r) => r.chatId === chatId)?.quietHours).toEqual({ start: 22, end: 7, mode: "silent" });
+  });
 });

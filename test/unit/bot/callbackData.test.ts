@@ -86,3 +86,23 @@ describe("settings picker buttons", () => {
       expect(decodeCallback(data)).toBeUndefined();
   });
 });
+
+describe("quiet-hours mode buttons", () => {
+  it("round-trip hold and silent, short and apart from presets, Off and Back", () => {
+    for (const mode of ["hold", "silent"] as const) {
+      const data = encodeCallback({ kind: "quiet", op: "mode", mode });
+      expect(data).toBe(`qh:${mode}`);
+      expect(Buffer.byteLength(data)).toBeLessThanOrEqual(64);
+      expect(decodeCallback(data)).toEqual({ kind: "quiet", op: "mode", mode });
+    }
+    expect(decodeCallback("qh:2")).toEqual({ kind: "quiet", op: "preset", preset: 2 });
+    expect(decodeCallback("qh:back")).toEqual({ kind: "quiet", op: "back" });
+  });
+
+  it.each(["qh:mode", "qh:loud", "qh:Silent", "qh:silent:1", "qh:silents", "qh:hold ", "qh:s"])(
+    "rejects forged %j",
+    (data) => {
+      expect(decodeCallback(data)).toBeUndefined();
+    },
+  );
+});

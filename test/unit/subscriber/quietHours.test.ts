@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { heldPeriod } from "../../../src/subscriber/briefing.js";
-import { isQuietHour, quietFromField, quietText, quietToField } from "../../../src/subscriber/quietHours.js";
+import {
+  isQuietHour,
+  quietFromField,
+  quietModeOf,
+  quietText,
+  quietToField,
+} from "../../../src/subscriber/quietHours.js";
 
 describe("quiet hours", () => {
   it("spans past midnight, end exclusive", () => {
@@ -22,6 +28,19 @@ describe("quiet hours", () => {
     for (const raw of ["", "7", "25-7", "7-7", "a-b", null, undefined])
       expect(quietFromField(raw)).toBeUndefined();
     expect(quietText({ start: 22, end: 7 })).toBe("22:00–07:00");
+  });
+
+  it("stores the silent mode as one letter, hold as nothing (records older than the choice hold)", () => {
+    expect(quietToField({ start: 22, end: 7, mode: "silent" })).toBe("22-7s");
+    expect(quietToField({ start: 22, end: 7, mode: "hold" })).toBe("22-7");
+    expect(quietToField({ start: 22, end: 7 })).toBe("22-7");
+    expect(quietFromField("22-7s")).toEqual({ start: 22, end: 7, mode: "silent" });
+    expect(quietFromField("0-8s")).toEqual({ start: 0, end: 8, mode: "silent" });
+    const old = quietFromField("22-7");
+    expect(old).toEqual({ start: 22, end: 7 });
+    expect(old && quietModeOf(old)).toBe("hold");
+    for (const raw of ["22-7S", "22-7h", "22-7ss", "s22-7", "7-7s", "25-7s", "22-7 s"])
+      expect(quietFromField(raw), raw).toBeUndefined();
   });
 
   it("held stories are due from the end of the quiet hours for the catch-up window", () => {

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { CycleReport } from "../../../src/news/pollCycle.js";
 import { createMetrics, recordPollCycle } from "../../../src/server/metrics.js";
 
-function report(articlePages: CycleReport["articlePages"]): CycleReport {
+/** An empty cycle's report with the given parts: the counters below read only those. */
+function report(parts: Pick<CycleReport, "articlePages" | "droppedReasons">): CycleReport {
   return {
     startedAt: "2026-12-03T10:00:00.000Z",
     durationMs: 1,
@@ -21,11 +22,25 @@ function report(articlePages: CycleReport["articlePages"]): CycleReport {
       sinkFailures: 0,
     },
     rejectionReasons: {},
-    ...(articlePages ? { articlePages } : {}),
+    ...parts,
     acceptedStoryIds: [],
     decisions: [],
   };
 }
+
+describe("kzuz_feed_items_dropped_total", () => {
+  it("counts the reader's drops by reason, every reason present from the start", async () => {
+    const metrics = createMetrics({ defaultMetrics: false });
+    const before = await metrics.registry.getSingleMetricAsString("kzuz_feed_items_dropped_total");
+    expect(before).toMatch(/kzuz_feed_items_dropped_total\{reason="no-title-or-link"\} 0/);
+    recordPollCycle(metrics, report({ droppedReasons: { "no-title-or-link": 3, "listed-twice": 1 } }));
+    recordPollCycle(metrics, report({ droppedReasons: { "listed-twice": 2 } }));
+    recordPollCycle(metrics, report({}));
+    const text = await metrics.registry.getSingleMetricAsString("kzuz_feed_items_dropped_total");
+    expect(text).toMatch(/kzuz_feed_items_dropped_total\{reason="no-title-or-link"\} 3/);
+    expect(text).toMatch(/kzuz_feed_items_dropped_total\{reason="listed-twice"\} 3/);
+  });
+});
 
 describe("kzuz_article_pages_total", () => {
   it("counts article pages by outcome, every outcome present from the start", async () => {
@@ -35,10 +50,10 @@ describe("kzuz_article_pages_total", () => {
     for (const outcome of ["read", "timeout", "no-article", "over-budget", "feed-has-text"]) {
       expect(before).toContain(`${name}{outcome="${outcome}"} 0`);
     }
-    recordPollCycle(metrics, report({ read: 2, timeout: 1 }));
-    recordPollCycle(metrics, report({ read: 1, "not-html": 1, "over-budget": 4 }));
+    recordPollCycle(metrics, report({ articlePages: { read: 2, timeout: 1 } }));
+    recordPollCycle(metrics, report({ articlePages: { read: 1, "not-html": 1, "over-budget": 4 } }));
     // ARTICLE_FETCH off: the report has no article pages and nothing is counted.
-    recordPollCycle(metrics, report(undefined));
+    recordPollCycle(metrics, report({}));
     const text = await metrics.registry.getSingleMetricAsString(name);
     expect(text).toContain(`${name}{outcome="read"} 3`);
     expect(text).toContain(`${name}{outcome="timeout"} 1`);
