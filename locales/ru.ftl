@@ -223,3 +223,13 @@ feeds-invalid = Лента указана неверно: { $reason }
 audit-heading = 🗒 <b>Последние действия админов</b>
 audit-empty = Действий админов пока нет.
 audit-audience = чатов: { $count }
+
+# --- paid broadcasts (PAID_BROADCAST) ---
+broadcast-confirm-paid =
+    ⏱ Бесплатно: примерно { $freeTime }, { $freeRate } сообщ./с.
+    ⭐ Платно: примерно { $paidTime }, { $paidRate } сообщ./с, не больше { $stars } ⭐ с баланса бота (Telegram берёт 0,1 ⭐ за каждое сообщение сверх бесплатных 30 в секунду).
+button-broadcast-send-paid = ⭐ Отправить платно
+button-broadcast-send-free = 📣 Отправить бесплатно
+broadcast-progress-paid = ⭐ Платно: сообщений сверх бесплатной скорости — { $paid }, не больше { $stars } ⭐.
+broadcast-progress-unpaid = ⚠️ Telegram отклонил платных сообщений: { $unpaid } — на балансе бота не хватает звёзд. Они и остальные уходят бесплатно, с бесплатной скоростью; ничего не потеряно. Пополните баланс перед следующей платной рассылкой.
+broadcast-progress-limited = 🐢 Ответов 429 от Telegram: { $count } (каждое такое сообщение ушло после паузы).

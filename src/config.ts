@@ -93,6 +93,48 @@ const botToken = z
     "BOT_TOKEN does not look like a bot token (digits, a colon, then letters): copy it again from @BotFather",
   );
 
+// --- paid broadcasts (PAID_BROADCAST, FREE_SEND_RATE_LIMIT) -------------------------------------
+// Telegram lets a bot send up to 1,000 messages a second with allow_paid_broadcast, paying 0.1 Star
+// for each message over the free ~30 a second (core.telegram.org/bots/api#paid-broadcasts).
+
+/** Telegram's free bot-wide limit: about 30 messages a second. */
+export const FREE_LIMIT_PER_SECOND = 30;
+/** Telegram's bot-wide limit with allow_paid_broadcast. */
+export const PAID_LIMIT_PER_SECOND = 1000;
+
+const paidBroadcastSchema = {
+  PAID_BROADCAST: flag("PAID_BROADCAST", false),
+  FREE_SEND_RATE_LIMIT: positiveNumber(
+    "FREE_SEND_RATE_LIMIT",
+    25,
+    "with PAID_BROADCAST=true, messages per second sent without paying (news, free broadcasts); at most 30 (e.g. 25)",
+  ),
+};
+
+/** The rate checks that involve paid broadcasts; each problem names the variable and the fix. */
+function paidBroadcastProblems(e: {
+  PAID_BROADCAST: boolean;
+  SEND_RATE_LIMIT: number;
+  FREE_SEND_RATE_LIMIT: number;
+}): string[] {
+  const problems: string[] = [];
+  if (e.SEND_RATE_LIMIT > PAID_LIMIT_PER_SECOND) {
+    problems.push(
+      `SEND_RATE_LIMIT must be at most ${PAID_LIMIT_PER_SECOND}, Telegram's limit even for paid broadcasts: lower it (e.g. SEND_RATE_LIMIT=1000 with PAID_BROADCAST=true)`,
+    );
+  } else if (e.SEND_RATE_LIMIT > FREE_LIMIT_PER_SECOND && !e.PAID_BROADCAST) {
+    problems.push(
+      `SEND_RATE_LIMIT above ${FREE_LIMIT_PER_SECOND} needs paid broadcasts: Telegram allows about ${FREE_LIMIT_PER_SECOND} messages a second for free; lower it (e.g. SEND_RATE_LIMIT=25), or set PAID_BROADCAST=true to pay in Stars for up to ${PAID_LIMIT_PER_SECOND}`,
+    );
+  }
+  if (e.FREE_SEND_RATE_LIMIT > FREE_LIMIT_PER_SECOND) {
+    problems.push(
+      `FREE_SEND_RATE_LIMIT must be at most ${FREE_LIMIT_PER_SECOND}, Telegram's free limit: lower it (e.g. FREE_SEND_RATE_LIMIT=25)`,
+    );
+  }
+  return problems;
+}
+
 const baseSchema = z.object({
   BOT_TOKEN: botToken.optional(),
   REDIS_URL: z
@@ -184,6 +226,7 @@ const baseSchema = z.object({
     25,
     "messages per second for the whole bot; Telegram allows about 30 (e.g. 25)",
   ),
+  ...paidBroadcastSchema,
 });
 
 // WEBHOOK_URL and WEBHOOK_SECRET are checked together (one needs the other), in server/webhook.ts.
@@ -206,6 +249,10 @@ export type Config = {
   cbuRatesUrl: string;
   cbuFallback: boolean;
   sendRateLimit: number;
+  /** PAID_BROADCAST: admins may send a broadcast at SEND_RATE_LIMIT (up to 1,000/s), paying in Stars. */
+  paidBroadcast: boolean;
+  /** With paid broadcasts on, the rate of everything sent without paying (news, free broadcasts). */
+  freeSendRateLimit: number;
   /** Webhook mode when set; long polling otherwise. */
   webhook: WebhookSettings | undefined;
 };
@@ -240,6 +287,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     );
   }
   const e = result.data;
+  const rateProblems = paidBroadcastProblems(e);
+  if (rateProblems.length > 0) throw new ConfigError(rateProblems);
   const webhook = webhookSettingsOf(e);
   if (webhook && e.HTTP_PORT === undefined) {
     throw new ConfigError([
@@ -263,6 +312,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     cbuRatesUrl: e.CBU_RATES_URL,
     cbuFallback: e.CBU_FALLBACK,
     sendRateLimit: e.SEND_RATE_LIMIT,
+    paidBroadcast: e.PAID_BROADCAST,
+    freeSendRateLimit: Math.min(e.FREE_SEND_RATE_LIMIT, e.SEND_RATE_LIMIT),
     webhook,
   };
 }

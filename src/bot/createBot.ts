@@ -2,6 +2,7 @@ import { autoRetry } from "@grammyjs/auto-retry";
 import type { I18n } from "@grammyjs/i18n";
 import { sequentialize } from "@grammyjs/runner";
 import { Bot, GrammyError, HttpError } from "grammy";
+import { broadcastRatesOf } from "../admin/paidBroadcast.js";
 import type { BotConfig } from "../config.js";
 import { detectLanguage } from "../i18n/languages.js";
 import { translatorOf } from "../i18n/translator.js";
@@ -43,7 +44,10 @@ export type BotDependencies = {
   /** Tracks running handlers, so shutdown can wait for them. */
   inFlight: InFlightUpdates;
   /** Admin commands (ADMIN_IDS only); without it they do not exist for anyone. */
-  admin?: Omit<AdminDeps, "adminIds" | "redis" | "keys" | "translate" | "timeZone" | "subscriptions">;
+  admin?: Omit<
+    AdminDeps,
+    "adminIds" | "redis" | "keys" | "translate" | "timeZone" | "subscriptions" | "rates"
+  >;
 };
 
 /**
@@ -104,6 +108,7 @@ export function createBot(deps: BotDependencies): Bot<SubscriptionContext> {
         translate,
         timeZone: config.timezone,
         subscriptions,
+        rates: broadcastRatesOf(config),
       }),
     );
   }

@@ -46,7 +46,8 @@ export type DeliveryTuning = Pick<
 };
 
 export type DeliveryDeps = {
-  config: Pick<Config, "botToken" | "redisUrl" | "telegramApiRoot" | "timezone" | "sendRateLimit">;
+  config: Pick<Config, "botToken" | "redisUrl" | "telegramApiRoot" | "timezone" | "sendRateLimit"> &
+    Partial<Pick<Config, "paidBroadcast" | "freeSendRateLimit">>;
   redis: Redis;
   keys: RedisKeys;
   logger: Logger;
@@ -118,6 +119,10 @@ export async function startDelivery(deps: DeliveryDeps): Promise<Delivery> {
           apiRoot: config.telegramApiRoot,
           timeZone: config.timezone,
           ratePerSecond: config.sendRateLimit,
+          // PAID_BROADCAST: only paid broadcasts may go above the free rate, and pay for it.
+          ...(config.paidBroadcast && config.freeSendRateLimit !== undefined
+            ? { freeRatePerSecond: config.freeSendRateLimit }
+            : {}),
           lockDurationMs: tuning.lockDurationMs,
           stalledIntervalMs: tuning.stalledIntervalMs,
           ...pick(tuning, [

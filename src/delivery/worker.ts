@@ -74,6 +74,8 @@ export type DeliveryWorkerOptions = {
   timeZone: string;
   /** Messages per second for the whole bot, across all processes (SEND_RATE_LIMIT). */
   ratePerSecond: number;
+  /** PAID_BROADCAST mode: the rate of unpaid messages (FREE_SEND_RATE_LIMIT); unset: nothing is paid. */
+  freeRatePerSecond?: number;
   /** Sends (and jobs) in flight in this process; by default enough to reach the rate at ~0.5 s per send. */
   concurrency?: number;
   /** Minimum gap between two messages to one private chat (Telegram: about 1 per second). */
@@ -113,7 +115,10 @@ const deadLetterSchema = z.object({
 type Outcome =
   | { type: "sent" | "duplicate" | "cancelled" | "unrenderable" }
   | { type: "paced"; delayMs: number }
-  | { type: "failed"; chatId: number; action: TelegramErrorAction };
+  | { type: "failed"; chatId: number; action: SendFailure };
+
+/** A failed send's action once "unpaid" is dealt with (it becomes a wait, in `deliver`). */
+type SendFailure = Exclude<TelegramErrorAction, { action: "unpaid" }>;
 
 type Outgoing =
   | { method: "sendMessage"; text: string; parseMode?: "HTML" }
@@ -156,6 +161,7 @@ export class DeliveryWorker {
       redis: options.redis,
       keys: options.keys,
       ratePerSecond: options.ratePerSecond,
+      ...(options.freeRatePerSecond !== undefined ? { freeRatePerSecond: options.freeRatePerSecond } : {}),
     });
     this.ledger = new LedgerWriter(
       (entries, counter) => options.queue.markSentMany(entries, counter),
@@ -369,7 +375,13 @@ export class DeliveryWorker {
       await this.countRef(data, "cancelled");
       return { type: "cancelled" };
     }
-    const admission = await this.admission.admit(refToken(ref), data.chatId, this.paceOf(data.chatId));
+    const paidJob = data.kind === "copy" && data.paid === true;
+    const admission = await this.admission.admit(
+      refToken(ref),
+      data.chatId,
+      this.paceOf(data.chatId),
+      paidJob,
+    );
     if (admission.verdict === "duplicate") {
       this.emit({ type: "duplicate-skipped", chatId: data.chatId });
       await this.count("duplicate-skipped");
@@ -391,9 +403,23 @@ export class DeliveryWorker {
     // A migration hands over to a new chat id once; a second one in a row is treated as a fault.
     for (let hop = 0; hop < 2; hop++) {
       try {
-        await this.send(chatId, outgoing);
+        await this.send(chatId, outgoing, admission.paid);
       } catch (err) {
         const action = classifyTelegramError(err);
+        if (action.action === "unpaid") {
+          if (!admission.paid)
+            return { type: "failed", chatId, action: { action: "drop", reason: action.reason } };
+          // No Stars left: the rest of this ref goes unpaid, within the free rate; this message too,
+          // once its chat's pace slot (taken by this attempt) frees.
+          await this.admission.markUnpaid(refToken(ref), this.options.queue.sentTtlMs);
+          await this.count("unpaid");
+          await this.countRef(data, "unpaid");
+          this.options.logger.warn(
+            { chatId, reason: action.reason },
+            "paid broadcast refused; sending unpaid",
+          );
+          return { type: "paced", delayMs: this.paceOf(chatId) };
+        }
         if (action.action === "migrate" && hop === 0) {
           await this.options.subscriptions.migrate(chatId, action.toChatId);
           this.emit({ type: "migrated", fromChatId: chatId, toChatId: action.toChatId });
@@ -411,6 +437,7 @@ export class DeliveryWorker {
         this.options.logger.warn({ chatId, err: (err as Error).message }, "sent, but could not record it");
       }
       await this.countRef(data, "sent");
+      if (admission.paid) await this.countRef(data, "paid");
       this.emit({ type: "sent", kind: data.kind, chatId });
       return { type: "sent" };
     }
@@ -421,11 +448,12 @@ export class DeliveryWorker {
     job: Job<QueuedJob>,
     data: DeliveryJob,
     chatId: number,
-    action: TelegramErrorAction,
+    action: SendFailure,
   ): Promise<string> {
     switch (action.action) {
       case "rate-limited":
         await this.rateLimited(action.retryAfterMs);
+        await this.countRef(data, "rate-limited");
         // The queue is paused now; this job goes back without using an attempt.
         throw Worker.RateLimitError();
       case "deactivate":
@@ -451,7 +479,7 @@ export class DeliveryWorker {
   private async handleBatchFailure(
     data: DeliveryJob,
     chatId: number,
-    action: TelegramErrorAction,
+    action: SendFailure,
     later: HandOver,
   ): Promise<string> {
     switch (action.action) {
@@ -535,17 +563,21 @@ export class DeliveryWorker {
 
   // ------------------------------------------------------------------------------ sending
 
-  private async send(chatId: number, message: Outgoing): Promise<void> {
+  /** `paid`: with allow_paid_broadcast (Telegram: up to 1,000/s, billed in Stars over the free 30/s). */
+  private async send(chatId: number, message: Outgoing, paid = false): Promise<void> {
+    const paidOption = paid ? { allow_paid_broadcast: true } : {};
     if (message.method === "sendMessage") {
       await this.api.sendMessage(chatId, message.text, {
         ...(message.parseMode ? { parse_mode: message.parseMode } : {}),
+        ...paidOption,
       });
     } else if (message.method === "copyMessage") {
-      await this.api.copyMessage(chatId, message.fromChatId, message.messageId);
+      await this.api.copyMessage(chatId, message.fromChatId, message.messageId, paidOption);
     } else {
       await this.api.sendPhoto(chatId, message.photo, {
         ...(message.caption !== undefined ? { caption: message.caption } : {}),
         ...(message.parseMode ? { parse_mode: message.parseMode } : {}),
+        ...paidOption,
       });
     }
   }

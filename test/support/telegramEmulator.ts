@@ -11,5 +11,6 @@ export {
   TELEGRAM_LATENCY,
 } from "./telegram/latency.js";
 export { ArrivalLog, type LimitCause, type LimitOptions, TELEGRAM_LIMITS } from "./telegram/limits.js";
+export { BALANCE_TOO_LOW, FREE_SENDS_PER_SECOND, StarsAccount } from "./telegram/stars.js";
 export { TestUser } from "./telegram/testUser.js";
 export type { ApiCall, InlineButton, ReplyMarkup, SentMessage, TgChat, TgUser } from "./telegram/types.js";
