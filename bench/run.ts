@@ -132,8 +132,9 @@ async function main(): Promise<number> {
         benchmark: name,
         figure: "max in any 1 s at the server",
         value: String(run.maxInAnySecondAtServer),
-        target: `≤ ${rate}`,
-        met: run.maxInAnySecondAtServer <= rate,
+        // Telegram's free limit, counted where Telegram counts it.
+        target: "≤ 30",
+        met: run.maxInAnySecondAtServer <= 30,
       });
       check({
         benchmark: name,
