@@ -189,6 +189,13 @@ async function main(): Promise<number> {
       });
       check({
         benchmark: label,
+        figure: "max in any 1 s at the server: paid / unpaid",
+        value: `${run.maxInAnySecondAtServer.paid} / ${run.maxInAnySecondAtServer.free}`,
+        target: "≤ 1000 / ≤ 30",
+        met: run.maxInAnySecondAtServer.paid <= 1000 && run.maxInAnySecondAtServer.free <= 30,
+      });
+      check({
+        benchmark: label,
         figure: "Stars billed / shown before Send",
         value: `${run.starsSpent} / at most ${run.estimatedStars}`,
         target: "billed ≤ shown",
