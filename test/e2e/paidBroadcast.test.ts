@@ -154,10 +154,12 @@ describe("paid broadcasts", () => {
     expect(BALANCE_TOO_LOW).toBe("Bad Request: BALANCE_TOO_LOW");
   }, 90_000);
 
-  it("a free broadcast in paid mode never carries allow_paid_broadcast and keeps to the free rate", async () => {
+  it("a free broadcast in paid mode never carries allow_paid_broadcast, keeps to the free rate, and reports 429s", async () => {
     const ids = await subscribe(3_000_000, 75, "kk");
     const billedBefore = h.telegram.starsAccount?.billed ?? 0;
     const { sourceId, menu } = await confirmation(75, "kk");
+    // Telegram says 429 twice: both messages wait out retry_after and go; the summary says so.
+    h.telegram.injectFault("too-many-requests", { method: "copyMessage", count: 2, value: 1 });
     const started = performance.now();
     await admin.waitForAnswer(admin.press(/Send free/, menu));
     await waitForText(menu, /finished/, 30_000);
@@ -168,5 +170,6 @@ describe("paid broadcasts", () => {
     // 75 at FREE_SEND_RATE_LIMIT 25: about 3 s, not the 0.25 s of SEND_RATE_LIMIT 300.
     expect(seconds).toBeGreaterThan(2.5);
     expect(menu.text).not.toContain("⭐ Paid");
+    expect(menu.text).toContain("429 answers from Telegram: 2");
   }, 60_000);
 });
