@@ -7,9 +7,11 @@
  * allow_paid_broadcast a bot may send up to 1,000 messages a second; "each message broadcasted
  * over the free amount of 30 messages per second incurs a cost of 0.1 Stars per message", taken
  * from the bot's Stars balance (TransactionPartnerTelegramApi.request_count counts "the
- * successful requests that exceeded regular limits and were therefore billed"). The same section
- * is quoted as requiring a balance of at least 10,000 Stars (NousResearch/hermes-agent#78689; not
- * read from the page itself here, and not modelled by the emulator).
+ * successful requests that exceeded regular limits and were therefore billed"). Checked on
+ * 2026-12-03 through quotes of those pages (the sendMessage parameter text in generated Bot API
+ * clients, aiogram's TransactionPartnerTelegramApi page, the Paid Broadcasts sentence quoted in
+ * NousResearch/hermes-agent#78689), not the pages themselves. The same quote says a balance of at
+ * least 10,000 Stars is required; the emulator does not model that.
  *
  * The delivery engine sends a paid broadcast's message without the flag whenever a free slot is
  * open (FREE_SEND_RATE_LIMIT a second) and with it otherwise, so the flagged share is the most
