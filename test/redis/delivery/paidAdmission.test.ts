@@ -82,6 +82,26 @@ describe("SendAdmission with paid broadcasts", () => {
     expect(sendOf(await admission.admit("broadcast.3", 77, 1000, { paid: true })).paid).toBe(true);
   });
 
+  it("replies and edits are never paid: they wait for a free slot too, however far", async () => {
+    const keys = redisKeys(`${redis.prefix}:reply`);
+    const admission = new SendAdmission({ redis: client, keys, ratePerSecond: 1000, freeRatePerSecond: 10 });
+    const waits: number[] = [];
+    for (let chat = 1; chat <= 5; chat++) {
+      const a = await admission.admitReply(chat, 1000, 3000);
+      if (a.verdict !== "send") throw new Error(`expected send, got ${a.verdict}`);
+      expect(a).not.toHaveProperty("paid");
+      waits.push(a.waitMs);
+    }
+    waits.push(await admission.takeSlot());
+    // At 10/s free, six calls span ~500 ms, not the 5 ms of the 1,000/s global schedule.
+    for (let i = 1; i < waits.length; i++)
+      expect((waits[i] as number) - (waits[i - 1] as number)).toBeGreaterThan(90);
+    // A paid broadcast's message meanwhile finds no free slot open and goes paid, at once.
+    const paid = sendOf(await admission.admit("broadcast.5", 99, 1000, { paid: true }));
+    expect(paid).toMatchObject({ paid: true });
+    expect(paid.waitMs).toBeLessThan(50);
+  });
+
   it("without paid broadcasts nothing is ever flagged, paid job or not", async () => {
     const keys = redisKeys(`${redis.prefix}:off`);
     const admission = new SendAdmission({ redis: client, keys, ratePerSecond: 100 });
