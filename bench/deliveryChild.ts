@@ -3,7 +3,8 @@
  * are then the bot's, not the emulator's or Redis's. Started by `spawnDeliveryChild`
  * (bench/support.ts) with IPC; answers every "report" message with a `ChildReport`.
  *
- * Environment: the bot's (REDIS_URL, REDIS_PREFIX, BOT_TOKEN, TELEGRAM_API_ROOT, SEND_RATE_LIMIT)
+ * Environment: the bot's (REDIS_URL, REDIS_PREFIX, BOT_TOKEN, TELEGRAM_API_ROOT, SEND_RATE_LIMIT,
+ * PAID_BROADCAST, FREE_SEND_RATE_LIMIT), DELIVERY_RATE_LIMIT (a rate past SEND_RATE_LIMIT's checks)
  * plus FANOUT_STORY_IDS (stored stories to accept once started, one after the other),
  * DELIVERY_WORKER=0 (walk only, no sending), DELIVERY_CONCURRENCY, DELIVERY_LOCK_MS,
  * DELIVERY_STALLED_MS, DELIVERY_BATCH, DELIVERY_RESUME_MS, DELIVERY_FANOUT_LOCK_MS,
@@ -20,7 +21,7 @@ export type ChildReport = {
   cpu: { user: number; system: number };
   rssBytes: number;
   heapUsedBytes: number;
-  /** Highest RSS sampled (every 50 ms) since the first story was accepted. */
+  /** Highest RSS sampled (every 50 ms) since the process started. */
   peakRssBytes: number;
   /** Epoch ms (sub-ms precision) each story's accept() started and returned (walk queued). */
   accepted: Array<{ storyId: string; startedAt: number; doneAt?: number }>;
@@ -80,13 +81,15 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
   });
 }
 
+// Sampled from the start: a process that only drains queued jobs (a broadcast) has a peak too.
+const sampler = setInterval(() => {
+  report.peakRssBytes = Math.max(report.peakRssBytes, process.memoryUsage.rss());
+}, 50);
+sampler.unref();
+
 const storyIds = (env.FANOUT_STORY_IDS ?? "").split(",").filter(Boolean);
 if (storyIds.length === 0) report.ready = true;
 else {
-  const sampler = setInterval(() => {
-    report.peakRssBytes = Math.max(report.peakRssBytes, process.memoryUsage.rss());
-  }, 50);
-  sampler.unref();
   report.cpuAtFirstAccept = process.cpuUsage();
   report.ready = true;
   for (const id of storyIds) {

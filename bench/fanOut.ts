@@ -2,29 +2,32 @@
  * Fan-out benchmarks: one story to N subscribers through the real delivery engine (in a child
  * process) against the Telegram emulator and a throwaway Redis.
  *
- * - `fanOutAtLimit`: Telegram's limits enforced by the emulator, SEND_RATE_LIMIT 25 → achieved
- *   rate as a fraction of the limit, 429s, latency from acceptance to arrival.
- * - `headroom`: limits off, a high SEND_RATE_LIMIT → the bot's own ceiling and CPU per message.
+ * - at the limit: Telegram's limits and latency (median 150 ms, p99 ≈ 1 s, stalls), SEND_RATE_LIMIT
+ *   25 or 30 → achieved rate as a fraction of the limit, 429s, the most arrivals in any second at
+ *   the server, latency from acceptance to arrival; optionally a SIGKILL mid fan-out and a restart.
+ * - headroom: limits off, zero latency, a high rate → the bot's own ceiling and CPU per message.
  */
 import { mkdirSync } from "node:fs";
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
 import { redisKeys } from "../src/storage/keys.js";
-import { TEST_TOKEN } from "../test/support/botProcess.js";
-import { ThrowawayRedis } from "../test/support/redis.js";
-import { TELEGRAM_LIMITS, TelegramEmulator } from "../test/support/telegramEmulator.js";
+import { type LatencyOptions, TELEGRAM_LATENCY, TELEGRAM_LIMITS } from "../test/support/telegramEmulator.js";
 import { newestProfile, type ProfileSummary, summariseProfile } from "./profile.js";
 import {
   benchStory,
+  type DeliveryChild,
+  FAST_TAKEOVER,
   lossAndDuplicates,
   maxInWindow,
-  onCleanup,
   percentile,
   RESULTS_DIR,
   range,
+  rateEnv,
   round,
   saveStory,
   sendsSince,
   spawnDeliveryChild,
+  startStage,
+  stopStage,
   subscribeMany,
   waitReady,
   waitUntil,
@@ -34,6 +37,8 @@ export type FanOutRun = {
   subscribers: number;
   sendRateLimit: number;
   telegramLimits: boolean;
+  /** "telegram": the emulator's latency model (TELEGRAM_LATENCY); "none": answers in microseconds. */
+  latency: "telegram" | "none";
   concurrency: number | "default";
   processes: number;
   delivered: number;
@@ -44,7 +49,11 @@ export type FanOutRun = {
   messagesPerSecond: number;
   fractionOfLimit: number;
   maxInAnySecond: number;
+  /** The most sends accepted in any 1-s window at the server (after inbound latency). */
+  maxInAnySecondAtServer: number;
   tooManyRequests: number;
+  /** With a SIGKILL: sends seen before it, and the sends in flight allowed to repeat. */
+  kill?: { afterSends: number; allowedDuplicates: number };
   /** accept() to the walk having queued every job. */
   walkSeconds: number;
   latencyMs: { p50: number; p99: number; max: number };
@@ -87,18 +96,16 @@ export async function runFanOut(options: {
   /** Delivery processes sharing the queue and its limit (default 1); the first one walks. */
   processes?: number;
   profile?: boolean;
+  /** The latency model, or false for zero latency. @defaultValue TELEGRAM_LATENCY */
+  latency?: LatencyOptions | false;
+  /** SIGKILL the delivery process after this many sends, then start a fresh one. */
+  killAfterSends?: number;
   label: string;
 }): Promise<FanOutRun> {
   const { subscribers, sendRateLimit } = options;
-  const server = await ThrowawayRedis.start();
-  onCleanup(() => server.stop());
-  const client = new Redis(server.url, { maxRetriesPerRequest: null });
-  client.on("error", () => {});
-  onCleanup(() => client.disconnect());
-  const telegram = await TelegramEmulator.start(TEST_TOKEN);
-  onCleanup(() => telegram.stop());
-  telegram.recordMessages = false;
-  telegram.enforceLimits(options.telegramLimits ? TELEGRAM_LIMITS : false);
+  const latency = options.latency ?? TELEGRAM_LATENCY;
+  const stage = await startStage({ limits: options.telegramLimits ? TELEGRAM_LIMITS : false, latency });
+  const { client, telegram } = stage;
 
   const keys = redisKeys("bench");
   const ids = range(20_000_000, subscribers);
@@ -118,20 +125,43 @@ export async function runFanOut(options: {
   const redisCpu0 = await redisCpuMs(client);
   const commands0 = await commandCounts(client);
   const processes = options.processes ?? 1;
-  const childEnv = {
-    BOT_TOKEN: TEST_TOKEN,
-    REDIS_URL: server.url,
-    REDIS_PREFIX: keys.prefix,
-    TELEGRAM_API_ROOT: telegram.apiRoot,
-    SEND_RATE_LIMIT: String(sendRateLimit),
+  const childEnv = stage.childEnv(keys, {
+    ...rateEnv(sendRateLimit),
     ...(options.concurrency ? { DELIVERY_CONCURRENCY: String(options.concurrency) } : {}),
-  };
+    // A killed process's jobs are taken over within seconds, not BullMQ's 30 s.
+    ...(options.killAfterSends !== undefined ? FAST_TAKEOVER : {}),
+  });
   // Helpers first (workers only), so they are ready when the walk starts queueing.
   const helpers = Array.from({ length: processes - 1 }, () => spawnDeliveryChild(childEnv));
   const helperCpu0 = await Promise.all(helpers.map((h) => waitReady(h).then((r) => r.cpu)));
-  const child = spawnDeliveryChild({ ...childEnv, FANOUT_STORY_IDS: story.id }, nodeArgs);
+  let child: DeliveryChild = spawnDeliveryChild({ ...childEnv, FANOUT_STORY_IDS: story.id }, nodeArgs);
   const ready = await waitReady(child);
-  const cpu0 = ready.cpuAtFirstAccept ?? ready.cpu;
+  let cpu0 = ready.cpuAtFirstAccept ?? ready.cpu;
+  const acceptedAt0 = ready.accepted[0]?.startedAt;
+  // CPU and peak RSS of a killed process, up to its last report before the kill.
+  let killedCpuMs = 0;
+  let killedPeakRss = 0;
+  let kill: FanOutRun["kill"];
+  if (options.killAfterSends !== undefined) {
+    const afterSends = options.killAfterSends;
+    await waitUntil(
+      () => telegram.calls.length - callsBefore >= afterSends,
+      120_000,
+      `${afterSends} sends`,
+      5,
+    );
+    const last = await child.report();
+    killedCpuMs = (last.cpu.user - cpu0.user + last.cpu.system - cpu0.system) / 1000;
+    killedPeakRss = last.peakRssBytes;
+    await child.kill();
+    kill = {
+      afterSends: lossAndDuplicates(telegram, ids).delivered,
+      allowedDuplicates: concurrencyOf(options),
+    };
+    child = spawnDeliveryChild(childEnv, nodeArgs);
+    const restarted = await waitReady(child);
+    cpu0 = restarted.cpu;
+  }
 
   let delivered = 0;
   const expectedSeconds = subscribers / sendRateLimit;
@@ -183,9 +213,10 @@ export async function runFanOut(options: {
   const last = times.at(-1) ?? 0;
   const sendSeconds = (last - first) / 1000;
   const messagesPerSecond = sendSeconds > 0 ? (times.length - 1) / sendSeconds : 0;
-  const acceptedAt = final.accepted[0]?.startedAt ?? first;
+  const acceptedAt = acceptedAt0 ?? final.accepted[0]?.startedAt ?? first;
   const latencies = times.map((t) => t - acceptedAt);
-  const botCpuMs = (final.cpu.user - cpu0.user + final.cpu.system - cpu0.system) / 1000 + helperCpuMs;
+  const botCpuMs =
+    (final.cpu.user - cpu0.user + final.cpu.system - cpu0.system) / 1000 + helperCpuMs + killedCpuMs;
   const spanSeconds = (last - acceptedAt) / 1000;
 
   await Promise.all([child.stop(), ...helpers.map((h) => h.stop())]);
@@ -194,14 +225,14 @@ export async function runFanOut(options: {
     const file = newestProfile(profileDir);
     if (file) profile = summariseProfile(file);
   }
-  await telegram.stop();
-  client.disconnect();
-  await server.stop();
+  const maxInAnySecondAtServer = telegram.arrivals.maxInWindow("all");
+  await stopStage(stage);
 
   return {
     subscribers,
     sendRateLimit,
     telegramLimits: options.telegramLimits,
+    latency: latency ? "telegram" : "none",
     concurrency: options.concurrency ?? "default",
     processes,
     delivered: counts.delivered,
@@ -211,7 +242,9 @@ export async function runFanOut(options: {
     messagesPerSecond: round(messagesPerSecond, 1),
     fractionOfLimit: round(messagesPerSecond / sendRateLimit, 3),
     maxInAnySecond: maxInWindow(times, 1000),
+    maxInAnySecondAtServer,
     tooManyRequests: telegram.tooManyRequests - limitedBefore,
+    ...(kill ? { kill } : {}),
     walkSeconds: round(((final.accepted[0]?.doneAt ?? acceptedAt) - acceptedAt) / 1000, 2),
     latencyMs: {
       p50: Math.round(percentile(latencies, 50)),
@@ -221,7 +254,7 @@ export async function runFanOut(options: {
     botCpuMs: Math.round(botCpuMs),
     botCpuUsPerMessage: round((botCpuMs * 1000) / Math.max(1, counts.delivered), 0),
     botCpuCoreShare: round(botCpuMs / 1000 / Math.max(0.001, spanSeconds), 2),
-    botPeakRssMB: round(final.peakRssBytes / 1048576, 1),
+    botPeakRssMB: round(Math.max(final.peakRssBytes, killedPeakRss) / 1048576, 1),
     emulatorCpuMs: Math.round((emulatorCpu.user + emulatorCpu.system) / 1000),
     redisCpuMs: Math.round(redisCpu),
     redisCommandsPerMessage,
@@ -229,11 +262,17 @@ export async function runFanOut(options: {
   };
 }
 
+/** The sends in flight a run allows: its concurrency, or the worker's default for its rate. */
+function concurrencyOf(options: { concurrency?: number; sendRateLimit: number }): number {
+  return options.concurrency ?? Math.min(64, Math.max(2, Math.ceil(options.sendRateLimit / 2)));
+}
+
 export function describeRun(name: string, r: FanOutRun): void {
   console.log(
     `  ${name}: ${r.delivered} delivered in ${r.sendSeconds} s → ${r.messagesPerSecond} msg/s ` +
-      `(${round(r.fractionOfLimit * 100)}% of ${r.sendRateLimit}/s), max ${r.maxInAnySecond} in any 1 s, ` +
-      `429s ${r.tooManyRequests}, lost ${r.lost}, duplicates ${r.duplicates}`,
+      `(${round(r.fractionOfLimit * 100)}% of ${r.sendRateLimit}/s), max ${r.maxInAnySecondAtServer} in any 1 s at the server, ` +
+      `429s ${r.tooManyRequests}, lost ${r.lost}, duplicates ${r.duplicates}` +
+      (r.kill ? ` (SIGKILL after ${r.kill.afterSends} sends, ≤ ${r.kill.allowedDuplicates} allowed)` : ""),
   );
   console.log(
     `    latency accept→arrival p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms; walk ${r.walkSeconds} s; ` +

@@ -13,16 +13,16 @@ import { Redis } from "ioredis";
 import { DeliveryQueue } from "../src/delivery/queue.js";
 import { LANGUAGES } from "../src/i18n/languages.js";
 import { type RedisKeys, redisKeys } from "../src/storage/keys.js";
-import { TEST_TOKEN } from "../test/support/botProcess.js";
-import { ThrowawayRedis } from "../test/support/redis.js";
-import { TelegramEmulator } from "../test/support/telegramEmulator.js";
 import {
+  type BenchStage,
   benchStory,
   onCleanup,
   range,
   round,
   saveStory,
   spawnDeliveryChild,
+  startStage,
+  stopStage,
   subscribeMany,
   usedMemory,
   waitReady,
@@ -52,25 +52,19 @@ export type MemoryResult = {
 const MB = 1048576;
 
 async function walk(
-  server: ThrowawayRedis,
-  telegram: TelegramEmulator,
-  client: Redis,
+  stage: BenchStage,
   keys: RedisKeys,
   subscribers: number,
   batch: number | undefined,
 ): Promise<WalkFigures> {
   const story = benchStory(`memory-${subscribers}`);
-  await saveStory(client, keys, story);
+  await saveStory(stage.client, keys, story);
   const child = spawnDeliveryChild(
-    {
-      BOT_TOKEN: TEST_TOKEN,
-      REDIS_URL: server.url,
-      REDIS_PREFIX: keys.prefix,
-      TELEGRAM_API_ROOT: telegram.apiRoot,
+    stage.childEnv(keys, {
       SEND_RATE_LIMIT: "25",
       FANOUT_STORY_IDS: story.id,
       ...(batch ? { DELIVERY_BATCH: String(batch) } : {}),
-    },
+    }),
     ["--expose-gc"],
   );
   const ready = await waitReady(child);
@@ -108,14 +102,9 @@ async function walk(
 export async function runMemory(options: { quick: boolean; batch?: number }): Promise<MemoryResult> {
   const big = options.quick ? 30_000 : 100_000;
   const small = 10_000;
-  const server = await ThrowawayRedis.start();
-  onCleanup(() => server.stop());
-  const client = new Redis(server.url, { maxRetriesPerRequest: null });
-  client.on("error", () => {});
-  onCleanup(() => client.disconnect());
-  const telegram = await TelegramEmulator.start(TEST_TOKEN);
-  onCleanup(() => telegram.stop());
-  telegram.recordMessages = false;
+  // Zero latency, no limits: the walk's memory, not its speed (the limit benchmark has those).
+  const stage = await startStage({ limits: false, latency: false });
+  const { server, client } = stage;
 
   // --- bytes per subscriber
   const bigKeys = redisKeys("bench-big");
@@ -178,12 +167,10 @@ export async function runMemory(options: { quick: boolean; batch?: number }): Pr
   const smallKeys = redisKeys("bench-small");
   await subscribeMany(client, smallKeys, range(50_000_000, small));
   const walks = [
-    await walk(server, telegram, client, smallKeys, small, options.batch),
-    await walk(server, telegram, client, bigKeys, big, options.batch),
+    await walk(stage, smallKeys, small, options.batch),
+    await walk(stage, bigKeys, big, options.batch),
   ];
 
-  await telegram.stop();
-  client.disconnect();
-  await server.stop();
+  await stopStage(stage);
   return { subscribers, queued, walkBatchSize: options.batch ?? "default", walks };
 }

@@ -1,16 +1,3 @@
-/**
- * Poll cycle benchmark: 100 feeds of 50 items each on the local FeedServer (with ETags), the
- * real fetchFeed, classifier and Redis stores, through `runPollCycle`.
- *
- * - cold: the first cycle, every feed 200 and every item new (5,000 items judged);
- * - warm: the next cycle, 90 feeds answer 304 and 10 have changed (50 new items each: the worst
- *   case of a changed feed, 500 items judged);
- * - idle: a cycle where all 100 answer 304 (the floor).
- *
- * CPU is this process's (the feed server shares it; serving 100 small answers is a few ms).
- * Accepted stories go to a counting sink, not to delivery (the fan-out benchmarks cover that).
- */
-import { Redis } from "ioredis";
 import { classifyItem } from "../src/news/classify.js";
 import { RedisFeedHealthStore } from "../src/news/feedHealth.js";
 import { fetchFeed } from "../src/news/fetchFeed.js";
@@ -19,8 +6,7 @@ import { RedisStoryStore } from "../src/news/storyStore.js";
 import type { FeedConfig, FeedLanguage } from "../src/news/types.js";
 import { redisKeys } from "../src/storage/keys.js";
 import { FeedServer } from "../test/support/feedServer.js";
-import { ThrowawayRedis } from "../test/support/redis.js";
-import { onCleanup, round, silentLogger } from "./support.js";
+import { onCleanup, round, silentLogger, startStage } from "./support.js";
 
 const FEEDS = 100;
 const ITEMS = 50;
@@ -97,11 +83,8 @@ export type PollBenchResult = {
 };
 
 export async function runPollCycleBench(): Promise<PollBenchResult> {
-  const server = await ThrowawayRedis.start();
-  onCleanup(() => server.stop());
-  const client = new Redis(server.url, { maxRetriesPerRequest: null });
-  client.on("error", () => {});
-  onCleanup(() => client.disconnect());
+  const stage = await startStage({ telegram: false });
+  const { server, client } = stage;
   const feedServer = await FeedServer.start();
   onCleanup(() => feedServer.close());
 

@@ -14,7 +14,7 @@
  * non-zero when a target is broken. Whole suite bounded at 10 minutes.
  */
 import { randomBytes } from "node:crypto";
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
 import { classifyItem } from "../src/news/classify.js";
 import { RedisFeedHealthStore } from "../src/news/feedHealth.js";
 import { fetchFeed } from "../src/news/fetchFeed.js";
@@ -22,23 +22,24 @@ import { type CycleReport, type PollCycleDeps, runPollCycle } from "../src/news/
 import { RedisStoryStore } from "../src/news/storyStore.js";
 import type { FeedConfig } from "../src/news/types.js";
 import { type RedisKeys, redisKeys } from "../src/storage/keys.js";
-import { TEST_TOKEN } from "../test/support/botProcess.js";
 import { type FeedRoute, FeedServer } from "../test/support/feedServer.js";
-import { ThrowawayRedis } from "../test/support/redis.js";
-import { TelegramEmulator } from "../test/support/telegramEmulator.js";
 import {
+  type BenchStage,
   benchStory,
   type DeliveryChild,
+  FAST_TAKEOVER,
   lossAndDuplicates,
   onCleanup,
   printTable,
   range,
+  rateEnv,
   round,
   runBounded,
   saveStory,
   silentLogger,
   sleep,
   spawnDeliveryChild,
+  startStage,
   subscribeMany,
   waitReady,
   waitUntil,
@@ -58,34 +59,11 @@ type Row = {
   pass: boolean;
 };
 
-/** Short timings, so a restarted process takes over a killed one's work within seconds. */
-const FAST_TAKEOVER = {
-  DELIVERY_LOCK_MS: "2000",
-  DELIVERY_STALLED_MS: "1000",
-  DELIVERY_RESUME_MS: "1000",
-  DELIVERY_FANOUT_LOCK_MS: "2000",
-};
+type Stage = BenchStage;
 
-type Stage = { server: ThrowawayRedis; client: Redis; telegram: TelegramEmulator };
-
-async function startRedis(appendOnly: boolean): Promise<{ server: ThrowawayRedis; client: Redis }> {
-  const server = await ThrowawayRedis.start({ appendOnly });
-  onCleanup(() => server.stop());
-  const client = new Redis(server.url, { maxRetriesPerRequest: null });
-  client.on("error", () => {});
-  onCleanup(() => client.disconnect());
-  return { server, client };
-}
-
+/** The child's environment for these scenarios: fast takeover of a killed process's work. */
 function childEnv(stage: Stage, keys: RedisKeys, env: Record<string, string>): Record<string, string> {
-  return {
-    BOT_TOKEN: TEST_TOKEN,
-    REDIS_URL: stage.server.url,
-    REDIS_PREFIX: keys.prefix,
-    TELEGRAM_API_ROOT: stage.telegram.apiRoot,
-    ...FAST_TAKEOVER,
-    ...env,
-  };
+  return stage.childEnv(keys, { ...FAST_TAKEOVER, ...env });
 }
 
 /** Waits until every chat has at least one message, then a little for late duplicates. */
@@ -116,7 +94,7 @@ async function sigkillMidFanOut(stage: Stage): Promise<Row> {
   await subscribeMany(stage.client, keys, ids);
   const story = benchStory("res-kill");
   await saveStory(stage.client, keys, story);
-  const env = { SEND_RATE_LIMIT: "500", DELIVERY_CONCURRENCY: String(concurrency), DELIVERY_BATCH: "100" };
+  const env = { ...rateEnv(500), DELIVERY_CONCURRENCY: String(concurrency), DELIVERY_BATCH: "100" };
   const started = performance.now();
 
   const first = spawnDeliveryChild(childEnv(stage, keys, { ...env, FANOUT_STORY_IDS: story.id }));
@@ -160,7 +138,7 @@ async function redisRestartMidFanOut(stage: Stage): Promise<Row> {
 
   const child = spawnDeliveryChild(
     childEnv(stage, keys, {
-      SEND_RATE_LIMIT: "300",
+      ...rateEnv(300),
       DELIVERY_CONCURRENCY: String(concurrency),
       DELIVERY_BATCH: "100",
       FANOUT_STORY_IDS: story.id,
@@ -212,7 +190,7 @@ async function telegramFaults(stage: Stage): Promise<Row> {
   try {
     const child = spawnDeliveryChild(
       childEnv(stage, keys, {
-        SEND_RATE_LIMIT: "200",
+        ...rateEnv(200),
         DELIVERY_CONCURRENCY: String(concurrency),
         DELIVERY_BACKOFF_MS: "100",
         FANOUT_STORY_IDS: story.id,
@@ -430,11 +408,10 @@ async function main(): Promise<number> {
   const onlyArg = process.argv.indexOf("--only");
   const only = onlyArg >= 0 ? (process.argv[onlyArg + 1] ?? "").split(",") : [...SCENARIOS];
   const rows: Row[] = [];
-  const telegram = await TelegramEmulator.start(TEST_TOKEN);
-  onCleanup(() => telegram.stop());
-  telegram.recordMessages = false;
-  const plain = await startRedis(false);
-  const stage: Stage = { ...plain, telegram };
+  // Zero latency and no limits: these scenarios test what survives a fault, not speed.
+  const stage = await startStage({ limits: false, latency: false });
+  const { telegram } = stage;
+  const plain = stage;
 
   const run = async (name: (typeof SCENARIOS)[number], scenario: () => Promise<Row>) => {
     if (!only.includes(name)) return;
@@ -447,8 +424,7 @@ async function main(): Promise<number> {
   };
   await run("kill", () => sigkillMidFanOut(stage));
   await run("redis", async () => {
-    const aof = await startRedis(true);
-    return redisRestartMidFanOut({ ...aof, telegram });
+    return redisRestartMidFanOut(await startStage({ appendOnly: true, telegram }));
   });
   await run("faults", () => telegramFaults(stage));
   await run("feeds", () => hostileFeeds(plain.client));

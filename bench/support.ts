@@ -1,7 +1,8 @@
 /**
  * What every benchmark and the resilience suite share: clean-up that runs even on failure or a
- * global timeout, a throwaway Redis, subscribers and stories to deliver, the delivery engine in a
- * child process (so its CPU and memory are its own), and the JSON result files.
+ * global timeout, one stage (a throwaway Redis, the Telegram emulator as slow and as strict as
+ * asked, the delivery child's environment), subscribers and stories to deliver, the delivery
+ * engine in a child process (so its CPU and memory are its own), and the JSON result files.
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { once } from "node:events";
@@ -9,14 +10,22 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Redis } from "ioredis";
+import { Redis } from "ioredis";
 import { LANGUAGES } from "../src/i18n/languages.js";
 import { createLogger } from "../src/logger.js";
 import { RedisStoryStore } from "../src/news/storyStore.js";
 import type { Story } from "../src/news/types.js";
 import type { RedisKeys } from "../src/storage/keys.js";
 import { SubscriptionStore } from "../src/storage/subscriptions.js";
-import type { TelegramEmulator } from "../test/support/telegramEmulator.js";
+import { TEST_TOKEN } from "../test/support/botProcess.js";
+import { ThrowawayRedis } from "../test/support/redis.js";
+import {
+  type LatencyOptions,
+  type LimitOptions,
+  TELEGRAM_LATENCY,
+  TELEGRAM_LIMITS,
+  TelegramEmulator,
+} from "../test/support/telegramEmulator.js";
 import type { ChildReport } from "./deliveryChild.js";
 
 export { maxInWindow } from "../test/support/timing.js";
@@ -73,6 +82,103 @@ export function runBounded(name: string, timeoutMs: number, main: () => Promise<
       void finish(1);
     },
   );
+}
+
+// ------------------------------------------------------------------------------ the stage
+
+/** A throwaway Redis and a client of it (maxRetriesPerRequest: null, errors ignored). */
+export type RedisStage = { server: ThrowawayRedis; client: Redis };
+
+/** A Redis stage plus the Telegram emulator and the environment a delivery child needs. */
+export type BenchStage = RedisStage & {
+  telegram: TelegramEmulator;
+  /** The delivery child's environment for `keys` (the bot's variables), plus `extra`. */
+  childEnv(keys: RedisKeys, extra?: Record<string, string>): Record<string, string>;
+};
+
+export type StageOptions = {
+  /** Redis with append-only and fsync always (for the Redis-restart scenario). */
+  appendOnly?: boolean;
+  /**
+   * Telegram's limits (30/s free, 1,000/s paid, per chat, per group), or false for none.
+   * @defaultValue TELEGRAM_LIMITS
+   */
+  limits?: LimitOptions | false;
+  /**
+   * The emulator's latency model, or false for answers in microseconds (the zero-latency
+   * ceiling). @defaultValue TELEGRAM_LATENCY (median 150 ms, p99 ≈ 1 s, stalls)
+   */
+  latency?: LatencyOptions | false;
+  /** A running emulator to reuse instead of starting one. */
+  telegram?: TelegramEmulator;
+};
+
+/**
+ * The one setup of every benchmark: a throwaway Redis and, unless `telegram: false`, the
+ * emulator with Telegram's limits and latency by default (message records off: fan-outs are
+ * huge). Everything is stopped by `cleanUp()`, even on failure or timeout.
+ */
+export async function startStage(
+  options: Omit<StageOptions, "telegram"> & { telegram: false },
+): Promise<RedisStage>;
+export async function startStage(options?: StageOptions): Promise<BenchStage>;
+export async function startStage(
+  options: Omit<StageOptions, "telegram"> & { telegram?: TelegramEmulator | false } = {},
+): Promise<RedisStage | BenchStage> {
+  const server = await ThrowawayRedis.start({ appendOnly: options.appendOnly ?? false });
+  onCleanup(() => server.stop());
+  const client = new Redis(server.url, { maxRetriesPerRequest: null });
+  client.on("error", () => {});
+  onCleanup(() => client.disconnect());
+  if (options.telegram === false) return { server, client };
+  let telegram = options.telegram;
+  if (!telegram) {
+    const started = await TelegramEmulator.start(TEST_TOKEN);
+    onCleanup(() => started.stop());
+    started.recordMessages = false;
+    started.enforceLimits(options.limits ?? TELEGRAM_LIMITS);
+    started.setLatency(options.latency ?? TELEGRAM_LATENCY);
+    telegram = started;
+  }
+  const emulator = telegram;
+  return {
+    server,
+    client,
+    telegram: emulator,
+    childEnv: (keys, extra = {}) => ({
+      BOT_TOKEN: TEST_TOKEN,
+      REDIS_URL: server.url,
+      REDIS_PREFIX: keys.prefix,
+      TELEGRAM_API_ROOT: emulator.apiRoot,
+      ...extra,
+    }),
+  };
+}
+
+/**
+ * The delivery child's send rate: SEND_RATE_LIMIT up to Telegram's free 30, above it the test
+ * override DELIVERY_RATE_LIMIT (config refuses more than 30 without paid broadcasts, but the
+ * emulator with its limits off has none; see test/support/deliveryFromEnv.ts).
+ */
+export function rateEnv(ratePerSecond: number): Record<string, string> {
+  return ratePerSecond <= 30
+    ? { SEND_RATE_LIMIT: String(ratePerSecond) }
+    : { DELIVERY_RATE_LIMIT: String(ratePerSecond) };
+}
+
+/** Short timings, so a restarted delivery child takes over a killed one's work within seconds. */
+export const FAST_TAKEOVER = {
+  DELIVERY_LOCK_MS: "2000",
+  DELIVERY_STALLED_MS: "1000",
+  DELIVERY_RESUME_MS: "1000",
+  DELIVERY_FANOUT_LOCK_MS: "2000",
+};
+
+/** Stops a stage now (its clean-ups stay registered; running them again does nothing harmful). */
+export async function stopStage(stage: RedisStage | BenchStage): Promise<void> {
+  if ("telegram" in stage) await stage.telegram.stop();
+  stage.client.disconnect();
+  await stage.server.stop();
 }
 
 // ------------------------------------------------------------------------------ small tools
@@ -186,7 +292,7 @@ export async function saveStory(client: Redis, keys: RedisKeys, story: Story): P
 
 // ------------------------------------------------------------------------------ emulator
 
-/** The emulator's successful sends since `fromIndex` of its call log, as (chat, arrival epoch ms). */
+/** The emulator's successful sends (messages and copies) since `fromIndex` of its call log, as (chat, arrival epoch ms). */
 export function sendsSince(
   telegram: TelegramEmulator,
   fromIndex: number,
@@ -195,7 +301,7 @@ export function sendsSince(
   const origin = performance.timeOrigin;
   for (let i = fromIndex; i < telegram.calls.length; i++) {
     const call = telegram.calls[i];
-    if (call && call.method === "sendMessage" && call.status === 200) {
+    if (call && (call.method === "sendMessage" || call.method === "copyMessage") && call.status === 200) {
       out.push({ chatId: Number(call.params.chat_id), at: origin + call.at });
     }
   }

@@ -367,3 +367,12 @@ button-quiet-mode-silent = 🔕 Send silently
 quiet-mode-hold = held until they end
 quiet-mode-silent = sent silently
 quiet-with-mode = { $quiet }, { $mode }
+# --- paid broadcasts (PAID_BROADCAST) ---
+broadcast-confirm-paid =
+    ⏱ Free: about { $freeTime } at { $freeRate } msg/s.
+    ⭐ Paid: about { $paidTime } at { $paidRate } msg/s, at most { $stars } ⭐ from the bot's balance (Telegram charges 0.1 ⭐ for each message above its free 30 a second).
+button-broadcast-send-paid = ⭐ Send paid
+button-broadcast-send-free = 📣 Send free
+broadcast-progress-paid = ⭐ Paid: { $paid } messages above the free rate, at most { $stars } ⭐.
+broadcast-progress-unpaid = ⚠️ Telegram refused { $unpaid } paid messages: the bot's Stars balance is too low. They and the rest go out unpaid, at the free rate; nothing is lost. Top up the balance before the next paid broadcast.
+broadcast-progress-limited = 🐢 429 answers from Telegram: { $count } (each of those messages went out after the pause).

@@ -367,3 +367,12 @@ button-quiet-mode-silent = 🔕 Дыбыссыз жіберу
 quiet-mode-hold = соңына дейін ұсталады
 quiet-mode-silent = дыбыссыз
 quiet-with-mode = { $quiet }, { $mode }
+# --- paid broadcasts (PAID_BROADCAST) ---
+broadcast-confirm-paid =
+    ⏱ Тегін: шамамен { $freeTime }, { $freeRate } хабар/с.
+    ⭐ Ақылы: шамамен { $paidTime }, { $paidRate } хабар/с, боттың балансынан ең көбі { $stars } ⭐ (Telegram секундына тегін 30 хабардан асқан әрқайсысы үшін 0,1 ⭐ алады).
+button-broadcast-send-paid = ⭐ Ақылы жіберу
+button-broadcast-send-free = 📣 Тегін жіберу
+broadcast-progress-paid = ⭐ Ақылы: тегін жылдамдықтан тыс хабарлар — { $paid }, ең көбі { $stars } ⭐.
+broadcast-progress-unpaid = ⚠️ Telegram ақылы хабарлардың { $unpaid } данасын қабылдамады: боттың балансында жұлдыз жетпейді. Олар да, қалғаны да тегін жылдамдықпен тегін жіберіледі; ештеңе жоғалмайды. Келесі ақылы таратудың алдында балансты толтырыңыз.
+broadcast-progress-limited = 🐢 Telegram-ның 429 жауаптары: { $count } (ондай әр хабар кідірістен кейін жіберілді).

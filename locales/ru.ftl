@@ -367,3 +367,12 @@ button-quiet-mode-silent = 🔕 Присылать без звука
 quiet-mode-hold = придержу до их конца
 quiet-mode-silent = без звука
 quiet-with-mode = { $quiet }, { $mode }
+# --- paid broadcasts (PAID_BROADCAST) ---
+broadcast-confirm-paid =
+    ⏱ Бесплатно: примерно { $freeTime }, { $freeRate } сообщ./с.
+    ⭐ Платно: примерно { $paidTime }, { $paidRate } сообщ./с, не больше { $stars } ⭐ с баланса бота (Telegram берёт 0,1 ⭐ за каждое сообщение сверх бесплатных 30 в секунду).
+button-broadcast-send-paid = ⭐ Отправить платно
+button-broadcast-send-free = 📣 Отправить бесплатно
+broadcast-progress-paid = ⭐ Платно: сообщений сверх бесплатной скорости — { $paid }, не больше { $stars } ⭐.
+broadcast-progress-unpaid = ⚠️ Telegram отклонил платных сообщений: { $unpaid } — на балансе бота не хватает звёзд. Они и остальные уходят бесплатно, с бесплатной скоростью; ничего не потеряно. Пополните баланс перед следующей платной рассылкой.
+broadcast-progress-limited = 🐢 Ответов 429 от Telegram: { $count } (каждое такое сообщение ушло после паузы).

@@ -367,3 +367,12 @@ button-quiet-mode-silent = 🔕 Ovozsiz yuborish
 quiet-mode-hold = tugagunicha ushlab turiladi
 quiet-mode-silent = ovozsiz
 quiet-with-mode = { $quiet }, { $mode }
+# --- paid broadcasts (PAID_BROADCAST) ---
+broadcast-confirm-paid =
+    ⏱ Bepul: taxminan { $freeTime }, { $freeRate } xabar/s.
+    ⭐ Pullik: taxminan { $paidTime }, { $paidRate } xabar/s, bot balansidan koʻpi bilan { $stars } ⭐ (Telegram soniyasiga bepul 30 tadan ortiq har bir xabar uchun 0,1 ⭐ oladi).
+button-broadcast-send-paid = ⭐ Pullik yuborish
+button-broadcast-send-free = 📣 Bepul yuborish
+broadcast-progress-paid = ⭐ Pullik: bepul tezlikdan ortiq xabarlar — { $paid }, koʻpi bilan { $stars } ⭐.
+broadcast-progress-unpaid = ⚠️ Telegram pullik xabarlardan { $unpaid } tasini rad etdi: bot balansida yulduz yetarli emas. Ular ham, qolganlari ham bepul tezlikda bepul yuboriladi; hech narsa yoʻqolmaydi. Keyingi pullik tarqatishdan oldin balansni toʻldiring.
+broadcast-progress-limited = 🐢 Telegramdan 429 javoblari: { $count } (bunday har bir xabar tanaffusdan keyin yuborildi).

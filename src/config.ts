@@ -47,6 +47,14 @@ const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"
 /** The bundled feed list, used when FEEDS_FILE is not set. */
 export const DEFAULT_FEEDS_FILE = fileURLToPath(new URL("../data/feeds.json", import.meta.url));
 
+// Paid broadcasts: Telegram lets a bot send up to 1,000 messages a second with allow_paid_broadcast,
+// paying 0.1 Star for each message over the free ~30 a second (core.telegram.org/bots/api#paid-broadcasts).
+
+/** Telegram's free bot-wide limit: about 30 messages a second. */
+export const FREE_LIMIT_PER_SECOND = 30;
+/** Telegram's bot-wide limit with allow_paid_broadcast. */
+export const PAID_LIMIT_PER_SECOND = 1000;
+
 const settings = z.object({
   botToken: botToken.optional(),
   redisUrl,
@@ -99,6 +107,12 @@ const settings = z.object({
     "FLOOD_WINDOW_MS",
     10_000,
     "the flood-control window in milliseconds (e.g. 10000)",
+  ),
+  paidBroadcast: flag("PAID_BROADCAST", false),
+  freeSendRateLimit: positiveNumber(
+    "FREE_SEND_RATE_LIMIT",
+    25,
+    "with PAID_BROADCAST=true, messages per second sent without paying (news, free broadcasts); at most 30 (e.g. 25)",
   ),
   webhookUrl,
   webhookSecret,
@@ -167,6 +181,23 @@ const configSchema = settings
           "HTTP_PORT is required when WEBHOOK_URL is set: the webhook is served by the HTTP server (e.g. HTTP_PORT=8080)",
         );
       }
+      if (s.sendRateLimit > PAID_LIMIT_PER_SECOND) {
+        problem(
+          "sendRateLimit",
+          `SEND_RATE_LIMIT must be at most ${PAID_LIMIT_PER_SECOND}, Telegram's limit even for paid broadcasts: lower it (e.g. SEND_RATE_LIMIT=1000 with PAID_BROADCAST=true)`,
+        );
+      } else if (s.sendRateLimit > FREE_LIMIT_PER_SECOND && !s.paidBroadcast) {
+        problem(
+          "sendRateLimit",
+          `SEND_RATE_LIMIT above ${FREE_LIMIT_PER_SECOND} needs paid broadcasts: Telegram allows about ${FREE_LIMIT_PER_SECOND} messages a second for free; lower it (e.g. SEND_RATE_LIMIT=25), or set PAID_BROADCAST=true to pay in Stars for up to ${PAID_LIMIT_PER_SECOND}`,
+        );
+      }
+      if (s.freeSendRateLimit > FREE_LIMIT_PER_SECOND) {
+        problem(
+          "freeSendRateLimit",
+          `FREE_SEND_RATE_LIMIT must be at most ${FREE_LIMIT_PER_SECOND}, Telegram's free limit: lower it (e.g. FREE_SEND_RATE_LIMIT=25)`,
+        );
+      }
     },
     { when: () => true },
   )
@@ -179,9 +210,12 @@ const configSchema = settings
       redisSentinelUsername,
       redisSentinelPassword,
       redisSentinelTls,
+      freeSendRateLimit,
       ...rest
     }) => ({
       ...rest,
+      /** With PAID_BROADCAST, the rate of everything sent without paying; never above SEND_RATE_LIMIT. */
+      freeSendRateLimit: Math.min(freeSendRateLimit, rest.sendRateLimit),
       /** Webhook mode when set; long polling otherwise. */
       webhook: webhookSettingsOf(url, secret),
       /** Find the Redis primary through these sentinels when set; REDIS_URL's host is then unused. */

@@ -32,6 +32,7 @@ import { parseStoredValue } from "../storage/records.js";
 import type { Redis } from "../storage/redis.js";
 import type { SubscriptionStore } from "../storage/subscriptions.js";
 import { type Audience, audienceDestinations, audienceSchema } from "./audience.js";
+import { STARS_PER_PAID_MESSAGE } from "./paidBroadcast.js";
 import {
   type BroadcastCounts,
   formatDuration,
@@ -70,6 +71,11 @@ const broadcastSchema = z.object({
   enqueued: z.coerce.number().int().nonnegative(),
   progressMessageId: z.coerce.number().int().positive(),
   language: z.enum(LANGUAGES),
+  /** A paid broadcast (PAID_BROADCAST): above the free rate its messages go paid, in Stars. */
+  paid: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((v) => v === "true"),
   createdAt: z.string(),
   startedAt: z.string().optional(),
   finishedAt: z.string().optional(),
@@ -106,6 +112,7 @@ export class BroadcastStore {
     audience: Audience;
     progressMessageId: number;
     language: Language;
+    paid?: boolean;
   }): Promise<Broadcast> {
     const id = await this.redis.incr(this.keys.broadcastSeq);
     const chatsKey = this.keys.broadcastChats(id);
@@ -118,6 +125,7 @@ export class BroadcastStore {
       id,
       status: "queued",
       ...input,
+      paid: input.paid === true,
       total,
       enqueued: 0,
       createdAt: new Date().toISOString(),
@@ -363,6 +371,7 @@ export class BroadcastRunner {
       fromChatId: broadcast.fromChatId,
       messageId: broadcast.messageId,
       track: true,
+      ...(broadcast.paid ? { paid: true as const } : {}),
     }));
     const result = await this.options.queue.enqueue(jobs);
     // Chats the ledger says already got it never reach the worker: count them here, or the
@@ -399,14 +408,24 @@ export class BroadcastRunner {
 /** The progress message of a broadcast in the admin's language. */
 export function progressText(
   translate: Translate,
-  broadcast: Pick<Broadcast, "id" | "status" | "total" | "language">,
+  broadcast: Pick<Broadcast, "id" | "status" | "total" | "language"> & { paid?: boolean },
   counts: BroadcastCounts,
   samples: readonly ProgressSample[],
 ): string {
   const f = progressFigures(broadcast.total, counts, samples);
   const t = (key: string, vars?: Record<string, string | number>) => translate(broadcast.language, key, vars);
   const running = broadcast.status === "running";
-  return t("broadcast-progress", {
+  // Payment and 429s under the counters: a message that met them was still sent, or is still due.
+  const notes = [
+    broadcast.paid
+      ? t("broadcast-progress-paid", { paid: counts.paid, stars: starsOf(counts.paid) })
+      : undefined,
+    counts.unpaid > 0 ? t("broadcast-progress-unpaid", { unpaid: counts.unpaid }) : undefined,
+    counts["rate-limited"] > 0
+      ? t("broadcast-progress-limited", { count: counts["rate-limited"] })
+      : undefined,
+  ].filter((line) => line !== undefined);
+  const main = t("broadcast-progress", {
     // A string: Fluent would group an id as "1,000".
     id: String(broadcast.id),
     status: t(`broadcast-status-${broadcast.status}`),
@@ -418,4 +437,10 @@ export function progressText(
     rate: running && f.ratePerSecond !== undefined ? f.ratePerSecond.toFixed(1) : "—",
     eta: running && f.etaSeconds !== undefined ? formatDuration(f.etaSeconds) : "—",
   });
+  return [main, ...notes].join("\n");
+}
+
+/** What `paid` flagged messages cost at most (0.1 Star each), to a tenth. */
+function starsOf(paid: number): number {
+  return Math.round(paid * STARS_PER_PAID_MESSAGE * 10) / 10;
 }

@@ -13,14 +13,22 @@ export type BroadcastCounts = {
   duplicate: number;
   /** Jobs skipped because the broadcast was cancelled. */
   cancelled: number;
+  // Not outcomes (a message may meet them and still be sent), so not part of `processedOf`:
+  /** Sent with allow_paid_broadcast (billed in Stars, at most 0.1 each). */
+  paid: number;
+  /** Refused by Telegram for want of Stars, then sent unpaid at the free rate. */
+  unpaid: number;
+  /** 429s Telegram answered to this broadcast (each message retried after the pause). */
+  "rate-limited": number;
 };
 
 const COUNT_FIELDS = ["sent", "blocked", "gone", "failed", "duplicate", "cancelled"] as const;
+const NOTE_FIELDS = ["paid", "unpaid", "rate-limited"] as const;
 
 /** Reads counters from a Redis hash; anything missing or not a number counts 0. */
 export function parseCounts(raw: Record<string, string | undefined>): BroadcastCounts {
   const out = {} as BroadcastCounts;
-  for (const field of COUNT_FIELDS) {
+  for (const field of [...COUNT_FIELDS, ...NOTE_FIELDS]) {
     const n = Number(raw[field] ?? 0);
     out[field] = Number.isFinite(n) && n > 0 ? Math.floor(n) : 0;
   }

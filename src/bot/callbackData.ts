@@ -105,8 +105,8 @@ const callbackSchema = z.discriminatedUnion("kind", [
     op: z.enum(["toggle", "done"]),
     language: z.enum(LANGUAGES).optional(),
   }),
-  /** Admin /broadcast: send, choose the audience again, or give up. */
-  z.object({ kind: z.literal("bcConfirm"), op: z.enum(["send", "back", "cancel"]) }),
+  /** Admin /broadcast: send (free, or "paid" with PAID_BROADCAST), choose the audience again, or give up. */
+  z.object({ kind: z.literal("bcConfirm"), op: z.enum(["send", "paid", "back", "cancel"]) }),
   /** A channel's settings, pressed in its manager's private chat: which channel and what to do. */
   z.object({
     kind: z.literal("channel"),

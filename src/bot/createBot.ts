@@ -2,8 +2,9 @@ import { autoRetry } from "@grammyjs/auto-retry";
 import type { I18n } from "@grammyjs/i18n";
 import { sequentialize } from "@grammyjs/runner";
 import { Bot, GrammyError, HttpError } from "grammy";
+import { broadcastRatesOf } from "../admin/paidBroadcast.js";
 import type { BotConfig } from "../config.js";
-import { SendBudget } from "../delivery/index.js";
+import { freeRateOf, SendBudget } from "../delivery/index.js";
 import { detectLanguage } from "../i18n/languages.js";
 import { translatorOf } from "../i18n/translator.js";
 import type { Logger } from "../logger.js";
@@ -57,7 +58,10 @@ export type BotDependencies = {
   /** Tells managers and forums that a channel or topic was paused or resumed. */
   notices: PauseNotices;
   /** Admin commands (ADMIN_IDS only); without it they do not exist for anyone. */
-  admin?: Omit<AdminDeps, "adminIds" | "redis" | "keys" | "translate" | "timeZone" | "subscriptions">;
+  admin?: Omit<
+    AdminDeps,
+    "adminIds" | "redis" | "keys" | "translate" | "timeZone" | "subscriptions" | "rates"
+  >;
 };
 
 /**
@@ -75,7 +79,14 @@ export function createBot(deps: BotDependencies): Bot<BotContext> {
   // Replies, edits and deliveries share one schedule of SEND_RATE_LIMIT a second, replies first;
   // inside auto-retry, so a retry draws on it again.
   bot.api.config.use(
-    new SendBudget({ redis, keys, logger, ratePerSecond: config.sendRateLimit }).transformer,
+    new SendBudget({
+      redis,
+      keys,
+      logger,
+      ratePerSecond: config.sendRateLimit,
+      // PAID_BROADCAST: replies and edits are never paid, so they keep to the free rate too.
+      freeRatePerSecond: freeRateOf(config),
+    }).transformer,
   );
   // Replies to users wait out a 429 or a Telegram hiccup instead of failing.
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30 }));
@@ -154,6 +165,7 @@ export function createBot(deps: BotDependencies): Bot<BotContext> {
         translate,
         timeZone: config.timezone,
         subscriptions,
+        rates: broadcastRatesOf(config),
       }),
     );
   }

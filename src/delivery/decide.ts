@@ -20,6 +20,8 @@ export type SendContext = {
   backoffMs: number;
   /** The chat's pace gap: a retry sooner than this would only be paced again. */
   paceMs: number;
+  /** The message went paid (allow_paid_broadcast, PAID_BROADCAST mode); unpaid when unset. */
+  paid?: boolean;
 };
 
 /** What to do after a send. */
@@ -35,7 +37,12 @@ export type SendDecision =
   /** Transient: try again in `delayMs`, using an attempt. */
   | { type: "retry"; delayMs: number; reason: string }
   /** Give up: keep it as a dead letter an admin can resend. */
-  | { type: "dead-letter"; reason: string };
+  | { type: "dead-letter"; reason: string }
+  /**
+   * A paid message refused for want of Stars: mark its ref unpaid (the rest keeps to the free
+   * rate) and send this one again, unpaid, in `delayMs` (when the chat's pace slot it took frees).
+   */
+  | { type: "unpaid"; delayMs: number; reason: string };
 
 /** Decides what a send's result means. Never throws. */
 export function decideAfterSend(result: SendResult, context: SendContext): SendDecision {
@@ -53,6 +60,11 @@ export function decideAfterSend(result: SendResult, context: SendContext): SendD
         : { type: "dead-letter", reason: action.reason };
     case "drop":
       return { type: "dead-letter", reason: action.reason };
+    case "unpaid":
+      // Only a paid send can lack Stars; said of an unpaid one, it is a fault like a bad message.
+      return context.paid === true
+        ? { type: "unpaid", delayMs: context.paceMs, reason: action.reason }
+        : { type: "dead-letter", reason: action.reason };
     case "retry":
       if (context.attemptsLeft <= 0) return { type: "dead-letter", reason: action.reason };
       return { type: "retry", delayMs: retryDelayMs(context), reason: action.reason };

@@ -27,11 +27,22 @@ export { budgetClassOf, SendBudget, type SendBudgetOptions } from "./sendBudget.
 export { versionAwareStories } from "./storyVersions.js";
 export { DeliveryWorker } from "./worker.js";
 
+/**
+ * The rate of messages sent without paying: FREE_SEND_RATE_LIMIT with PAID_BROADCAST, otherwise
+ * undefined (one schedule at SEND_RATE_LIMIT, nothing is ever paid). Replies and deliveries alike.
+ */
+export function freeRateOf(
+  config: Partial<Pick<Config, "paidBroadcast" | "freeSendRateLimit">>,
+): number | undefined {
+  return config.paidBroadcast ? config.freeSendRateLimit : undefined;
+}
+
 /** Tuning that is not configuration an operator sets (tests shorten the timings); see `DeliveryOptions`. */
 export type DeliveryTuning = Partial<DeliveryOptions>;
 
 export type DeliveryDeps = {
-  config: Pick<Config, "botToken" | "redisUrl" | "telegramApiRoot" | "timezone" | "sendRateLimit">;
+  config: Pick<Config, "botToken" | "redisUrl" | "telegramApiRoot" | "timezone" | "sendRateLimit"> &
+    Partial<Pick<Config, "paidBroadcast" | "freeSendRateLimit">>;
   redis: Redis;
   keys: RedisKeys;
   logger: Logger;
@@ -96,6 +107,8 @@ export async function startDelivery(deps: DeliveryDeps): Promise<Delivery> {
           apiRoot: config.telegramApiRoot,
           timeZone: config.timezone,
           ratePerSecond: config.sendRateLimit,
+          // PAID_BROADCAST: only paid broadcasts may go above the free rate, and pay for it.
+          freeRatePerSecond: freeRateOf(config),
           options: tuning,
         })
       : undefined;

@@ -95,6 +95,11 @@ export const copyJobSchema = z.object({
   fromChatId: chatId,
   messageId: z.number().int().positive(),
   track: z.literal(true).optional(),
+  /**
+   * A paid broadcast (PAID_BROADCAST): when no free slot is open, the message goes with
+   * allow_paid_broadcast, within SEND_RATE_LIMIT, paid in Stars.
+   */
+  paid: z.literal(true).optional(),
 });
 
 /**

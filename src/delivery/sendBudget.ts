@@ -72,6 +72,8 @@ export type SendBudgetOptions = {
   logger: Logger;
   /** Messages per second for the whole bot, across all processes (SEND_RATE_LIMIT). */
   ratePerSecond: number;
+  /** PAID_BROADCAST mode: the free rate (FREE_SEND_RATE_LIMIT) replies and edits keep to as well. */
+  freeRatePerSecond?: number | undefined;
 } & Partial<Pick<DeliveryOptions, "privatePaceMs" | "groupPaceMs" | "replyBurst" | "maxReplyWaitMs">>;
 
 /** The budget of the bot's own calls; install with `bot.api.config.use(budget.transformer)`. */

@@ -16,7 +16,9 @@ export type TelegramErrorAction =
   /** Telegram or the network failed: the same message may succeed later. */
   | { action: "retry"; reason: string }
   /** The message itself is bad (400): retrying would fail the same way forever. */
-  | { action: "drop"; reason: string };
+  | { action: "drop"; reason: string }
+  /** A paid broadcast's message refused for want of Stars: send it (and the rest) without paying. */
+  | { action: "unpaid"; reason: string };
 
 /** The shape of a Bot API error, as grammY's GrammyError or a raw `{ok: false, …}` answer. */
 export type TelegramApiError = {
@@ -59,6 +61,11 @@ const BLOCKED_PATTERNS = [
   /topic_closed/i,
 ];
 
+// A paid broadcast (allow_paid_broadcast) the bot's Stars balance cannot pay for. Modelled, not
+// confirmed: BALANCE_TOO_LOW is the MTProto error for a Stars balance too low, and the Bot API
+// passes MTProto errors through as "Bad Request: <ERROR>"; the emulator answers with it.
+const UNPAID_PATTERNS = [/balance_too_low/i, /not enough stars/i];
+
 /** True for a value shaped like a Bot API error answer. */
 export function isTelegramApiError(value: unknown): value is TelegramApiError {
   if (typeof value !== "object" || value === null) return false;
@@ -100,6 +107,9 @@ function classifyApiError(error: TelegramApiError): TelegramErrorAction {
   const migrateTo = error.parameters?.migrate_to_chat_id;
   if (code === 400 && typeof migrateTo === "number" && Number.isSafeInteger(migrateTo)) {
     return { action: "migrate", toChatId: migrateTo, reason };
+  }
+  if ((code === 400 || code === 402) && UNPAID_PATTERNS.some((p) => p.test(description))) {
+    return { action: "unpaid", reason };
   }
   if (code === 403 || code === 400) {
     if (GONE_PATTERNS.some((p) => p.test(description)))

@@ -7,6 +7,9 @@
  *   pauses the queue's fetching for as long.
  * - Sends in flight follow the measured round trip (`InFlightControl`, Little's law), so the rate
  *   is reached however slow Telegram answers; the schedule, not the bound, paces their starts.
+ * - Paid broadcasts (PAID_BROADCAST): a second, free schedule (FREE_SEND_RATE_LIMIT) in the same
+ *   admission; a paid broadcast's message that finds no free slot open goes with
+ *   allow_paid_broadcast, and a refusal for want of Stars sends the rest of it unpaid.
  * - Per-chat pacing: about one message a second to a private chat and 20 a minute to a group
  *   (Telegram's limits); a job that comes too early is moved to the delayed set, not retried.
  * - Once per chat: the ledger is checked (in the same admission script) before each send and
@@ -83,6 +86,8 @@ export type DeliveryWorkerDeps = {
   timeZone: string;
   /** Messages per second for the whole bot, across all processes (SEND_RATE_LIMIT). */
   ratePerSecond: number;
+  /** PAID_BROADCAST mode: the rate of unpaid messages (FREE_SEND_RATE_LIMIT); unset: nothing is paid. */
+  freeRatePerSecond?: number | undefined;
   options: DeliveryOptions;
 };
 
@@ -126,6 +131,7 @@ export class DeliveryWorker {
       redis: deps.redis,
       keys: deps.keys,
       ratePerSecond: deps.ratePerSecond,
+      freeRatePerSecond: deps.freeRatePerSecond,
     });
     this.stats = new DeliveryStats(deps.redis, deps.keys, deps.timeZone, deps.queue.sentTtlMs);
     this.deadLetters = new DeadLetters(deps.redis, deps.keys, deps.queue, options.maxDeadLetters);
@@ -243,7 +249,13 @@ export class DeliveryWorker {
         () => ({ ok: true }) as const,
         (error: unknown) => ({ ok: false, error }) as const,
       );
-      const decision = decideAfterSend(result, { ...at, hop, backoffMs: this.deps.queue.backoffMs, paceMs });
+      const decision = decideAfterSend(result, {
+        ...at,
+        hop,
+        backoffMs: this.deps.queue.backoffMs,
+        paceMs,
+        paid: admission.paid,
+      });
       if (decision.type === "migrate") {
         await this.deps.subscriptions.migrate(chatId, decision.toChatId);
         this.emit({ type: "migrated", fromChatId: chatId, toChatId: decision.toChatId });
@@ -253,11 +265,12 @@ export class DeliveryWorker {
       }
       if (decision.type === "sent") {
         await this.recordSent(data, ref, chatId);
+        if (admission.paid) await this.stats.countRef(data, "paid");
         // The slot's time without the schedule's waits: what one more send in flight costs.
         this.follow(this.inFlight.completed(performance.now() - started - waitedMs));
         return { type: "done", result: "sent" };
       }
-      return this.carryOut(decision, data, chatId, at);
+      return this.carryOut(decision, data, ref, chatId, at);
     }
   }
 
@@ -276,6 +289,8 @@ export class DeliveryWorker {
       this.admission.admit(refToken(ref), data.chatId, paceMs, {
         horizonMs: this.options.deliveryHorizonMs,
         member: destinationKey(destinationOfJob(data)),
+        // A paid broadcast's message may go paid; everything else keeps to the free rate.
+        paid: data.kind === "copy" && data.paid === true,
       });
     let admission = await admit();
     // Nothing is booked while busy: the wait costs no slot and no chat pace.
@@ -311,8 +326,10 @@ export class DeliveryWorker {
    * Extra parameters of the send call, from the job and what its admission decided: the place for
    * a paid broadcast's `allow_paid_broadcast` and a quiet story's `disable_notification`.
    */
-  private extrasOf(data: DeliveryJob, _admission: SendVerdict): SendExtras {
+  private extrasOf(data: DeliveryJob, admission: SendVerdict): SendExtras {
     return {
+      // No free slot was open for this paid broadcast's message: Telegram bills it in Stars.
+      ...(admission.paid ? { allow_paid_broadcast: true } : {}),
       // A forum topic is the chat plus message_thread_id; without it the message lands in General.
       ...(data.threadId === undefined ? {} : { message_thread_id: data.threadId }),
       // Quiet hours in `silent` mode: the story comes at once, but the phone stays quiet.
@@ -336,12 +353,15 @@ export class DeliveryWorker {
   private async carryOut(
     decision: Exclude<SendDecision, { type: "sent" | "migrate" }>,
     data: DeliveryJob,
+    ref: string,
     chatId: number,
     at: Attempt,
   ): Promise<Settled> {
     switch (decision.type) {
       case "rate-limited":
         await this.rateLimited(decision.retryAfterMs);
+        // A broadcast's summary reports the 429s it met.
+        await this.stats.countRef(data, "rate-limited");
         return { type: "wait", delayMs: decision.retryAfterMs, cause: "rate-limited" };
       case "deactivate":
         await this.deps.subscriptions.setStatus(
@@ -364,6 +384,13 @@ export class DeliveryWorker {
         return { type: "done", result: "deactivated" };
       case "dead-letter":
         return this.giveUp(data, decision.reason, at.attempt);
+      case "unpaid":
+        // No Stars left: the rest of this ref goes unpaid, within the free rate; this message too.
+        await this.admission.markUnpaid(refToken(ref), this.deps.queue.sentTtlMs);
+        await this.stats.count("unpaid");
+        await this.stats.countRef(data, "unpaid");
+        this.deps.logger.warn({ chatId, reason: decision.reason }, "paid broadcast refused; sending unpaid");
+        return { type: "wait", delayMs: decision.delayMs, cause: "paced" };
       case "retry":
         this.emit({ type: "retrying", chatId, reason: decision.reason, attempt: at.attempt });
         await this.stats.count(`retry:${reasonClass(decision.reason)}`);

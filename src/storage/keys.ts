@@ -94,6 +94,10 @@ export function redisKeys(prefix: string) {
     deliveryRefStats: (ref: string) => key("dlv", "refstats", ref),
     /** STRING with TTL: this ref was cancelled; the worker skips its jobs without sending. */
     deliveryCancelled: (ref: string) => key("dlv", "cancelled", ref),
+    /** STRING with PX expiry: µs of the next slot sent without paying (PAID_BROADCAST mode only). */
+    deliveryFreeSchedule: key("dlv", "free-schedule"),
+    /** STRING with TTL: Telegram refused this paid ref for want of Stars; the rest goes unpaid. */
+    deliveryUnpaid: (ref: string) => key("dlv", "unpaid", ref),
 
     // --- admin ---
     /** HASH: one broadcast's record (status, message to copy, audience, progress message). */

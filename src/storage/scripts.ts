@@ -22,6 +22,12 @@ export const ADMIT_CODE = {
    * first): nothing was reserved; the second element is µs until it may ask again.
    */
   BUSY: 3,
+  /**
+   * PAID_BROADCAST mode: the free schedule (FREE_SEND_RATE_LIMIT) is booked further ahead than
+   * the sender may reserve, and this message may not go paid. Nothing was reserved (booking it
+   * would push the free schedule ever further); the second element is µs until it may ask again.
+   */
+  FREE_BUSY: 4,
 } as const;
 
 /** What `kzuzPauseSends` did. */
@@ -52,13 +58,21 @@ local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 // KEYS[1] sent set of the ref (the ledger)
 // KEYS[2] pace key of the chat
 // KEYS[3] the bot-wide schedule
+// KEYS[4] the free schedule (PAID_BROADCAST mode; not read when ARGV[6] is 0)
+// KEYS[5] the ref's unpaid mark: Telegram refused it for want of Stars (not read when ARGV[6] is 0)
 // ARGV[1] chat id
 // ARGV[2] pace gap of the chat (ms)
 // ARGV[3] slot interval (µs): 1 / SEND_RATE_LIMIT
 // ARGV[4] schedule key expiry (ms)
 // ARGV[5] horizon (µs): the furthest ahead this sender may reserve; -1 for none
-// Returns {ADMIT_CODE.SEND, µs to wait} | {ADMIT_CODE.PACED, ms until the chat's pace slot frees}
-// | {ADMIT_CODE.DUPLICATE, 0} | {ADMIT_CODE.BUSY, µs until it may ask again}. Only SEND writes.
+// ARGV[6] free slot interval (µs): 1 / FREE_SEND_RATE_LIMIT; 0 when paid broadcasts are off
+// ARGV[7] 1 when the message is a paid broadcast's, else 0
+// Returns {ADMIT_CODE.SEND, µs to wait, 1 if it goes paid else 0} | {ADMIT_CODE.PACED, ms until
+// the chat's pace slot frees} | {ADMIT_CODE.DUPLICATE, 0} | {ADMIT_CODE.BUSY, µs until it may ask
+// again} | {ADMIT_CODE.FREE_BUSY, µs until it may ask again}. Only SEND writes.
+// Paid mode: everything keeps to the free schedule as well, except a paid broadcast's message
+// when no free slot is open by its global slot: that one goes at its global slot, paid (flagged
+// allow_paid_broadcast), and books no free slot.
 // A pace key without expiry (pttl -1) cannot be written by these scripts; -2 is "no key".
 const ADMIT_SEND = `
 if redis.call("sismember", KEYS[1], ARGV[1]) == 1 then return {${ADMIT_CODE.DUPLICATE}, 0} end
@@ -68,55 +82,88 @@ ${NOW}
 local slot = math.max(now, tonumber(redis.call("get", KEYS[3]) or "0"))
 local horizon = tonumber(ARGV[5])
 if horizon >= 0 and slot - now > horizon then return {${ADMIT_CODE.BUSY}, slot - now - horizon} end
+local sendAt = slot
+local paid = 0
+local freeInterval = tonumber(ARGV[6])
+if freeInterval > 0 then
+  local free = math.max(now, tonumber(redis.call("get", KEYS[4]) or "0"))
+  if ARGV[7] == "1" and free > slot and redis.call("exists", KEYS[5]) == 0 then
+    paid = 1
+  else
+    if horizon >= 0 and free - now > horizon then return {${ADMIT_CODE.FREE_BUSY}, free - now - horizon} end
+    sendAt = math.max(slot, free)
+    redis.call("set", KEYS[4], string.format("%.0f", sendAt + freeInterval), "PX", ARGV[4])
+  end
+end
 redis.call("set", KEYS[3], string.format("%.0f", slot + tonumber(ARGV[3])), "PX", ARGV[4])
--- The chat's gap counts from the send, which waits for its global slot.
-redis.call("set", KEYS[2], "1", "PX", tonumber(ARGV[2]) + math.ceil((slot - now) / 1000))
-return {${ADMIT_CODE.SEND}, slot - now}
+-- The chat's gap counts from the send, which waits for its slot.
+redis.call("set", KEYS[2], "1", "PX", tonumber(ARGV[2]) + math.ceil((sendAt - now) / 1000))
+return {${ADMIT_CODE.SEND}, sendAt - now, paid}
 `;
 
 // An interactive message (a reply: a person is waiting): no ledger, no horizon, and the chat may
 // take a short burst as Telegram allows ("short bursts that go over this limit").
 // KEYS[1] pace key of the chat
 // KEYS[2] the bot-wide schedule
+// KEYS[3] the free schedule (not read when ARGV[5] is 0)
 // ARGV[1] pace gap of the chat (ms)
 // ARGV[2] slot interval (µs)
 // ARGV[3] schedule key expiry (ms)
 // ARGV[4] burst tolerance (ms): how far the chat's next free time may be ahead and still send
+// ARGV[5] free slot interval (µs); 0 when paid broadcasts are off
 // Returns {ADMIT_CODE.SEND, µs to wait} | {ADMIT_CODE.PACED, ms until the chat may send}.
+// A reply is never paid: in paid mode it waits for a free slot too, however far.
 const ADMIT_REPLY = `
 local ahead = math.max(0, redis.call("pttl", KEYS[1]))
 if ahead > tonumber(ARGV[4]) then return {${ADMIT_CODE.PACED}, ahead - tonumber(ARGV[4])} end
 ${NOW}
 local slot = math.max(now, tonumber(redis.call("get", KEYS[2]) or "0"))
 redis.call("set", KEYS[2], string.format("%.0f", slot + tonumber(ARGV[2])), "PX", ARGV[3])
-local wait = math.ceil((slot - now) / 1000)
+local sendAt = slot
+local freeInterval = tonumber(ARGV[5])
+if freeInterval > 0 then
+  sendAt = math.max(slot, tonumber(redis.call("get", KEYS[3]) or "0"))
+  redis.call("set", KEYS[3], string.format("%.0f", sendAt + freeInterval), "PX", ARGV[3])
+end
+local wait = math.ceil((sendAt - now) / 1000)
 redis.call("set", KEYS[1], "1", "PX", math.max(ahead, wait) + tonumber(ARGV[1]))
-return {${ADMIT_CODE.SEND}, slot - now}
+return {${ADMIT_CODE.SEND}, sendAt - now}
 `;
 
 // A call that counts against the bot-wide limit but not a chat's (an edit).
 // KEYS[1] the bot-wide schedule
+// KEYS[2] the free schedule (not read when ARGV[3] is 0): an edit is never paid
 // ARGV[1] slot interval (µs)
 // ARGV[2] schedule key expiry (ms)
+// ARGV[3] free slot interval (µs); 0 when paid broadcasts are off
 // Returns {ADMIT_CODE.SEND, µs to wait}.
 const TAKE_SLOT = `
 ${NOW}
 local slot = math.max(now, tonumber(redis.call("get", KEYS[1]) or "0"))
 redis.call("set", KEYS[1], string.format("%.0f", slot + tonumber(ARGV[1])), "PX", ARGV[2])
-return {${ADMIT_CODE.SEND}, slot - now}
+local sendAt = slot
+if tonumber(ARGV[3]) > 0 then
+  sendAt = math.max(slot, tonumber(redis.call("get", KEYS[2]) or "0"))
+  redis.call("set", KEYS[2], string.format("%.0f", sendAt + tonumber(ARGV[3])), "PX", ARGV[2])
+end
+return {${ADMIT_CODE.SEND}, sendAt - now}
 `;
 
 // KEYS[1] the bot-wide schedule (as in ADMIT_SEND)
+// KEYS[2] the free schedule (as in ADMIT_SEND; moved alike, harmless when paid mode is off)
 // ARGV[1] pause (ms): Telegram's retry_after
-// Moves the next free slot to now + pause, never back. Returns a PAUSE_CODE.
+// Moves the next slot of both to now + pause, never back. Returns a PAUSE_CODE (of KEYS[1]).
 const PAUSE_SENDS = `
 local t = redis.call("time")
 local resume = tonumber(t[1]) * 1000000 + tonumber(t[2]) + tonumber(ARGV[1]) * 1000
-if resume > tonumber(redis.call("get", KEYS[1]) or "0") then
-  redis.call("set", KEYS[1], string.format("%.0f", resume), "PX", tonumber(ARGV[1]) + 60000)
-  return ${PAUSE_CODE.MOVED}
+local moved = ${PAUSE_CODE.ALREADY_LATER}
+for i = 1, 2 do
+  if resume > tonumber(redis.call("get", KEYS[i]) or "0") then
+    redis.call("set", KEYS[i], string.format("%.0f", resume), "PX", tonumber(ARGV[1]) + 60000)
+    if i == 1 then moved = ${PAUSE_CODE.MOVED} end
+  end
 end
-return ${PAUSE_CODE.ALREADY_LATER}
+return moved
 `;
 
 // Compare-then-act in one script: between a GET and a DEL another process could have taken the
@@ -156,22 +203,34 @@ export type Scripts = {
     sentKey: string,
     paceKey: string,
     scheduleKey: string,
+    freeScheduleKey: string,
+    unpaidKey: string,
     member: string,
     paceMs: number,
     intervalUs: number,
     ttlMs: number,
     horizonUs: number,
-  ): Promise<[number, number]>;
+    freeIntervalUs: number,
+    paid: 0 | 1,
+  ): Promise<[number, number, number?]>;
   kzuzAdmitReply(
     paceKey: string,
     scheduleKey: string,
+    freeScheduleKey: string,
     paceMs: number,
     intervalUs: number,
     ttlMs: number,
     burstMs: number,
+    freeIntervalUs: number,
   ): Promise<[number, number]>;
-  kzuzTakeSlot(scheduleKey: string, intervalUs: number, ttlMs: number): Promise<[number, number]>;
-  kzuzPauseSends(scheduleKey: string, pauseMs: number): Promise<number>;
+  kzuzTakeSlot(
+    scheduleKey: string,
+    freeScheduleKey: string,
+    intervalUs: number,
+    ttlMs: number,
+    freeIntervalUs: number,
+  ): Promise<[number, number]>;
+  kzuzPauseSends(scheduleKey: string, freeScheduleKey: string, pauseMs: number): Promise<number>;
   kzuzLockRelease(key: string, token: string): Promise<number>;
   kzuzLockRenew(key: string, token: string, ttlMs: number): Promise<number>;
   /** Variadic keys: the key count goes first. */
@@ -179,10 +238,10 @@ export type Scripts = {
 };
 
 const DEFINITIONS: Record<keyof Scripts, { numberOfKeys?: number; lua: string }> = {
-  kzuzAdmitSend: { numberOfKeys: 3, lua: ADMIT_SEND },
-  kzuzAdmitReply: { numberOfKeys: 2, lua: ADMIT_REPLY },
-  kzuzTakeSlot: { numberOfKeys: 1, lua: TAKE_SLOT },
-  kzuzPauseSends: { numberOfKeys: 1, lua: PAUSE_SENDS },
+  kzuzAdmitSend: { numberOfKeys: 5, lua: ADMIT_SEND },
+  kzuzAdmitReply: { numberOfKeys: 3, lua: ADMIT_REPLY },
+  kzuzTakeSlot: { numberOfKeys: 2, lua: TAKE_SLOT },
+  kzuzPauseSends: { numberOfKeys: 2, lua: PAUSE_SENDS },
   kzuzLockRelease: { numberOfKeys: 1, lua: LOCK_RELEASE },
   kzuzLockRenew: { numberOfKeys: 1, lua: LOCK_RENEW },
   kzuzProfileFields: { lua: PROFILE_FIELDS },

@@ -33,7 +33,8 @@ describe("admin tools", () => {
 
   beforeAll(async () => {
     h = await BotHarness.start(
-      { ADMIN_IDS: String(ADMIN), SEND_RATE_LIMIT: "500", POLL_CRON: "0 0 1 1 *" },
+      // Above 30 a second only with paid broadcasts; Send then picks the paid option (the first).
+      { ADMIN_IDS: String(ADMIN), PAID_BROADCAST: "true", SEND_RATE_LIMIT: "500", POLL_CRON: "0 0 1 1 *" },
       {
         feeds: [
           { id: "gazeta-ru", url: "http://127.0.0.1:9/rss", outlet: "Gazeta" },

@@ -102,7 +102,11 @@ describe("delivery across crashes and processes", () => {
     const s = story("crash1");
     const keys = await prepare("crash", ids, [s]);
     const concurrency = 16;
-    const env = { SEND_RATE_LIMIT: "250", DELIVERY_CONCURRENCY: String(concurrency), DELIVERY_BATCH: "25" };
+    const env = {
+      DELIVERY_RATE_LIMIT: "250",
+      DELIVERY_CONCURRENCY: String(concurrency),
+      DELIVERY_BATCH: "25",
+    };
 
     const first = start(keys, { ...env, FANOUT_STORY_IDS: s.id });
     await telegram.waitFor(

@@ -22,7 +22,8 @@ import { TelegramEmulator } from "../support/telegramEmulator.js";
  */
 
 const SUBSCRIBERS = 400;
-const RATE = 50;
+// Telegram's free limit: SEND_RATE_LIMIT above 30 needs PAID_BROADCAST (config.ts).
+const RATE = 30;
 // The worker's default concurrency at this rate (defaultConcurrency in src/delivery/worker.ts):
 // at most this many sends are in flight when the primary dies.
 const IN_FLIGHT = Math.ceil(RATE / 2);

@@ -10,16 +10,21 @@ import { SubscriptionStore } from "../../src/storage/subscriptions.js";
 /**
  * Starts the delivery engine alone, configured like the bot plus test tunings from the
  * environment (DELIVERY_CONCURRENCY, DELIVERY_LOCK_MS, DELIVERY_STALLED_MS, DELIVERY_BATCH,
- * DELIVERY_JOB_SIZE, DELIVERY_RESUME_MS, DELIVERY_FANOUT_LOCK_MS, DELIVERY_BACKOFF_MS, DELIVERY_ATTEMPTS): used by
+ * DELIVERY_JOB_SIZE, DELIVERY_RESUME_MS, DELIVERY_FANOUT_LOCK_MS, DELIVERY_BACKOFF_MS, DELIVERY_ATTEMPTS,
+ * DELIVERY_RATE_LIMIT): used by
  * the crash tests' child process and the benchmarks' delivery child.
  */
 export async function startDeliveryFromEnv(
-  config: Config,
+  baseConfig: Config,
   env: NodeJS.ProcessEnv,
   logger: Logger,
   extra: Partial<DeliveryTuning> = {},
 ) {
   const number = (name: string): number | undefined => (env[name] ? Number(env[name]) : undefined);
+  // DELIVERY_RATE_LIMIT: a send rate past SEND_RATE_LIMIT's checks (above 30 without paid
+  // broadcasts), for runs against the emulator with Telegram's limits off.
+  const rate = number("DELIVERY_RATE_LIMIT");
+  const config = rate === undefined ? baseConfig : { ...baseConfig, sendRateLimit: rate };
   const redis = await connectRedis(config.redisUrl, logger, { sentinel: config.redisSentinel });
   const keys = redisKeys(config.redisPrefix);
   const stories = new RedisStoryStore(redis, keys, logger);

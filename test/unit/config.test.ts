@@ -109,3 +109,33 @@ describe("parseConfig", () => {
     expect(() => requireBotToken(config)).toThrow("BOT_TOKEN is missing: create a bot with @BotFather");
   });
 });
+
+describe("parseConfig: paid broadcasts", () => {
+  it("keeps SEND_RATE_LIMIT to Telegram's free 30 a second unless PAID_BROADCAST is on", () => {
+    const problems = problemsOf({ BOT_TOKEN: TOKEN, SEND_RATE_LIMIT: "1000" });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^SEND_RATE_LIMIT above 30 needs paid broadcasts/);
+    expect(problems[0]).toContain("PAID_BROADCAST=true");
+    expect(problemsOf({ BOT_TOKEN: TOKEN, SEND_RATE_LIMIT: "30" })).toEqual([]);
+  });
+
+  it("allows up to 1,000 a second with PAID_BROADCAST=true, and never more", () => {
+    const config = parseConfig({ BOT_TOKEN: TOKEN, PAID_BROADCAST: "true", SEND_RATE_LIMIT: "1000" });
+    expect(config).toMatchObject({ paidBroadcast: true, sendRateLimit: 1000, freeSendRateLimit: 25 });
+    const over = problemsOf({ BOT_TOKEN: TOKEN, PAID_BROADCAST: "true", SEND_RATE_LIMIT: "1001" });
+    expect(over).toHaveLength(1);
+    expect(over[0]).toMatch(/^SEND_RATE_LIMIT must be at most 1000/);
+  });
+
+  it("keeps the unpaid rate (FREE_SEND_RATE_LIMIT) within the free 30, and never above SEND_RATE_LIMIT", () => {
+    const problems = problemsOf({ BOT_TOKEN: TOKEN, PAID_BROADCAST: "on", FREE_SEND_RATE_LIMIT: "31" });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^FREE_SEND_RATE_LIMIT must be at most 30/);
+    const slow = parseConfig({ BOT_TOKEN: TOKEN, PAID_BROADCAST: "on", SEND_RATE_LIMIT: "10" });
+    expect(slow.freeSendRateLimit).toBe(10);
+    expect(parseConfig({ BOT_TOKEN: TOKEN }).paidBroadcast).toBe(false);
+    expect(problemsOf({ BOT_TOKEN: TOKEN, PAID_BROADCAST: "maybe" })[0]).toMatch(
+      /^PAID_BROADCAST must be true or false/,
+    );
+  });
+});

@@ -4,6 +4,7 @@ import type { Audience } from "../../admin/audience.js";
 import { audienceDetail, countAudience } from "../../admin/audience.js";
 import type { AuditLog } from "../../admin/audit.js";
 import { type BroadcastStore, progressText } from "../../admin/broadcasts.js";
+import { type BroadcastRates, estimateBroadcast } from "../../admin/paidBroadcast.js";
 import { parseCounts } from "../../admin/progress.js";
 import { errorText } from "../../errorText.js";
 import type { Language } from "../../i18n/languages.js";
@@ -17,6 +18,7 @@ import {
   audienceText,
   audienceTopicsKeyboard,
   broadcastConfirmKeyboard,
+  paidChoiceText,
 } from "../keyboards/admin.js";
 import { waitForPress } from "./waitForPress.js";
 
@@ -32,6 +34,8 @@ export type BroadcastDialogueDeps = {
   subscriptions: Pick<SubscriptionStore, "activeRecipients">;
   store: BroadcastStore;
   audit: AuditLog;
+  /** Free and (PAID_BROADCAST) paid rates: with a paid rate, the admin chooses, seeing the cost. */
+  rates?: BroadcastRates;
 };
 
 /** Step 1: the announcement itself, any message Telegram can copy. Returns its message id. */
@@ -114,12 +118,28 @@ export function broadcastConversation(deps: BroadcastDialogueDeps) {
 
       const count = await conversation.external(() => countAudience(deps.subscriptions, audience));
       const described = audienceText(audience, translate, args.language);
+      // Paid mode: both options with their time, and the most Stars the paid one can cost.
+      const rates = deps.rates;
+      const paidChoice =
+        rates?.paidPerSecond !== undefined && count > 0
+          ? paidChoiceText(
+              estimateBroadcast(count, rates),
+              { freePerSecond: rates.freePerSecond, paidPerSecond: rates.paidPerSecond },
+              translate,
+              args.language,
+            )
+          : undefined;
       await edit(
         count > 0
-          ? t("broadcast-confirm", { audience: described, count })
+          ? [t("broadcast-confirm", { audience: described, count }), paidChoice].filter(Boolean).join("\n\n")
           : t("broadcast-nobody", { audience: described }),
         {
-          reply_markup: broadcastConfirmKeyboard(translate, args.language, count > 0),
+          reply_markup: broadcastConfirmKeyboard(
+            translate,
+            args.language,
+            count > 0,
+            paidChoice !== undefined,
+          ),
         },
       );
       const confirm = await waitForPress(conversation, args.adminId, menuId, ["bcConfirm"], t);
@@ -142,22 +162,29 @@ export function broadcastConversation(deps: BroadcastDialogueDeps) {
           audience,
           progressMessageId: menuId,
           language: args.language,
+          paid: confirm.action.op === "paid" && paidChoice !== undefined,
         });
         await deps.audit.record({
           adminId: args.adminId,
           action: "broadcast",
-          detail: `#${broadcast.id} ${audienceDetail(audience)}`,
+          detail: `#${broadcast.id} ${audienceDetail(audience)}${broadcast.paid ? " paid" : ""}`,
           audience: broadcast.total,
         });
         const ahead = (await deps.store.queued()).indexOf(broadcast.id);
-        return { id: broadcast.id, total: broadcast.total, ahead };
+        return { id: broadcast.id, total: broadcast.total, paid: broadcast.paid, ahead };
       });
       // The runner edits the message from now on; one queued behind another shows so until then.
       if (created.ahead > 0) {
         await edit(
           progressText(
             translate,
-            { id: created.id, status: "queued", total: created.total, language: args.language },
+            {
+              id: created.id,
+              status: "queued",
+              total: created.total,
+              language: args.language,
+              paid: created.paid,
+            },
             parseCounts({}),
             [],
           ),

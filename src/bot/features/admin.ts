@@ -3,6 +3,7 @@ import { Composer } from "grammy";
 import { z } from "zod";
 import type { AuditLog } from "../../admin/audit.js";
 import type { BroadcastRunner, BroadcastStore } from "../../admin/broadcasts.js";
+import type { BroadcastRates } from "../../admin/paidBroadcast.js";
 import { type AdminStats, collectStats } from "../../admin/stats.js";
 import type { DeliveryQueue, DeliveryWorker } from "../../delivery/index.js";
 import { escapeHtml } from "../../html.js";
@@ -41,6 +42,8 @@ export type AdminDeps = {
   subscriptions: SubscriptionStore;
   store: BroadcastStore;
   audit: AuditLog;
+  /** Free and paid (PAID_BROADCAST) send rates, for the broadcast's free/paid choice. */
+  rates?: BroadcastRates;
   /** Undefined until the app has started (updates are taken only after that). */
   runtime: () => AdminRuntime | undefined;
 };
@@ -66,7 +69,13 @@ export function adminFeature(deps: AdminDeps): Composer<BotContext> {
 
   gated.use(
     createConversation(
-      broadcastConversation({ translate, subscriptions: deps.subscriptions, store: deps.store, audit }),
+      broadcastConversation({
+        translate,
+        subscriptions: deps.subscriptions,
+        store: deps.store,
+        audit,
+        ...(deps.rates ? { rates: deps.rates } : {}),
+      }),
       { id: BROADCAST_CONVERSATION },
     ),
   );

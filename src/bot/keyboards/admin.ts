@@ -1,5 +1,7 @@
 import { InlineKeyboard } from "grammy";
 import type { Audience } from "../../admin/audience.js";
+import type { BroadcastEstimate } from "../../admin/paidBroadcast.js";
+import { formatDuration } from "../../admin/progress.js";
 import { LANGUAGES, type Language } from "../../i18n/languages.js";
 import type { Translate } from "../../i18n/translator.js";
 import { TOPIC_EMOJI, TOPIC_IDS, type TopicId } from "../../news/topicIds.js";
@@ -65,15 +67,24 @@ export function audienceLanguagesKeyboard(
     .text(`✅ ${translate(language, "button-done")}`, encodeCallback({ kind: "bcLang", op: "done" }));
 }
 
-/** /broadcast: the last step. No Send button when nobody would get it. */
+/**
+ * /broadcast: the last step. No Send button when nobody would get it; with `paid` (PAID_BROADCAST
+ * and a paid send would be faster) the admin chooses paid or free, paid first.
+ */
 export function broadcastConfirmKeyboard(
   translate: Translate,
   language: Language,
   canSend: boolean,
+  paid = false,
 ): InlineKeyboard {
   const t = (key: string) => translate(language, key);
   const keyboard = new InlineKeyboard();
-  if (canSend)
+  if (canSend && paid) {
+    keyboard
+      .text(t("button-broadcast-send-paid"), encodeCallback({ kind: "bcConfirm", op: "paid" }))
+      .text(t("button-broadcast-send-free"), encodeCallback({ kind: "bcConfirm", op: "send" }))
+      .row();
+  } else if (canSend)
     keyboard.text(t("button-broadcast-send"), encodeCallback({ kind: "bcConfirm", op: "send" })).row();
   return keyboard
     .text(t("button-audience-change"), encodeCallback({ kind: "bcConfirm", op: "back" }))
@@ -96,4 +107,21 @@ export function audienceText(audience: Audience, translate: Translate, language:
     case "places":
       return translate(language, `audience-places-${audience.places}`);
   }
+}
+
+/** The free and paid options of a broadcast, its time and Stars, for the confirmation (paid mode). */
+export function paidChoiceText(
+  estimate: BroadcastEstimate,
+  rates: { freePerSecond: number; paidPerSecond: number },
+  translate: Translate,
+  language: Language,
+): string | undefined {
+  if (!estimate.paid) return undefined;
+  return translate(language, "broadcast-confirm-paid", {
+    freeTime: formatDuration(Math.max(1, Math.ceil(estimate.free.seconds))),
+    freeRate: rates.freePerSecond,
+    paidTime: formatDuration(Math.max(1, Math.ceil(estimate.paid.seconds))),
+    paidRate: rates.paidPerSecond,
+    stars: estimate.paid.stars,
+  });
 }

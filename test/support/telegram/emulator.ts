@@ -27,6 +27,7 @@ import {
   newForumState,
   threadSendError,
 } from "./methods/forumTopics.js";
+import { BALANCE_TOO_LOW, StarsAccount } from "./stars.js";
 import { TestUser } from "./testUser.js";
 import type { ApiCall, Json, ReplyMarkup, SentMessage, TgChat, TgUser } from "./types.js";
 import { checkCaption, checkReplyMarkup, checkText, MAX_CALLBACK_ANSWER_LENGTH } from "./validation.js";
@@ -98,6 +99,7 @@ export class TelegramEmulator {
   private faults: FaultRule[] = [];
   private randomFaults = { serverError: 0, tooManyRequests: 0 };
   private limits: LimitOptions | undefined;
+  private stars: StarsAccount | undefined;
   private globalBucket: Bucket | undefined;
   private paidBucket: Bucket | undefined;
   private latency: (() => number) | undefined;
@@ -313,6 +315,20 @@ export class TelegramEmulator {
     this.latency = options ? latencySampler(options) : undefined;
   }
 
+  /**
+   * Gives the bot a Stars balance that paid broadcasts draw on (off by default: paid sends cost
+   * nothing and are never refused). A flagged send over the free 30 a second costs 0.1 Star, and
+   * one the balance cannot pay for is answered 400 BALANCE_TOO_LOW (see telegram/stars.ts).
+   */
+  setStarsBalance(stars: number | false): void {
+    this.stars = stars === false ? undefined : new StarsAccount(stars);
+  }
+
+  /** The Stars account: balance, messages billed, paid sends refused; undefined when off. */
+  get starsAccount(): StarsAccount | undefined {
+    return this.stars;
+  }
+
   /** Answers the next `count` matching calls with a fault. */
   injectFault(
     fault: Fault,
@@ -425,10 +441,27 @@ export class TelegramEmulator {
       });
     }
     if (method === "getUpdates") return this.getUpdates(params, res, now);
+    const sending = SENDING_METHODS.has(method);
+    const billed =
+      sending &&
+      this.stars !== undefined &&
+      params.allow_paid_broadcast === true &&
+      this.stars.isBillable(now);
+    if (billed && !this.stars?.canPay()) {
+      if (this.stars) this.stars.refused++;
+      return this.answer(res, method, params, now, 400, {
+        ok: false,
+        error_code: 400,
+        description: BALANCE_TOO_LOW,
+      });
+    }
     const result = this.execute(method, params, now);
     if ("error_code" in result)
       return this.answer(res, method, params, now, result.error_code as number, result);
-    if (SENDING_METHODS.has(method)) this.arrivals.record(now, params.allow_paid_broadcast === true);
+    if (sending) {
+      this.arrivals.record(now, params.allow_paid_broadcast === true);
+      this.stars?.accept(now, billed);
+    }
     return this.answer(res, method, params, now, 200, { ok: true, result: result.result });
   }
 

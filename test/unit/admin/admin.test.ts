@@ -50,7 +50,17 @@ describe("broadcast progress", () => {
   });
 
   it("reads counters, treating junk as 0", () => {
-    expect(counts).toEqual({ sent: 600, blocked: 30, gone: 5, failed: 2, duplicate: 3, cancelled: 0 });
+    expect(counts).toEqual({
+      sent: 600,
+      blocked: 30,
+      gone: 5,
+      failed: 2,
+      duplicate: 3,
+      cancelled: 0,
+      paid: 0,
+      unpaid: 0,
+      "rate-limited": 0,
+    });
     expect(processedOf(counts)).toBe(640);
   });
 

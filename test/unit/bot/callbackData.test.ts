@@ -106,3 +106,14 @@ describe("quiet-hours mode buttons", () => {
     },
   );
 });
+
+describe("callback data: the broadcast's last step", () => {
+  it.each(["send", "paid", "back", "cancel"] as const)("round-trips bcConfirm %s", (op) => {
+    const data = encodeCallback({ kind: "bcConfirm", op });
+    expect(decodeCallback(data)).toEqual({ kind: "bcConfirm", op });
+  });
+
+  it("rejects an unknown last step", () => {
+    expect(decodeCallback("bx:free-for-all")).toBeUndefined();
+  });
+});

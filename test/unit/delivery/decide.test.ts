@@ -73,6 +73,27 @@ describe("decideAfterSend", () => {
   });
 });
 
+describe("decideAfterSend: paid broadcasts", () => {
+  const noStars = failed(apiError(400, "Bad Request: BALANCE_TOO_LOW"));
+
+  it("a paid send refused for want of Stars goes again unpaid once its chat's pace frees, whatever the attempts left", () => {
+    expect(decideAfterSend(noStars, { ...context, paid: true, attemptsLeft: 0 })).toEqual({
+      type: "unpaid",
+      delayMs: 1000,
+      reason: expect.stringContaining("BALANCE_TOO_LOW"),
+    });
+    expect(decideAfterSend(noStars, { ...context, paid: true, paceMs: 3000 })).toMatchObject({
+      type: "unpaid",
+      delayMs: 3000,
+    });
+  });
+
+  it("the same refusal of a send that was not paid is a dead letter, never a loop", () => {
+    expect(decideAfterSend(noStars, context)).toMatchObject({ type: "dead-letter" });
+    expect(decideAfterSend(noStars, { ...context, paid: false })).toMatchObject({ type: "dead-letter" });
+  });
+});
+
 describe("retryDelayMs", () => {
   it("doubles from backoffMs, and never comes before the chat's pace slot frees", () => {
     expect(retryDelayMs({ attempt: 1, backoffMs: 2000, paceMs: 1000 })).toBe(2000);

@@ -139,3 +139,16 @@ describe("classifyTelegramError: channels and forum topics", () => {
     }
   });
 });
+
+describe("classifyTelegramError: paid broadcasts", () => {
+  it("a Stars balance too low for a paid broadcast is 'unpaid', not a dropped message", () => {
+    expect(
+      classifyTelegramError({ error_code: 400, description: "Bad Request: BALANCE_TOO_LOW" }),
+    ).toMatchObject({ action: "unpaid" });
+    expect(
+      classifyTelegramError({ error_code: 400, description: "Bad Request: message is empty" }),
+    ).toMatchObject({
+      action: "drop",
+    });
+  });
+});
