@@ -197,6 +197,20 @@ end
 return out
 `;
 
+// KEYS[1] the chat's flood counter (keys.floodCount)
+// ARGV[1] the window in ms
+// ARGV[2] "1" when the update is queued (sent before the previous answer), "0" otherwise
+// Returns the count in the window: raised for a queued update, only read for one that waited.
+// The window starts with the chat's first counted update and is not extended, so a chat that
+// pauses is answered again (bot/middleware/floodControl.ts).
+const FLOOD_COUNT = `
+
+if ARGV[2] ~= "1" then return tonumber(redis.call("GET", KEYS[1]) or "0") end
+local count = redis.call("INCR", KEYS[1])
+if count == 1 then redis.call("PEXPIRE", KEYS[1], ARGV[1]) end
+return count
+`;
+
 /** The scripts as typed commands on a connection. */
 export type Scripts = {
   kzuzAdmitSend(
@@ -235,6 +249,7 @@ export type Scripts = {
   kzuzLockRenew(key: string, token: string, ttlMs: number): Promise<number>;
   /** Variadic keys: the key count goes first. */
   kzuzProfileFields(numberOfKeys: number, ...keysThenFields: string[]): Promise<string[]>;
+  kzuzFloodCount(key: string, windowMs: number, queued: "1" | "0"): Promise<number>;
 };
 
 const DEFINITIONS: Record<keyof Scripts, { numberOfKeys?: number; lua: string }> = {
@@ -245,6 +260,7 @@ const DEFINITIONS: Record<keyof Scripts, { numberOfKeys?: number; lua: string }>
   kzuzLockRelease: { numberOfKeys: 1, lua: LOCK_RELEASE },
   kzuzLockRenew: { numberOfKeys: 1, lua: LOCK_RENEW },
   kzuzProfileFields: { lua: PROFILE_FIELDS },
+  kzuzFloodCount: { numberOfKeys: 1, lua: FLOOD_COUNT },
 };
 
 const defined = new WeakSet<Redis>();

@@ -5,6 +5,7 @@ import type { Logger } from "../../logger.js";
 import type { SuppressedUpdateKind } from "../../server/metrics.js";
 import type { RedisKeys } from "../../storage/keys.js";
 import type { Redis } from "../../storage/redis.js";
+import { scriptsOf } from "../../storage/scripts.js";
 
 /** How many updates of each kind a chat may send per window; see docs/load.md. */
 export type FloodLimits = {
@@ -30,20 +31,6 @@ export function floodVerdict(countInWindow: number, burst: number, queued = true
   if (countInWindow <= burst) return "handle";
   return countInWindow === burst + 1 ? "notice" : "suppress";
 }
-
-/**
- * KEYS[1] the chat's counter (floodCount)
- * ARGV[1] the window in ms
- * ARGV[2] "1" when the update is queued (sent before the previous answer), "0" otherwise
- * Returns the count in the window: raised for a queued update, only read for one that waited.
- * The window starts with the chat's first counted update and is not extended, so a chat that
- * pauses is answered again.
- */
-const COUNT_SCRIPT = `
-if ARGV[2] ~= "1" then return tonumber(redis.call("GET", KEYS[1]) or "0") end
-local count = redis.call("INCR", KEYS[1])
-if count == 1 then redis.call("PEXPIRE", KEYS[1], ARGV[1]) end
-return count`;
 
 export type FloodControlDeps = {
   redis: Redis;
@@ -97,7 +84,7 @@ export function floodControl(deps: FloodControlDeps): MiddlewareFn<Context> {
     let count: number;
     try {
       const key = keys.floodCount(kind, chatId);
-      count = Number(await redis.eval(COUNT_SCRIPT, 1, key, limits.windowMs, queued ? "1" : "0"));
+      count = await scriptsOf(redis).kzuzFloodCount(key, limits.windowMs, queued ? "1" : "0");
     } catch (err) {
       deps.logger.warn({ err }, "flood counter unavailable; update handled");
       return next();
