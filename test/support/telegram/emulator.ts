@@ -1,3 +1,9 @@
+/**
+ * The emulator's server: its state (chats, messages, updates, users, channels, forums) and the
+ * dispatch of each Bot API method. Its concerns live in the files beside it (limits, latency,
+ * faults, HTML and validation, files, Stars, channels, forums, users); what is left here is the
+ * one method switch and the state it reads, kept together so a method reads in one place.
+ */
 import { once } from "node:events";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
