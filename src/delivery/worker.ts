@@ -21,7 +21,7 @@
  * - Failures: one decision (`decideAfterSend`) for single and batch jobs alike; transient ones are
  *   retried with exponential backoff and end up as dead letters an admin can resend.
  *
- * Size: a little over 400 lines on purpose. What is left here is the send path itself (admission
+ * Size: about 460 lines on purpose. What is left here is the send path itself (admission
  * and its waits, the send, carrying out the decision) which reads as one story; dead letters,
  * counters, rendering, the decision and the job runners are in files of their own.
  */
