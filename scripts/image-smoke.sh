@@ -24,7 +24,16 @@
 set -Eeuo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-SMOKE_TOOLS=${SMOKE_TOOLS:-$ROOT/../shared/tools/container-smoke}
+# ../shared beside the repository, or beside one of its parent folders (a clone one level deeper).
+find_shared_tools() {
+  local dir=$ROOT
+  while :; do
+    [ -d "$dir/../shared/tools/container-smoke" ] && { (cd "$dir/../shared/tools/container-smoke" && pwd); return; }
+    [ "$dir" = / ] && { echo "$ROOT/../shared/tools/container-smoke"; return; }
+    dir=$(dirname "$dir")
+  done
+}
+SMOKE_TOOLS=${SMOKE_TOOLS:-$(find_shared_tools)}
 WORK=${SMOKE_WORK:-${TMPDIR:-/tmp}/kzuz-image-smoke}
 IMAGE=${IMAGE:-localhost/kzuz-news-bot:smoke}
 COMPOSE=${COMPOSE:-1}

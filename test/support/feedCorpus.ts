@@ -24,13 +24,26 @@ export const CORPUS_RELATIVE_PATH = "../shared/corpora/feeds";
  * do, when it is not there: a conformance test without its corpus must fail, not pass quietly.
  */
 export function corpusDir(): string {
-  const dir = process.env.FEED_CORPUS_DIR ?? resolve(REPO_ROOT, CORPUS_RELATIVE_PATH);
+  const dir =
+    process.env.FEED_CORPUS_DIR ?? sharedBesideAnAncestor() ?? resolve(REPO_ROOT, CORPUS_RELATIVE_PATH);
   if (!existsSync(join(dir, "index.json"))) {
     throw new Error(
       `The peer feed corpus is missing: no index.json in ${dir}. It is expected at ${CORPUS_RELATIVE_PATH} relative to the repository root (set FEED_CORPUS_DIR to its path when the checkout is elsewhere, e.g. a git worktree).`,
     );
   }
   return dir;
+}
+
+/**
+ * `shared/corpora/feeds` beside the repository or beside one of its parent folders: a clone made
+ * one level deeper (a CI checkout in a scratch folder next to the main one) still finds it.
+ */
+function sharedBesideAnAncestor(): string | undefined {
+  for (let dir = REPO_ROOT; ; dir = dirname(dir)) {
+    const candidate = resolve(dir, CORPUS_RELATIVE_PATH);
+    if (existsSync(join(candidate, "index.json"))) return candidate;
+    if (dirname(dir) === dir) return undefined;
+  }
 }
 
 const entrySchema = z.object({
