@@ -1,19 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { STORIES } from "../support/bilateralStories.js";
 import { BotHarness } from "../support/botHarness.js";
 import { FeedServer } from "../support/feedServer.js";
 import { type NewsItem as Item, newsFeed, subscribeByDialogue } from "../support/subscriberSteps.js";
 import type { SentMessage, TestUser } from "../support/telegramEmulator.js";
 
 const TRADE: Item = {
-  title: "Казахстан и Узбекистан договорились довести товарооборот до 10 млрд долларов",
-  summary: "Премьер-министры двух стран подписали дорожную карту по расширению торговли и экспорта.",
-  link: "https://outlet-a.test/news/trade-10bn",
+  ...STORIES.trade,
   minutesAgo: 30,
 };
 const CULTURE: Item = {
-  title: "В Ташкенте открылись Дни культуры Казахстана",
-  summary: "Казахстанские артисты выступят в столице Узбекистана с концертами и выставками.",
-  link: "https://outlet-a.test/news/culture-days",
+  ...STORIES.culture,
   minutesAgo: 20,
 };
 

@@ -9,6 +9,7 @@ import { redisKeys } from "../../src/storage/keys.js";
 import { SubscriptionStore } from "../../src/storage/subscriptions.js";
 import { TEST_TOKEN } from "../support/botProcess.js";
 import { type TestRedis, useTestRedis } from "../support/redis.js";
+import { testStory } from "../support/storyFixture.js";
 import { TELEGRAM_LIMITS, TelegramEmulator } from "../support/telegramEmulator.js";
 import { maxInWindow } from "../support/timing.js";
 
@@ -72,21 +73,7 @@ describe("one send budget for replies and deliveries", () => {
         subscriptions.subscribe(chatId, { kind: "private", language: "en", topics: ["trade"], rates: false }),
       ),
     );
-    const story = {
-      id: "budget-1",
-      feedId: "gazeta",
-      outlet: "Gazeta.uz",
-      language: "en" as const,
-      title: "Kazakhstan and Uzbekistan sign a trade deal",
-      summary: "Both sides agreed.",
-      link: "https://www.gazeta.uz/news/budget-1",
-      published: new Date().toISOString(),
-      publishedEstimated: false,
-      categories: [],
-      topics: ["trade" as const],
-      alsoReportedBy: [],
-      acceptedAt: new Date().toISOString(),
-    };
+    const story = testStory("budget-1");
     await stories.saveStory(story);
     const mark = telegram.arrivals.free.length;
     const tooManyBefore = telegram.tooManyRequests;

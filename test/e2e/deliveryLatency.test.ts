@@ -7,6 +7,7 @@ import { redisKeys } from "../../src/storage/keys.js";
 import { SubscriptionStore } from "../../src/storage/subscriptions.js";
 import { TEST_TOKEN } from "../support/botProcess.js";
 import { type TestRedis, useTestRedis } from "../support/redis.js";
+import { testStory } from "../support/storyFixture.js";
 import { type LatencyOptions, TELEGRAM_LIMITS, TelegramEmulator } from "../support/telegramEmulator.js";
 import { maxInWindow } from "../support/timing.js";
 
@@ -72,21 +73,7 @@ async function fanOut(latency: LatencyOptions, rate: number, count: number, firs
       subscriptions.subscribe(chatId, { kind: "private", language: "en", topics: ["trade"], rates: false }),
     ),
   );
-  const story = {
-    id: `latency-${latency.medianMs}-${rate}`,
-    feedId: "gazeta",
-    outlet: "Gazeta.uz",
-    language: "en" as const,
-    title: "Kazakhstan and Uzbekistan sign a trade deal",
-    summary: "Both sides agreed.",
-    link: `https://www.gazeta.uz/news/latency-${latency.medianMs}-${rate}`,
-    published: new Date().toISOString(),
-    publishedEstimated: false,
-    categories: [],
-    topics: ["trade" as const],
-    alsoReportedBy: [],
-    acceptedAt: new Date().toISOString(),
-  };
+  const story = testStory(`latency-${latency.medianMs}-${rate}`);
   await stories.saveStory(story);
   const mark = telegram.arrivals.free.length;
   const tooManyBefore = telegram.tooManyRequests;

@@ -3,11 +3,11 @@ import { type Delivery, startDelivery } from "../../src/delivery/index.js";
 import { createI18n, translatorOf } from "../../src/i18n/translator.js";
 import { createLogger } from "../../src/logger.js";
 import { RedisStoryStore } from "../../src/news/storyStore.js";
-import type { Story } from "../../src/news/types.js";
 import { redisKeys } from "../../src/storage/keys.js";
 import { SubscriptionStore } from "../../src/storage/subscriptions.js";
 import { TEST_TOKEN } from "../support/botProcess.js";
 import { type TestRedis, useTestRedis } from "../support/redis.js";
+import { testStory } from "../support/storyFixture.js";
 import { TELEGRAM_LIMITS, TelegramEmulator } from "../support/telegramEmulator.js";
 
 /**
@@ -50,22 +50,15 @@ describe("news in paid-broadcast mode", () => {
         }),
       ),
     );
-    const now = new Date().toISOString();
-    const story: Story = {
-      id: "paid-mode-story",
+    const story = testStory("paid-mode-story", {
       feedId: "kun",
       outlet: "Kun.uz",
       language: "ru",
       title: "Казахстан и Узбекистан подписали соглашение по энергетике",
       summary: "Стороны договорились о поставках электроэнергии.",
       link: "https://kun.uz/news/paid-mode-story",
-      published: now,
-      publishedEstimated: false,
-      categories: [],
       topics: ["energy"],
-      alsoReportedBy: [],
-      acceptedAt: now,
-    };
+    });
     await stories.saveStory(story);
     delivery = await startDelivery({
       config: {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { STORIES } from "../support/bilateralStories.js";
 import { BotHarness } from "../support/botHarness.js";
 import { FeedServer } from "../support/feedServer.js";
 import { newsFeed, subscribeByDialogue, zoneAtLocalHour } from "../support/subscriberSteps.js";
@@ -6,9 +7,7 @@ import type { TestUser } from "../support/telegramEmulator.js";
 
 const TRADE = {
   minutesAgo: 10,
-  title: "Казахстан и Узбекистан договорились довести товарооборот до 10 млрд долларов",
-  summary: "Премьер-министры двух стран подписали дорожную карту по расширению торговли и экспорта.",
-  link: "https://outlet-a.test/news/trade-10bn",
+  ...STORIES.trade,
 };
 
 /**

@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { STORIES } from "../support/bilateralStories.js";
 import { BotHarness } from "../support/botHarness.js";
 import { FeedServer } from "../support/feedServer.js";
 import { type NewsItem as Item, newsFeed } from "../support/subscriberSteps.js";
 import type { SentMessage, TestUser } from "../support/telegramEmulator.js";
 
 const TRADE_RU: Item = {
-  title: "Казахстан и Узбекистан договорились довести товарооборот до 10 млрд долларов",
-  summary: "Премьер-министры двух стран подписали дорожную карту по расширению торговли и экспорта.",
-  link: "https://outlet-a.test/news/trade-10bn",
+  ...STORIES.trade,
   minutesAgo: 30,
 };
 /** The same event as an Uzbek (Latin) outlet tells it: merged into the Russian story. */

@@ -47,27 +47,7 @@ export class ThrowawayRedis {
         `cannot start redis-server (is it installed? apt-get install redis-server): ${err.message}`,
       );
     });
-    for (let i = 0; i < 100; i++) {
-      // A fresh client per attempt: a closed ioredis client does not reliably connect again.
-      const probe = new Redis(this.url, {
-        lazyConnect: true,
-        retryStrategy: () => null,
-        maxRetriesPerRequest: 0,
-        connectTimeout: 500,
-      });
-      probe.on("error", () => {});
-      try {
-        await probe.connect();
-        // While loading its append-only file, Redis answers LOADING: wait until it serves.
-        await probe.ping();
-        probe.disconnect();
-        return;
-      } catch {
-        probe.disconnect();
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    }
-    throw new Error(`redis-server did not start on port ${this.port}`);
+    await waitForPing(this.port);
   }
 
   /** Kills the server (SIGKILL: as a crash would) and waits until it is gone. */
@@ -133,4 +113,34 @@ export async function deleteByPattern(client: Redis, pattern: string): Promise<v
     cursor = next;
     if (keys.length > 0) await client.unlink(...keys);
   } while (cursor !== "0");
+}
+
+/**
+ * Waits until the Redis (or Sentinel) on `port` answers PING; throws after ~5 s. While loading its
+ * append-only file Redis answers LOADING, so a connection alone is not enough.
+ */
+export async function waitForPing(port: number, password?: string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    // A fresh client per attempt: a closed ioredis client does not reliably connect again.
+    const probe = new Redis({
+      port,
+      host: "127.0.0.1",
+      ...(password ? { password } : {}),
+      lazyConnect: true,
+      retryStrategy: () => null,
+      maxRetriesPerRequest: 0,
+      connectTimeout: 500,
+    });
+    probe.on("error", () => {});
+    try {
+      await probe.connect();
+      await probe.ping();
+      probe.disconnect();
+      return;
+    } catch {
+      probe.disconnect();
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  throw new Error(`redis on port ${port} did not start`);
 }

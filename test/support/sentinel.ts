@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Redis } from "ioredis";
-import { freePort } from "./redis.js";
+import { freePort, waitForPing } from "./redis.js";
 
 /**
  * A Redis high-availability group of the test's own, on free loopback ports: a primary, a
@@ -183,31 +183,6 @@ let sentinelBinary: boolean | undefined;
 function hasRedisSentinel(): boolean {
   sentinelBinary ??= spawnSync("redis-sentinel", ["--version"], { stdio: "ignore" }).status === 0;
   return sentinelBinary;
-}
-
-async function waitForPing(port: number, password?: string): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    const probe = new Redis({
-      port,
-      host: "127.0.0.1",
-      ...(password ? { password } : {}),
-      lazyConnect: true,
-      retryStrategy: () => null,
-      maxRetriesPerRequest: 0,
-      connectTimeout: 500,
-    });
-    probe.on("error", () => {});
-    try {
-      await probe.connect();
-      await probe.ping();
-      probe.disconnect();
-      return;
-    } catch {
-      probe.disconnect();
-      await sleep(50);
-    }
-  }
-  throw new Error(`redis on port ${port} did not start`);
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
