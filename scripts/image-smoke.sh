@@ -237,7 +237,12 @@ stop_timed() { # stop_timed NAME: SIGTERM, sets STOP_MS and EXIT_CODE
   EXIT_CODE=$($ENGINE inspect "$1" --format '{{.State.ExitCode}}')
   echo "SIGTERM: exit $EXIT_CODE after $STOP_MS ms"
 }
-metrics_has() { curl -fsS "http://127.0.0.1:$HTTP_PORT/metrics" | grep -q "^$1"; }
+# Read the whole body first: with pipefail, `curl | grep -q` fails whenever grep stops reading
+# before curl has written everything (curl gets SIGPIPE), which depends on timing.
+metrics_has() {
+  local body
+  body=$(curl -fsS "http://127.0.0.1:$HTTP_PORT/metrics") && grep -q "^$1" <<<"$body"
+}
 
 check "bot ready (/readyz 200)" start_bot "$CTR"
 check "/healthz 200" curl -fsS -o /dev/null "http://127.0.0.1:$HTTP_PORT/healthz"
