@@ -17,6 +17,7 @@ import type { RedisKeys } from "../storage/keys.js";
 import type { ProfileStore } from "../storage/profiles.js";
 import type { Redis } from "../storage/redis.js";
 import type { SubscriptionStore } from "../storage/subscriptions.js";
+import { markAnswerLeaving } from "./answerLeaving.js";
 import { ChartPhotos } from "./chartPhotos.js";
 import type { BotContext } from "./context.js";
 import { expectedRefusalsAsDone } from "./expectedRefusals.js";
@@ -74,6 +75,8 @@ export function createBot(deps: BotDependencies): Bot<BotContext> {
   const bot = new Bot<BotContext>(config.botToken, {
     client: { apiRoot: config.telegramApiRoot },
   });
+  // Innermost, after the budget's wait: flood control learns when an answer leaves the bot.
+  bot.api.config.use(markAnswerLeaving());
   // Counted before auto-retry hides them: a 429 on a reply still shows in the metrics.
   bot.api.config.use(countTelegram429(deps.metrics));
   // Replies, edits and deliveries share one schedule of SEND_RATE_LIMIT a second, replies first;

@@ -122,8 +122,11 @@ export type Metrics = {
   articlePages: LabelledCounter<ArticlePageOutcome>;
 };
 
-/** What flood control suppresses: messages (commands, text) and button presses. */
-export const SUPPRESSED_UPDATE_KINDS = ["message", "callback"] as const;
+/**
+ * What flood control suppresses: messages (commands, text), button presses, and repeats (the same
+ * command again while the chat's first one is still being answered; that answer serves both).
+ */
+export const SUPPRESSED_UPDATE_KINDS = ["message", "callback", "repeat"] as const;
 export type SuppressedUpdateKind = (typeof SUPPRESSED_UPDATE_KINDS)[number];
 
 export type MetricsOptions = {

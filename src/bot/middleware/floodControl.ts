@@ -6,6 +6,7 @@ import type { SuppressedUpdateKind } from "../../server/metrics.js";
 import type { RedisKeys } from "../../storage/keys.js";
 import type { Redis } from "../../storage/redis.js";
 import { scriptsOf } from "../../storage/scripts.js";
+import { whenAnswerLeaves } from "../answerLeaving.js";
 
 /** How many updates of each kind a chat may send per window; see docs/load.md. */
 export type FloodLimits = {
@@ -59,15 +60,34 @@ export function floodControl(deps: FloodControlDeps): MiddlewareFn<Context> {
   // being answered did not wait for its answer (per process; with webhooks spread over several,
   // each one still limits what reaches it).
   const answering = new Map<number, number>();
+  // Commands (chat and exact text) this process is answering and whose answer has not left yet.
+  // The same command again meanwhile is served by that answer: a person who taps /rates twice
+  // because the first is slow under load wants the rates once, and the bot saves a send from its
+  // budget. Each entry's token lets only its own handling remove it.
+  const commandsAnswering = new Map<string, object>();
   return async (ctx, next) => {
     const kind = floodKindOf(ctx);
     const chatId = ctx.chat?.id ?? ctx.from?.id;
     if (!kind || chatId === undefined || (ctx.from && admins.has(ctx.from.id))) return next();
+    const command = kind === "message" ? repeatableCommand(ctx, chatId) : undefined;
+    // A repeat is still counted as a queued update, so a chat that keeps repeating a command
+    // reaches its notice as any flood does; while within the burst it is simply served by the
+    // answer on its way.
+    if (command !== undefined && commandsAnswering.has(command)) {
+      return judge(ctx, async () => deps.onSuppressed?.("repeat"), kind, chatId, true);
+    }
     const queued = (answering.get(chatId) ?? 0) > 0;
     answering.set(chatId, (answering.get(chatId) ?? 0) + 1);
+    const token = {};
+    const answerLeft = () => {
+      if (command !== undefined && commandsAnswering.get(command) === token)
+        commandsAnswering.delete(command);
+    };
+    if (command !== undefined) commandsAnswering.set(command, token);
     try {
-      await judge(ctx, next, kind, chatId, queued);
+      await whenAnswerLeaves(answerLeft, () => judge(ctx, next, kind, chatId, queued));
     } finally {
+      answerLeft();
       const left = (answering.get(chatId) ?? 1) - 1;
       if (left > 0) answering.set(chatId, left);
       else answering.delete(chatId);
@@ -105,6 +125,20 @@ export function floodControl(deps: FloodControlDeps): MiddlewareFn<Context> {
       // Telegram refused the notice (blocked, query too old): nothing more to spend on this chat.
     }
   }
+}
+
+/**
+ * The key of a command that a repeat may share an answer with: a new message (not an edit) whose
+ * whole text is a command, such as `/rates` or `/latest`. A command with arguments is not
+ * merged with another (its answer may differ), and neither is plain text, which may be a step
+ * of a dialogue.
+ */
+export function repeatableCommand(ctx: Pick<Context, "message">, chatId: number): string | undefined {
+  const message = ctx.message;
+  const first = message?.entities?.[0];
+  if (!message?.text || first?.type !== "bot_command" || first.offset !== 0) return undefined;
+  if (first.length !== message.text.length) return undefined;
+  return `${chatId}\n${message.text.toLowerCase()}`;
 }
 
 /**
