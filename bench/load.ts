@@ -138,7 +138,7 @@ const sumSuppressed = (m: (s: string) => number) =>
 const repeatsOf = (m: (s: string) => number) => m('kzuz_updates_suppressed_total{kind="repeat"}') || 0;
 
 /** Runs one scenario against a fresh Redis, emulator and bot process; everything is stopped after. */
-export async function runLoad(scenario: LoadScenario): Promise<LoadRun> {
+export async function runLoad(scenario: LoadScenario, latency = TELEGRAM_LATENCY): Promise<LoadRun> {
   const redisServer = await ThrowawayRedis.start();
   onCleanup(() => redisServer.stop());
   const client = new Redis(redisServer.url, { maxRetriesPerRequest: null });
@@ -191,7 +191,7 @@ export async function runLoad(scenario: LoadScenario): Promise<LoadRun> {
 
   // Telegram as it is from here on: limits counted on arrival, ~150 ms round trips.
   telegram.enforceLimits(TELEGRAM_LIMITS);
-  telegram.setLatency(TELEGRAM_LATENCY);
+  telegram.setLatency(latency);
   const limited0 = { ...telegram.tooManyRequestsByCause };
   const calls0 = telegram.calls.length;
   const uploads0 = telegram.files.uploads;

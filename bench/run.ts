@@ -13,6 +13,8 @@
  *   npm run bench -- --subscribers 5000   subscribers of the fan-outs at the limit and the SIGKILL run
  *   npm run bench -- --paid-chats 50000   chats of the paid broadcast
  *   npm run bench -- --only load          a busy morning: fan-out + people asking /rates + a flooder (bench/load.ts)
+ *   npm run bench -- --arrival half       the earlier latency model: half of each round trip before the
+ *                                         call reaches the server (arrivals as jittery as round trips)
  *   npm run bench -- --batch 250          fan-out walk batch size in the memory benchmark (default 1,000)
  *   npm run bench -- --profile            CPU-profile the delivery process in the headroom run
  *   npm run bench -- --compiled           delivery processes on tsc output under plain node (as
@@ -25,7 +27,7 @@
  */
 import { cpus, loadavg, totalmem } from "node:os";
 import { z } from "zod";
-import { TELEGRAM_LATENCY } from "../test/support/telegramEmulator.js";
+import { type LatencyOptions, TELEGRAM_LATENCY } from "../test/support/telegramEmulator.js";
 import { describeRun, type FanOutRun, runFanOut } from "./fanOut.js";
 import { CROWD, describeLoad, MORNING, runLoad } from "./load.js";
 import { runMemory } from "./memory.js";
@@ -45,10 +47,21 @@ const flagsSchema = z.object({
   paidChats: z.number().int().min(1000).max(200_000).optional(),
   batch: z.number().int().min(10).max(10_000).optional(),
   only: z.array(z.enum(BENCHES)).min(1),
+  /**
+   * Where the latency model puts a call's arrival: after the network one way ("network", the
+   * default), or halfway through its round trip ("half", the earlier model), to compare.
+   */
+  arrival: z.enum(["network", "half"]),
 });
 
 function parseFlags(argv: readonly string[]): z.infer<typeof flagsSchema> {
-  const raw: Record<string, unknown> = { quick: false, profile: false, compiled: false, only: [...BENCHES] };
+  const raw: Record<string, unknown> = {
+    quick: false,
+    profile: false,
+    compiled: false,
+    only: [...BENCHES],
+    arrival: "network",
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === "--quick") raw.quick = true;
@@ -58,6 +71,7 @@ function parseFlags(argv: readonly string[]): z.infer<typeof flagsSchema> {
     else if (arg === "--subscribers") raw.subscribers = Number(argv[++i]);
     else if (arg === "--paid-chats") raw.paidChats = Number(argv[++i]);
     else if (arg === "--batch") raw.batch = Number(argv[++i]);
+    else if (arg === "--arrival") raw.arrival = argv[++i];
     else if (arg === "--only") raw.only = (argv[++i] ?? "").split(",").filter(Boolean);
     else throw new Error(`unknown flag ${arg}; see the top of bench/run.ts`);
   }
@@ -88,8 +102,10 @@ async function main(): Promise<number> {
     loadAverageAtStart: loadavg().map((l) => round(l, 2)),
   };
   // Quick runs keep their own files, so a CI-sized run never replaces full-size figures.
+  const latency: LatencyOptions =
+    flags.arrival === "half" ? { ...TELEGRAM_LATENCY, inbound: "half" } : TELEGRAM_LATENCY;
   const save = (name: string, data: object) =>
-    writeResult(flags.quick ? `${name}.quick` : name, {
+    writeResult(`${name}${flags.arrival === "half" ? ".half" : ""}${flags.quick ? ".quick" : ""}`, {
       ...data,
       loadAverageAtEnd: loadavg().map((l) => round(l, 2)),
     });
@@ -111,6 +127,7 @@ async function main(): Promise<number> {
         subscribers,
         sendRateLimit: rate,
         telegramLimits: true,
+        latency,
         label: `limit-${rate}`,
       });
       describeRun(`at ${rate}/s`, run);
@@ -153,7 +170,7 @@ async function main(): Promise<number> {
         met: "n/a",
       });
     }
-    save("fanout-limit", { ...machine, latency: TELEGRAM_LATENCY, runs });
+    save("fanout-limit", { ...machine, latency, runs });
   }
 
   if (want("paid")) {
@@ -162,15 +179,20 @@ async function main(): Promise<number> {
     console.log(
       `\n▶ paid broadcast: ${chats} chats, PAID_BROADCAST, SEND_RATE_LIMIT 1000, FREE_SEND_RATE_LIMIT 25, Telegram's limits and latency`,
     );
-    runs.defaultInFlight = await runPaidBroadcast({ chats, label: "paid" });
+    runs.defaultInFlight = await runPaidBroadcast({ chats, latency, label: "paid" });
     describePaidRun("default sends in flight", runs.defaultInFlight);
     // What the engine reaches when its sends in flight follow Little's law by hand (rate × round
     // trip ≈ 1000 × 0.3 s, with room for the tail): the adaptive in-flight is another change.
     const byHand = Math.min(chats, 20_000);
     console.log(`\n▶ paid broadcast, ${byHand} chats, 400 sends in flight (DELIVERY_CONCURRENCY, by hand)`);
-    runs.inFlight400 = await runPaidBroadcast({ chats: byHand, concurrency: 400, label: "paid-400" });
+    runs.inFlight400 = await runPaidBroadcast({
+      chats: byHand,
+      concurrency: 400,
+      latency,
+      label: "paid-400",
+    });
     describePaidRun("400 in flight", runs.inFlight400);
-    save("paid-broadcast", { ...machine, latency: TELEGRAM_LATENCY, runs });
+    save("paid-broadcast", { ...machine, latency, runs });
     for (const [label, run] of [
       [`paid ${run0(runs.defaultInFlight)}`, runs.defaultInFlight],
       [`paid ${run0(runs.inFlight400)}, 400 in flight`, runs.inFlight400],
@@ -221,10 +243,11 @@ async function main(): Promise<number> {
       sendRateLimit: 25,
       telegramLimits: true,
       killAfterSends: Math.round(subscribers / 5),
+      latency,
       label: "kill",
     });
     describeRun("SIGKILL and restart", run);
-    save("fanout-kill", { ...machine, latency: TELEGRAM_LATENCY, run });
+    save("fanout-kill", { ...machine, latency, run });
     const allowed = run.kill?.allowedDuplicates ?? 0;
     check({
       benchmark: "SIGKILL mid fan-out (latency)",
@@ -380,7 +403,7 @@ async function main(): Promise<number> {
   if (want("load")) {
     for (const scenario of [MORNING, CROWD]) {
       console.log(`\n▶ load (${scenario.label}): the real bot, Telegram's limits and latency`);
-      const run = await runLoad(scenario);
+      const run = await runLoad(scenario, latency);
       describeLoad(run);
       save(`load-${scenario.label}`, { ...machine, run });
       const name = `load, ${scenario.label}`;

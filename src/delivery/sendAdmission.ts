@@ -17,6 +17,7 @@
  * clock all processes share. A 429 from Telegram pushes the next free slot past `retry_after`,
  * which holds every process back, not only the one that was told. (The scripts: storage/scripts.ts.)
  */
+import { FREE_LIMIT_PER_SECOND, PAID_LIMIT_PER_SECOND } from "../config.js";
 import type { RedisKeys } from "../storage/keys.js";
 import type { Redis } from "../storage/redis.js";
 import { ADMIT_CODE, type Scripts, scriptsOf } from "../storage/scripts.js";
@@ -80,9 +81,9 @@ export class SendAdmission {
   constructor(options: SendAdmissionOptions) {
     this.keys = options.keys;
     this.redis = options.redis;
-    this.intervalUs = slotIntervalUs(options.ratePerSecond);
+    this.intervalUs = slotIntervalUs(scheduledRate(options.ratePerSecond));
     this.freeIntervalUs =
-      options.freeRatePerSecond === undefined ? 0 : slotIntervalUs(options.freeRatePerSecond);
+      options.freeRatePerSecond === undefined ? 0 : slotIntervalUs(scheduledRate(options.freeRatePerSecond));
     this.scripts = scriptsOf(options.redis);
   }
 
@@ -176,6 +177,23 @@ export class SendAdmission {
   async markUnpaid(refToken: string, ttlMs: number): Promise<void> {
     await this.redis.set(this.keys.deliveryUnpaid(refToken), "1", "PX", ttlMs);
   }
+}
+
+/**
+ * What a schedule keeps below the Telegram limit it is set at or near. Telegram counts a bot's
+ * messages as they arrive, and the way there varies by a few milliseconds from one request to the
+ * next: sends spaced exactly at 30 a second put a 31st into some one-second windows at the server.
+ * 2% is 20 ms a second, several times that variation.
+ */
+export const ARRIVAL_MARGIN = 0.02;
+
+/**
+ * The rate a schedule keeps for a configured rate: the rate itself, but never closer than
+ * ARRIVAL_MARGIN to Telegram's limit above it (30/s free, 1,000/s with paid broadcasts).
+ */
+export function scheduledRate(ratePerSecond: number): number {
+  const limit = ratePerSecond <= FREE_LIMIT_PER_SECOND ? FREE_LIMIT_PER_SECOND : PAID_LIMIT_PER_SECOND;
+  return Math.min(ratePerSecond, limit * (1 - ARRIVAL_MARGIN));
 }
 
 /** Distance between two sends' slots at a rate, in whole microseconds; rounded up, never over the rate. */

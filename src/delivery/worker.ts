@@ -62,7 +62,7 @@ import {
   refToken,
 } from "./queue.js";
 import { MessageRenderer, type SendExtras, sendOutgoing } from "./render.js";
-import { type Admission, SendAdmission } from "./sendAdmission.js";
+import { type Admission, SendAdmission, scheduledRate } from "./sendAdmission.js";
 import { SendGate } from "./sendGate.js";
 import { StartSpacer } from "./startSpacer.js";
 import { DeliveryStats, isTracked, reasonClass } from "./stats.js";
@@ -126,7 +126,8 @@ export class DeliveryWorker {
       ...(options.concurrency !== undefined ? { fixed: options.concurrency } : {}),
     });
     this.gate = new SendGate(this.inFlight.limit);
-    this.spacer = new StartSpacer(deps.ratePerSecond);
+    // At the schedule's own rate, which keeps its margin below Telegram's limit.
+    this.spacer = new StartSpacer(scheduledRate(deps.ratePerSecond));
     this.admission = new SendAdmission({
       redis: deps.redis,
       keys: deps.keys,
@@ -234,14 +235,16 @@ export class DeliveryWorker {
       await this.stats.countRef(data, "cancelled");
       return { type: "done", result: "cancelled" };
     }
+    // Rendered before admission, so nothing that awaits (the story's read, a cold format) comes
+    // between the start the spacer chose and the request: Telegram counts arrivals, and a send
+    // held up there would go out together with the next.
+    const outgoing = await this.renderer.render(data);
+    if (!outgoing) return this.giveUp(data, "story no longer stored", at.attempt);
     const started = performance.now();
     const paceMs = this.paceOf(data.chatId);
     const admitted = await this.admitAndWait(data, ref, paceMs);
     if ("type" in admitted) return admitted;
     const { admission, waitedMs } = admitted;
-
-    const outgoing = await this.renderer.render(data);
-    if (!outgoing) return this.giveUp(data, "story no longer stored", at.attempt);
 
     let chatId = data.chatId;
     for (let hop = 0; ; hop++) {
@@ -318,7 +321,10 @@ export class DeliveryWorker {
     // Under a millisecond is below the timer's resolution: such a send goes at once.
     if (admission.waitMs >= 1) await sleep(admission.waitMs);
     const spacing = this.spacer.reserve(performance.now());
-    if (spacing >= 1) await sleep(spacing);
+    if (spacing >= 1) {
+      await sleep(spacing);
+      this.spacer.started(performance.now());
+    }
     return { admission, waitedMs: busyMs + Math.max(0, admission.waitMs) + (spacing >= 1 ? spacing : 0) };
   }
 

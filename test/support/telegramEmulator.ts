@@ -6,7 +6,9 @@ export { TelegramEmulator } from "./telegram/emulator.js";
 export type { Fault } from "./telegram/faults.js";
 export {
   type LatencyOptions,
+  type Legs,
   latencySampler,
+  legSampler,
   seededRandom,
   TELEGRAM_LATENCY,
 } from "./telegram/latency.js";

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   latencySampler,
+  legSampler,
   TELEGRAM_LATENCY,
   TELEGRAM_LIMITS,
   TelegramEmulator,
@@ -28,6 +29,27 @@ describe("Telegram emulator: latency model", () => {
     const stalls = a.filter((ms) => ms >= 2000).length / a.length;
     expect(stalls).toBeGreaterThan(0.001);
     expect(stalls).toBeLessThan(0.006);
+  });
+
+  it("puts the tail and the stalls after arrival: the way to the server varies by milliseconds", () => {
+    const next = legSampler({ ...TELEGRAM_LATENCY, seed: 5 });
+    const legs = Array.from({ length: 50_000 }, next);
+    const inbound = legs.map((l) => l.inboundMs).sort((x, y) => x - y);
+    const outbound = legs.map((l) => l.outboundMs).sort((x, y) => x - y);
+    expect(quantile(inbound, 0.5)).toBeGreaterThan(35);
+    expect(quantile(inbound, 0.5)).toBeLessThan(40);
+    expect(quantile(inbound, 0.99) - quantile(inbound, 0.01)).toBeLessThan(20);
+    expect(quantile(outbound, 0.99)).toBeGreaterThan(800);
+    expect(outbound.filter((ms) => ms >= 2000).length).toBeGreaterThan(50);
+    expect(inbound.at(-1)).toBeLessThan(100);
+  });
+
+  it("keeps the earlier model, half of each round trip on either side, to compare", () => {
+    const next = legSampler({ ...TELEGRAM_LATENCY, inbound: "half", seed: 5 });
+    const legs = Array.from({ length: 10_000 }, next);
+    expect(legs.every((l) => l.inboundMs === l.outboundMs)).toBe(true);
+    const inbound = legs.map((l) => l.inboundMs).sort((x, y) => x - y);
+    expect(quantile(inbound, 0.99)).toBeGreaterThan(400);
   });
 });
 
@@ -68,9 +90,9 @@ describe("Telegram emulator: limits on arrival", () => {
     expect(performance.now() - started).toBeGreaterThanOrEqual(190);
     expect(statuses.filter((s) => s === 200)).toHaveLength(30);
     expect(telegram.tooManyRequestsByCause.global).toBe(10);
-    // Arrival times were taken after the inbound half (~100 ms), at the server.
+    // Arrival times were taken after the way to the server (a quarter of the round trip, ~50 ms).
     const firstArrival = Math.min(...telegram.arrivals.free);
-    expect(firstArrival - started).toBeGreaterThanOrEqual(90);
+    expect(firstArrival - started).toBeGreaterThanOrEqual(45);
     expect(telegram.arrivals.maxInWindow("free")).toBeLessThanOrEqual(30);
   });
 

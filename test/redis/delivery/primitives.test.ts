@@ -13,7 +13,12 @@ import {
   storyBatchJobSchema,
   storyRef,
 } from "../../../src/delivery/queue.js";
-import { SendAdmission, slotIntervalUs } from "../../../src/delivery/sendAdmission.js";
+import {
+  ARRIVAL_MARGIN,
+  SendAdmission,
+  scheduledRate,
+  slotIntervalUs,
+} from "../../../src/delivery/sendAdmission.js";
 import { SendGate } from "../../../src/delivery/sendGate.js";
 import { redisKeys } from "../../../src/storage/keys.js";
 import type { Redis } from "../../../src/storage/redis.js";
@@ -154,6 +159,18 @@ describe("slotIntervalUs", () => {
     expect(slotIntervalUs(3)).toBe(333_334);
     expect(slotIntervalUs(1000)).toBe(1000);
     expect(slotIntervalUs(10_000_000)).toBe(1);
+  });
+});
+
+describe("scheduledRate", () => {
+  it("keeps a margin below Telegram's limit a schedule is set at or near, and nowhere else", () => {
+    expect(ARRIVAL_MARGIN).toBe(0.02);
+    expect(scheduledRate(25)).toBe(25);
+    expect(scheduledRate(29.4)).toBe(29.4);
+    expect(scheduledRate(30)).toBeCloseTo(29.4, 9);
+    expect(scheduledRate(500)).toBe(500);
+    expect(scheduledRate(990)).toBeCloseTo(980, 9);
+    expect(scheduledRate(1000)).toBeCloseTo(980, 9);
   });
 });
 

@@ -11,7 +11,7 @@ import type { Fault, FaultRule } from "./faults.js";
 import { FileIds, WRONG_FILE_ID } from "./files.js";
 import { type MessageEntity, readFormatted } from "./html.js";
 import { parseMaybeJson, readParams } from "./http.js";
-import { type LatencyOptions, latencySampler } from "./latency.js";
+import { type LatencyOptions, type Legs, legSampler } from "./latency.js";
 import {
   ArrivalLog,
   Bucket,
@@ -108,7 +108,7 @@ export class TelegramEmulator {
   private stars: StarsAccount | undefined;
   private globalBucket: Bucket | undefined;
   private paidBucket: Bucket | undefined;
-  private latency: (() => number) | undefined;
+  private latency: (() => Legs) | undefined;
   /** Sum of the round trips drawn from the latency model so far (0 while it is off). */
   latencyDrawnMs = 0;
   private readonly chatBuckets = new Map<number, Bucket>();
@@ -313,12 +313,12 @@ export class TelegramEmulator {
   }
 
   /**
-   * Makes every call as slow as Telegram (off by default: zero latency). Half of each drawn
-   * round trip passes before the call reaches the server, where limits are counted, and half
-   * before its answer leaves.
+   * Makes every call as slow as Telegram (off by default: zero latency). The drawn way to the
+   * server passes before the call is counted against the limits, the rest of the round trip
+   * before its answer leaves (see telegram/latency.ts).
    */
   setLatency(options: LatencyOptions | false): void {
-    this.latency = options ? latencySampler(options) : undefined;
+    this.latency = options ? legSampler(options) : undefined;
   }
 
   /**
@@ -420,11 +420,11 @@ export class TelegramEmulator {
     }
     const method = match[2] as string;
     const params = await readParams(req);
-    const roundTrip = method === "getUpdates" ? 0 : (this.latency?.() ?? 0);
-    this.latencyDrawnMs += roundTrip;
-    if (roundTrip > 0) {
-      await sleep(roundTrip / 2);
-      outboundDelay.set(res, roundTrip / 2);
+    const legs = method === "getUpdates" ? undefined : this.latency?.();
+    if (legs) {
+      this.latencyDrawnMs += legs.inboundMs + legs.outboundMs;
+      await sleep(legs.inboundMs);
+      outboundDelay.set(res, legs.outboundMs);
     }
     // From here on, `now` is the arrival at the server: limits are Telegram's, counted on arrival.
     const now = performance.now();

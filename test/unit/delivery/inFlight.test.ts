@@ -97,10 +97,10 @@ describe("InFlightControl", () => {
 });
 
 describe("StartSpacer", () => {
-  it("spaces starts that wake together 1/rate apart, after one start of slack", () => {
+  it("spaces starts that wake together 1/rate apart, less a quarter interval of slack", () => {
     const spacer = new StartSpacer(400); // 2.5 ms apart
     const waits = Array.from({ length: 5 }, () => spacer.reserve(1000));
-    expect(waits.map((w) => Math.round(w * 10) / 10)).toEqual([0, 0, 2.5, 5, 7.5]);
+    expect(waits.map((w) => Math.round(w * 1000) / 1000)).toEqual([0, 1.875, 4.375, 6.875, 9.375]);
     expect(spacer.reserve(1100)).toBe(0);
   });
 
@@ -108,11 +108,33 @@ describe("StartSpacer", () => {
     const spacer = new StartSpacer(10); // 100 ms apart
     spacer.reserve(0);
     spacer.reserve(100);
-    // Due at 200, ran at 201: the next may still go at 299, less than an interval later.
+    // Due at 200, ran at 201: the next may still go at 299, less than an interval later (up to 25 ms).
     expect(spacer.reserve(201)).toBe(0);
     expect(spacer.reserve(299)).toBe(0);
     // The slack is spent: one more right away waits.
     expect(spacer.reserve(300)).toBeGreaterThan(0);
+  });
+
+  it("never lets 31 starts into one second at 30/s less the arrival margin, however late timers fire", () => {
+    const spacer = new StartSpacer(29.4);
+    const starts: number[] = [];
+    let now = 0;
+    for (let i = 0; i < 3000; i++) {
+      // As the worker does: reserve when the slot's timer fires, sleep the spacing (a timer that
+      // fires late, by up to 30 ms now and then), tell the spacer when the start really was.
+      const wait = spacer.reserve(now);
+      const start = now + wait + (wait > 0 && i % 7 === 0 ? 30 : 0);
+      if (wait > 0) spacer.started(start);
+      starts.push(start);
+      // The next send's slot timer fires 0–2 ms late, or as late as 30 ms, after this start.
+      now = start + (i % 3) + (i % 11 === 0 ? 30 : 0);
+    }
+    let max = 0;
+    for (let s = 0, e = 0; e < starts.length; e++) {
+      while ((starts[e] as number) - (starts[s] as number) >= 1000) s++;
+      max = Math.max(max, e - s + 1);
+    }
+    expect(max).toBeLessThanOrEqual(30);
   });
 
   it("never lets a second hold more than the rate plus two, however the wakes bunch", () => {
