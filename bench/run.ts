@@ -27,6 +27,7 @@
  */
 import { cpus, loadavg, totalmem } from "node:os";
 import { z } from "zod";
+import { scheduledRate } from "../src/delivery/sendAdmission.js";
 import { type LatencyOptions, TELEGRAM_LATENCY } from "../test/support/telegramEmulator.js";
 import { describeRun, type FanOutRun, runFanOut } from "./fanOut.js";
 import { CROWD, describeLoad, MORNING, runLoad } from "./load.js";
@@ -302,8 +303,9 @@ async function main(): Promise<number> {
       benchmark: "headroom",
       figure: "msg/s at SEND_RATE_LIMIT 1000",
       value: `${runs.limit1000.messagesPerSecond} (${round(runs.limit1000.fractionOfLimit * 100)}%)`,
-      target: "≈ 1000 (the limit)",
-      met: runs.limit1000.fractionOfLimit >= 0.95,
+      // The schedule keeps ARRIVAL_MARGIN below Telegram's 1,000: 980/s is the most it asks for.
+      target: `≥ 95% of the ${scheduledRate(1000)}/s scheduled`,
+      met: runs.limit1000.messagesPerSecond >= 0.95 * scheduledRate(1000),
     });
     check({
       benchmark: "headroom",

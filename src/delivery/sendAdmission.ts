@@ -189,11 +189,12 @@ export const ARRIVAL_MARGIN = 0.02;
 
 /**
  * The rate a schedule keeps for a configured rate: the rate itself, but never closer than
- * ARRIVAL_MARGIN to Telegram's limit above it (30/s free, 1,000/s with paid broadcasts).
+ * ARRIVAL_MARGIN to Telegram's limit above it (30/s free, 1,000/s with paid broadcasts). A rate
+ * above every Telegram limit (the benchmarks' ceiling runs, limits off) is kept as it is.
  */
 export function scheduledRate(ratePerSecond: number): number {
-  const limit = ratePerSecond <= FREE_LIMIT_PER_SECOND ? FREE_LIMIT_PER_SECOND : PAID_LIMIT_PER_SECOND;
-  return Math.min(ratePerSecond, limit * (1 - ARRIVAL_MARGIN));
+  const limit = [FREE_LIMIT_PER_SECOND, PAID_LIMIT_PER_SECOND].find((l) => ratePerSecond <= l);
+  return limit === undefined ? ratePerSecond : Math.min(ratePerSecond, limit * (1 - ARRIVAL_MARGIN));
 }
 
 /** Distance between two sends' slots at a rate, in whole microseconds; rounded up, never over the rate. */

@@ -1,25 +1,30 @@
 /**
- * The local half of pacing: request starts of this process at most `rate` a second, with a
- * quarter of an interval of slack.
+ * The local half of pacing: request starts of this process at most `rate` a second, with
+ * START_TOLERANCE_MS of slack.
  *
  * `SendAdmission`'s schedule gives every send a slot, and each send sleeps until its slot. A busy
  * event loop fires those timers late and all at once: a 100 ms stall would release 100 ms worth of
  * sends together, and Telegram counts them on arrival. The spacer re-spaces what wakes together.
- * It is a GCRA with a tolerance of a quarter interval: a start a few milliseconds late lets the
- * next one catch up (no rate lost to timer jitter), and no window of any length holds more than
- * its share of the rate plus one and a quarter. The tolerance is that small because a schedule at
- * Telegram's limit keeps only ARRIVAL_MARGIN (20 ms a second at 30/s) below it: a whole interval
- * of catch-up (34 ms) would put a 31st start into some second.
+ * It is a GCRA with a tolerance of START_TOLERANCE_MS: a start a few milliseconds late lets the
+ * next ones catch up (no rate lost to timer jitter), and no one-second window holds more than
+ * `rate × (1 s + tolerance) + 1` starts.
  */
+/**
+ * How far a start may catch up on a late one. A schedule at Telegram's limit keeps ARRIVAL_MARGIN
+ * (2%, 20 ms a second) below it: half of that is for catching up, half for the network's jitter.
+ * (A whole interval, 34 ms at 30/s, would put a 31st start into some second.)
+ */
+export const START_TOLERANCE_MS = 10;
+
 export class StartSpacer {
   /** Theoretical time of the next start (ms, the caller's clock). */
   private tat = Number.NEGATIVE_INFINITY;
   private readonly intervalMs: number;
   private readonly toleranceMs: number;
 
-  constructor(ratePerSecond: number) {
+  constructor(ratePerSecond: number, toleranceMs = START_TOLERANCE_MS) {
     this.intervalMs = 1000 / ratePerSecond;
-    this.toleranceMs = this.intervalMs / 4;
+    this.toleranceMs = toleranceMs;
   }
 
   /** Reserves the next start at or after `now` (ms); returns how long to wait for it. */

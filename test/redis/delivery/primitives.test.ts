@@ -171,6 +171,7 @@ describe("scheduledRate", () => {
     expect(scheduledRate(500)).toBe(500);
     expect(scheduledRate(990)).toBeCloseTo(980, 9);
     expect(scheduledRate(1000)).toBeCloseTo(980, 9);
+    expect(scheduledRate(100_000)).toBe(100_000);
   });
 });
 
