@@ -29,6 +29,8 @@ export type ChildReport = {
   events: Record<string, number>;
   /** process.cpuUsage() when the first accept() started. */
   cpuAtFirstAccept?: { user: number; system: number };
+  /** The worker's bound on sends in flight now (adaptive): what a SIGKILL may leave unrecorded. */
+  inFlightLimit?: number;
 };
 
 const env = process.env;
@@ -49,6 +51,8 @@ const report: ChildReport = {
   accepted: [],
   events: {},
 };
+// Set once delivery has started (a report may be asked for before).
+let inFlightOf: () => number | undefined = () => undefined;
 process.on("message", (message) => {
   // "report-gc" (with --expose-gc): collect first, to tell live memory from garbage not yet freed.
   const gc = (globalThis as { gc?: () => void }).gc;
@@ -57,6 +61,8 @@ process.on("message", (message) => {
   report.cpu = process.cpuUsage();
   report.rssBytes = memory.rss;
   report.heapUsedBytes = memory.heapUsed;
+  const inFlightLimit = inFlightOf();
+  if (inFlightLimit !== undefined) report.inFlightLimit = inFlightLimit;
   process.send?.(report);
 });
 
@@ -66,6 +72,7 @@ const { delivery, redis, stories } = await startDeliveryFromEnv(config, env, log
     report.events[event.type] = (report.events[event.type] ?? 0) + 1;
   },
 });
+inFlightOf = () => delivery.worker?.inFlightLimit;
 
 let stopping = false;
 for (const signal of ["SIGTERM", "SIGINT"] as const) {

@@ -15,6 +15,7 @@ import { type DeliveryJob, DeliveryQueue } from "../src/delivery/index.js";
 import { redisKeys } from "../src/storage/keys.js";
 import { type LatencyOptions, TELEGRAM_LATENCY, TELEGRAM_LIMITS } from "../test/support/telegramEmulator.js";
 import {
+  FAST_TAKEOVER,
   lossAndDuplicates,
   percentile,
   range,
@@ -59,6 +60,8 @@ export type PaidBroadcastRun = {
   botPeakRssMB: number;
   emulatorCpuMs: number;
   arrivalGapP99Ms: number;
+  /** With a SIGKILL mid broadcast: sends before it, and the duplicates it may cause (its sends in flight). */
+  kill?: { afterSends: number; allowedDuplicates: number };
 };
 
 const ADMIN_CHAT = 900_001;
@@ -70,6 +73,8 @@ export async function runPaidBroadcast(options: {
   freeRate?: number;
   concurrency?: number;
   latency?: LatencyOptions | false;
+  /** SIGKILL the delivery process after this many sends, then start a fresh one. */
+  killAfterSends?: number;
   label: string;
 }): Promise<PaidBroadcastRun> {
   const { chats } = options;
@@ -106,16 +111,41 @@ export async function runPaidBroadcast(options: {
   const callsBefore = telegram.calls.length;
   const latencyBefore = telegram.latencyDrawnMs;
   const emulatorCpu0 = process.cpuUsage();
-  const child = spawnDeliveryChild(
-    stage.childEnv(keys, {
-      PAID_BROADCAST: "true",
-      SEND_RATE_LIMIT: String(sendRateLimit),
-      FREE_SEND_RATE_LIMIT: String(freeRate),
-      ...(options.concurrency ? { DELIVERY_CONCURRENCY: String(options.concurrency) } : {}),
-    }),
-  );
+  const childEnv = stage.childEnv(keys, {
+    PAID_BROADCAST: "true",
+    SEND_RATE_LIMIT: String(sendRateLimit),
+    FREE_SEND_RATE_LIMIT: String(freeRate),
+    ...(options.concurrency ? { DELIVERY_CONCURRENCY: String(options.concurrency) } : {}),
+    // A killed process's jobs are taken over within seconds, not BullMQ's 30 s.
+    ...(options.killAfterSends !== undefined ? FAST_TAKEOVER : {}),
+  });
+  let child = spawnDeliveryChild(childEnv);
   const ready = await waitReady(child);
-  const cpu0 = ready.cpu;
+  let cpu0 = ready.cpu;
+  // CPU and peak RSS of a killed process, up to its last report before the kill.
+  let killedCpuMs = 0;
+  let killedPeakRss = 0;
+  let kill: PaidBroadcastRun["kill"];
+  if (options.killAfterSends !== undefined) {
+    const afterSends = options.killAfterSends;
+    await waitUntil(
+      () => telegram.calls.length - callsBefore >= afterSends,
+      120_000,
+      `${afterSends} sends`,
+      5,
+    );
+    const last = await child.report();
+    killedCpuMs = (last.cpu.user - cpu0.user + last.cpu.system - cpu0.system) / 1000;
+    killedPeakRss = last.peakRssBytes;
+    await child.kill();
+    kill = {
+      afterSends: lossAndDuplicates(telegram, ids).delivered,
+      // Sends the killed process may have had at Telegram without recording them.
+      allowedDuplicates: last.inFlightLimit ?? options.concurrency ?? 512,
+    };
+    child = spawnDeliveryChild(childEnv);
+    cpu0 = (await waitReady(child)).cpu;
+  }
   let lastPrint = Date.now();
   await waitUntil(
     () => {
@@ -144,7 +174,7 @@ export async function runPaidBroadcast(options: {
     .map((t, i) => t - (times[i] as number))
     .sort((a, b) => a - b);
   const calls = telegram.calls.length - callsBefore;
-  const botCpuMs = (final.cpu.user - cpu0.user + final.cpu.system - cpu0.system) / 1000;
+  const botCpuMs = (final.cpu.user - cpu0.user + final.cpu.system - cpu0.system) / 1000 + killedCpuMs;
   const stars = telegram.starsAccount;
   const run: PaidBroadcastRun = {
     chats,
@@ -175,9 +205,10 @@ export async function runPaidBroadcast(options: {
     botCpuMs: Math.round(botCpuMs),
     botCpuUsPerMessage: round((botCpuMs * 1000) / Math.max(1, counts.delivered), 0),
     botCpuCoreShare: round(botCpuMs / 1000 / Math.max(0.001, sendSeconds), 2),
-    botPeakRssMB: round(final.peakRssBytes / 1048576, 1),
+    botPeakRssMB: round(Math.max(final.peakRssBytes, killedPeakRss) / 1048576, 1),
     emulatorCpuMs: Math.round((emulatorCpu.user + emulatorCpu.system) / 1000),
     arrivalGapP99Ms: round(percentile(gaps, 99), 2),
+    ...(kill ? { kill } : {}),
   };
   await child.stop();
   await stopStage(stage);
@@ -188,7 +219,8 @@ export function describePaidRun(name: string, r: PaidBroadcastRun): void {
   console.log(
     `  ${name}: ${r.delivered} delivered in ${r.sendSeconds} s → ${r.messagesPerSecond} msg/s ` +
       `(${round(r.fractionOfLimit * 100)}% of ${r.sendRateLimit}/s), 429s ${r.tooManyRequests} ` +
-      `${JSON.stringify(r.tooManyRequestsByCause)}, lost ${r.lost}, duplicates ${r.duplicates}`,
+      `${JSON.stringify(r.tooManyRequestsByCause)}, lost ${r.lost}, duplicates ${r.duplicates}` +
+      (r.kill ? ` (SIGKILL after ${r.kill.afterSends} sends, ≤ ${r.kill.allowedDuplicates} allowed)` : ""),
   );
   console.log(
     `    max in any 1 s at the server: all ${r.maxInAnySecondAtServer.all}, unpaid ${r.maxInAnySecondAtServer.free}, ` +

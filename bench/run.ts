@@ -193,6 +193,32 @@ async function main(): Promise<number> {
       label: "paid-400",
     });
     describePaidRun("400 in flight", runs.inFlight400);
+    const killed = Math.min(chats, 20_000);
+    console.log(
+      `\n▶ paid broadcast, ${killed} chats, SIGKILL of the delivery process after a fifth, restart`,
+    );
+    runs.killed = await runPaidBroadcast({
+      chats: killed,
+      latency,
+      killAfterSends: Math.round(killed / 5),
+      label: "paid-kill",
+    });
+    describePaidRun("SIGKILL and restart", runs.killed);
+    const allowed = runs.killed.kill?.allowedDuplicates ?? 0;
+    check({
+      benchmark: `paid ${run0(runs.killed)}, SIGKILL mid broadcast`,
+      figure: "lost / duplicates, 429s",
+      value: `${runs.killed.lost} / ${runs.killed.duplicates}, ${runs.killed.tooManyRequests}`,
+      target: `0 / ≤ ${allowed} (in flight), 0`,
+      met: runs.killed.lost === 0 && runs.killed.duplicates <= allowed && runs.killed.tooManyRequests === 0,
+    });
+    check({
+      benchmark: `paid ${run0(runs.killed)}, SIGKILL mid broadcast`,
+      figure: "rate over the run (2-s lock takeover)",
+      value: `${round(runs.killed.fractionOfLimit * 100)}% (${runs.killed.messagesPerSecond}/s)`,
+      target: "(report)",
+      met: "n/a",
+    });
     save("paid-broadcast", { ...machine, latency, runs });
     for (const [label, run] of [
       [`paid ${run0(runs.defaultInFlight)}`, runs.defaultInFlight],

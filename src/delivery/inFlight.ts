@@ -15,6 +15,13 @@
  */
 export const IN_FLIGHT_HEADROOM = 1.5;
 
+/**
+ * Sends kept beyond the need, at any rate. At a few dozen a second the need is a handful, and a
+ * couple of answers from the tail (p99 1 s, stalls of seconds) hold most of it at once: then no
+ * send is waiting when a slot comes, and the slot is lost (about 1% of 25/s with one spare).
+ */
+export const IN_FLIGHT_SPARE = 4;
+
 /** Round trips kept: a few seconds at a busy rate, so the limit follows a change within seconds. */
 export const LATENCY_WINDOW = 200;
 
@@ -31,7 +38,8 @@ export function inFlightFor(
   bounds: InFlightBounds,
   headroom = IN_FLIGHT_HEADROOM,
 ): number {
-  const needed = Math.ceil((bounds.ratePerSecond * Math.max(0, latencyMs) * headroom) / 1000) + 1;
+  const needed =
+    Math.ceil((bounds.ratePerSecond * Math.max(0, latencyMs) * headroom) / 1000) + IN_FLIGHT_SPARE;
   return Math.min(bounds.maxInFlight, Math.max(bounds.minInFlight, needed));
 }
 

@@ -5,7 +5,7 @@ import type { FeedConfig } from "../../src/news/types.js";
 import { type BotProcess, spawnBot, TEST_TOKEN } from "./botProcess.js";
 import { NbkServer } from "./nbkServer.js";
 import { type TestRedis, useTestRedis } from "./redis.js";
-import { TelegramEmulator } from "./telegramEmulator.js";
+import { type LatencyOptions, TELEGRAM_LATENCY, TelegramEmulator } from "./telegramEmulator.js";
 
 type HarnessFeed = Partial<FeedConfig> & { id: string; url: string };
 
@@ -35,14 +35,16 @@ export class BotHarness {
       feeds?: HarnessFeed[];
       /** The call that shows the bot is up: getUpdates (polling) or setWebhook (webhook mode). */
       waitFor?: "getUpdates" | "setWebhook";
+      /**
+       * How slow the emulator is: as slow as Telegram unless a test asks otherwise (false: answers
+       * in microseconds). @defaultValue TELEGRAM_LATENCY
+       */
+      latency?: LatencyOptions | false;
     } = {},
   ): Promise<BotHarness> {
-    const harness = new BotHarness(
-      await useTestRedis(options),
-      await TelegramEmulator.start(TEST_TOKEN),
-      await NbkServer.start(),
-      env,
-    );
+    const telegram = await TelegramEmulator.start(TEST_TOKEN);
+    telegram.setLatency(options.latency ?? TELEGRAM_LATENCY);
+    const harness = new BotHarness(await useTestRedis(options), telegram, await NbkServer.start(), env);
     harness.readyCall = options.waitFor ?? "getUpdates";
     harness.setFeeds(options.feeds ?? []);
     await harness.startBot();

@@ -1,19 +1,25 @@
 import { describe, expect, it } from "vitest";
-import { InFlightControl, inFlightFor, LatencyWindow } from "../../../src/delivery/inFlight.js";
+import {
+  IN_FLIGHT_SPARE,
+  InFlightControl,
+  inFlightFor,
+  LatencyWindow,
+} from "../../../src/delivery/inFlight.js";
 import { StartSpacer } from "../../../src/delivery/startSpacer.js";
 
 const bounds = { ratePerSecond: 1000, minInFlight: 2, maxInFlight: 512 };
 
 describe("inFlightFor (Little's law)", () => {
-  it("is rate × round trip with headroom, plus one", () => {
-    // 1,000/s at 150 ms: 150 needed, 225 with the 1.5 headroom.
-    expect(inFlightFor(150, bounds)).toBe(226);
-    expect(inFlightFor(150, { ...bounds, ratePerSecond: 25 })).toBe(7);
-    expect(inFlightFor(600, { ...bounds, ratePerSecond: 25 })).toBe(24);
+  it("is rate × round trip with headroom, plus the spare sends", () => {
+    // 1,000/s at 150 ms: 150 needed, 225 with the 1.5 headroom, 4 spare.
+    expect(inFlightFor(150, bounds)).toBe(229);
+    expect(inFlightFor(150, { ...bounds, ratePerSecond: 25 })).toBe(10);
+    expect(inFlightFor(600, { ...bounds, ratePerSecond: 25 })).toBe(27);
   });
 
   it("stays within the bounds", () => {
-    expect(inFlightFor(0, bounds)).toBe(2);
+    expect(inFlightFor(0, bounds)).toBe(IN_FLIGHT_SPARE);
+    expect(inFlightFor(0, { ...bounds, maxInFlight: 2 })).toBe(2);
     expect(inFlightFor(5000, bounds)).toBe(512);
     expect(inFlightFor(-3, { ...bounds, minInFlight: 4 })).toBe(4);
   });
@@ -39,7 +45,7 @@ describe("InFlightControl", () => {
     new InFlightControl({ ...bounds, ratePerSecond: 25, initialLatencyMs: 500, ...overrides }, 50);
 
   it("starts from the initial round trip, without headroom, and no higher than the initial cap", () => {
-    expect(control().limit).toBe(14);
+    expect(control().limit).toBe(17);
     expect(control({ ratePerSecond: 1000, maxInitialInFlight: 64 }).limit).toBe(64);
   });
 
@@ -58,12 +64,12 @@ describe("InFlightControl", () => {
       c.admitted(false);
       c.completed(1000);
     }
-    expect(c.limit).toBe(14);
+    expect(c.limit).toBe(17);
   });
 
   it("cuts only once the window holds as many round trips as were in flight", () => {
     const c = control();
-    for (let i = 0; i < 13; i++) expect(c.completed(100)).toBe(14);
+    for (let i = 0; i < 16; i++) expect(c.completed(100)).toBe(17);
     expect(c.completed(100)).toBe(inFlightFor(100, { ...bounds, ratePerSecond: 25 }));
   });
 
@@ -73,12 +79,12 @@ describe("InFlightControl", () => {
       c.admitted(true);
       c.completed(300);
     }
-    expect(c.limit).toBe(451);
+    expect(c.limit).toBe(454);
     for (let i = 0; i < 50; i++) {
       c.admitted(false);
       c.completed(100);
     }
-    expect(c.limit).toBe(151);
+    expect(c.limit).toBe(154);
   });
 
   it("stays fixed when a concurrency is given", () => {
