@@ -16,6 +16,7 @@ import {
   benchStory,
   type DeliveryChild,
   FAST_TAKEOVER,
+  killAndRestart,
   lossAndDuplicates,
   maxInWindow,
   percentile,
@@ -138,29 +139,22 @@ export async function runFanOut(options: {
   const ready = await waitReady(child);
   let cpu0 = ready.cpuAtFirstAccept ?? ready.cpu;
   const acceptedAt0 = ready.accepted[0]?.startedAt;
-  // CPU and peak RSS of a killed process, up to its last report before the kill.
   let killedCpuMs = 0;
   let killedPeakRss = 0;
   let kill: FanOutRun["kill"];
   if (options.killAfterSends !== undefined) {
-    const afterSends = options.killAfterSends;
-    await waitUntil(
-      () => telegram.calls.length - callsBefore >= afterSends,
-      120_000,
-      `${afterSends} sends`,
-      5,
-    );
-    const last = await child.report();
-    killedCpuMs = (last.cpu.user - cpu0.user + last.cpu.system - cpu0.system) / 1000;
-    killedPeakRss = last.peakRssBytes;
-    await child.kill();
-    kill = {
-      afterSends: lossAndDuplicates(telegram, ids).delivered,
-      allowedDuplicates: concurrencyOf(options),
-    };
-    child = spawnDeliveryChild(childEnv, nodeArgs);
-    const restarted = await waitReady(child);
-    cpu0 = restarted.cpu;
+    const killed = await killAndRestart({
+      telegram,
+      callsBefore,
+      afterSends: options.killAfterSends,
+      child,
+      cpu0,
+      ids,
+      env: childEnv,
+      nodeArgs,
+      fallbackInFlight: concurrencyOf(options),
+    });
+    ({ child, cpu0, killedCpuMs, killedPeakRss, kill } = killed);
   }
 
   let delivered = 0;

@@ -16,6 +16,7 @@ import { redisKeys } from "../src/storage/keys.js";
 import { type LatencyOptions, TELEGRAM_LATENCY, TELEGRAM_LIMITS } from "../test/support/telegramEmulator.js";
 import {
   FAST_TAKEOVER,
+  killAndRestart,
   lossAndDuplicates,
   percentile,
   range,
@@ -122,29 +123,21 @@ export async function runPaidBroadcast(options: {
   let child = spawnDeliveryChild(childEnv);
   const ready = await waitReady(child);
   let cpu0 = ready.cpu;
-  // CPU and peak RSS of a killed process, up to its last report before the kill.
   let killedCpuMs = 0;
   let killedPeakRss = 0;
   let kill: PaidBroadcastRun["kill"];
   if (options.killAfterSends !== undefined) {
-    const afterSends = options.killAfterSends;
-    await waitUntil(
-      () => telegram.calls.length - callsBefore >= afterSends,
-      120_000,
-      `${afterSends} sends`,
-      5,
-    );
-    const last = await child.report();
-    killedCpuMs = (last.cpu.user - cpu0.user + last.cpu.system - cpu0.system) / 1000;
-    killedPeakRss = last.peakRssBytes;
-    await child.kill();
-    kill = {
-      afterSends: lossAndDuplicates(telegram, ids).delivered,
-      // Sends the killed process may have had at Telegram without recording them.
-      allowedDuplicates: last.inFlightLimit ?? options.concurrency ?? 512,
-    };
-    child = spawnDeliveryChild(childEnv);
-    cpu0 = (await waitReady(child)).cpu;
+    const killed = await killAndRestart({
+      telegram,
+      callsBefore,
+      afterSends: options.killAfterSends,
+      child,
+      cpu0,
+      ids,
+      env: childEnv,
+      fallbackInFlight: options.concurrency ?? 512,
+    });
+    ({ child, cpu0, killedCpuMs, killedPeakRss, kill } = killed);
   }
   let lastPrint = Date.now();
   await waitUntil(

@@ -448,3 +448,48 @@ export async function waitReady(child: DeliveryChild, timeoutMs = 30_000): Promi
     await sleep(100);
   }
 }
+
+/** What a SIGKILL mid run left: the fresh process and what the killed one had spent. */
+export type KillAndRestart = {
+  child: DeliveryChild;
+  /** The fresh process's CPU at its start (µs). */
+  cpu0: NodeJS.CpuUsage;
+  /** CPU and peak RSS of the killed process, up to its last report before the kill. */
+  killedCpuMs: number;
+  killedPeakRss: number;
+  /** Sends before the kill, and the duplicates it may cause: the killed process's sends in flight. */
+  kill: { afterSends: number; allowedDuplicates: number };
+};
+
+/**
+ * SIGKILLs `child` (a crash) once `afterSends` sends have reached the emulator since
+ * `callsBefore`, then starts a fresh delivery process with `env`. The duplicates allowed are the
+ * killed process's in-flight bound at its last report (`fallbackInFlight` when it reports none).
+ */
+export async function killAndRestart(options: {
+  telegram: TelegramEmulator;
+  callsBefore: number;
+  afterSends: number;
+  child: DeliveryChild;
+  cpu0: NodeJS.CpuUsage;
+  ids: readonly number[];
+  env: Record<string, string>;
+  nodeArgs?: string[];
+  fallbackInFlight: number;
+}): Promise<KillAndRestart> {
+  const { telegram, callsBefore, afterSends, child, cpu0 } = options;
+  await waitUntil(() => telegram.calls.length - callsBefore >= afterSends, 120_000, `${afterSends} sends`, 5);
+  const last = await child.report();
+  await child.kill();
+  const fresh = spawnDeliveryChild(options.env, options.nodeArgs);
+  return {
+    killedCpuMs: (last.cpu.user - cpu0.user + last.cpu.system - cpu0.system) / 1000,
+    killedPeakRss: last.peakRssBytes,
+    kill: {
+      afterSends: lossAndDuplicates(telegram, options.ids).delivered,
+      allowedDuplicates: last.inFlightLimit ?? options.fallbackInFlight,
+    },
+    child: fresh,
+    cpu0: (await waitReady(fresh)).cpu,
+  };
+}

@@ -10,11 +10,12 @@
  * `rate × (1 s + tolerance) + 1` starts.
  */
 /**
- * How far a start may catch up on a late one. A schedule at Telegram's limit keeps ARRIVAL_MARGIN
- * (2%, 20 ms a second) below it: half of that is for catching up, half for the network's jitter.
- * (A whole interval, 34 ms at 30/s, would put a 31st start into some second.)
+ * How far a start may catch up on a late one: a few milliseconds, what a timer is usually late
+ * by. A schedule at Telegram's limit keeps ARRIVAL_MARGIN (25 ms a second at 30/s) below it, and
+ * most of that is for the network's jitter; a whole interval of catch-up (34 ms at 30/s) would
+ * put a 31st start into some second.
  */
-export const START_TOLERANCE_MS = 10;
+export const START_TOLERANCE_MS = 4;
 
 export class StartSpacer {
   /** Theoretical time of the next start (ms, the caller's clock). */

@@ -94,6 +94,10 @@ export type DeliveryWorkerDeps = {
 /** An admission that lets the message go. */
 type SendVerdict = Extract<Admission, { verdict: "send" }>;
 
+/** Connections opened before the first send, at most (see `openConnections`). */
+const WARM_CONNECTIONS = 16;
+const WARM_TIMEOUT_MS = 3000;
+
 /** Sends queued deliveries to Telegram. Several may run, in one process or many. */
 export class DeliveryWorker {
   readonly worker: Worker<QueuedJob>;
@@ -166,10 +170,27 @@ export class DeliveryWorker {
   /** Starts taking jobs. Resolves once the worker is connected. */
   async start(): Promise<void> {
     if (this.running) return;
+    await this.openConnections();
     this.running = this.worker.run().catch((err: Error) => {
       this.deps.logger.error({ err }, "delivery worker stopped");
     });
     await this.worker.waitUntilReady();
+  }
+
+  /**
+   * Opens the connections the first sends will use, with cheap `getMe` calls, before any send.
+   * A process's first requests are slow (a connection each, a TLS handshake with Telegram, code
+   * not yet compiled): the first sends would leave late and arrive together with the ones after,
+   * which Telegram counts. Best effort and bounded: an unreachable Telegram only delays the start.
+   */
+  private async openConnections(): Promise<void> {
+    const count = Math.min(this.gate.limit, WARM_CONNECTIONS);
+    // A signal each (one shared by 16 calls trips Node's listener-leak warning). grammY types its
+    // signal with the abort-controller package's AbortSignal; Node's is the same at run time.
+    const signal = () => AbortSignal.timeout(WARM_TIMEOUT_MS) as Parameters<Api["getMe"]>[0];
+    const opened = await Promise.allSettled(Array.from({ length: count }, () => this.api.getMe(signal())));
+    const failed = opened.filter((r) => r.status === "rejected").length;
+    if (failed > 0) this.deps.logger.debug({ failed, count }, "delivery: some connections not opened ahead");
   }
 
   /**

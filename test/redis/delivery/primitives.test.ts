@@ -164,13 +164,13 @@ describe("slotIntervalUs", () => {
 
 describe("scheduledRate", () => {
   it("keeps a margin below Telegram's limit a schedule is set at or near, and nowhere else", () => {
-    expect(ARRIVAL_MARGIN).toBe(0.02);
+    expect(ARRIVAL_MARGIN).toBe(0.025);
     expect(scheduledRate(25)).toBe(25);
-    expect(scheduledRate(29.4)).toBe(29.4);
-    expect(scheduledRate(30)).toBeCloseTo(29.4, 9);
+    expect(scheduledRate(29.25)).toBe(29.25);
+    expect(scheduledRate(30)).toBeCloseTo(29.25, 9);
     expect(scheduledRate(500)).toBe(500);
-    expect(scheduledRate(990)).toBeCloseTo(980, 9);
-    expect(scheduledRate(1000)).toBeCloseTo(980, 9);
+    expect(scheduledRate(990)).toBeCloseTo(975, 9);
+    expect(scheduledRate(1000)).toBeCloseTo(975, 9);
     expect(scheduledRate(100_000)).toBe(100_000);
   });
 });

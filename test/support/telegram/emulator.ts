@@ -87,6 +87,7 @@ export class TelegramEmulator {
   private updates: Json[] = [];
   private nextUpdateId = 1;
   private waiters: Waiter[] = [];
+  private flushQueued = false;
   private readonly messages = new Map<number, SentMessage[]>();
   private readonly messageCounts = new Map<number, number>();
   private nextMessageId = 1;
@@ -277,11 +278,21 @@ export class TelegramEmulator {
     return topic;
   }
 
-  /** Queues an update for the bot's getUpdates. */
+  /**
+   * Queues an update for the bot's getUpdates. A waiting getUpdates is answered once the current
+   * run of the test's code is over, with every update pushed in it: Telegram answers with all
+   * pending updates, so a burst sent at once (a flood of presses) reaches the bot together.
+   */
   pushUpdate(update: Json): number {
     const update_id = this.nextUpdateId++;
     this.updates.push({ update_id, ...update });
-    this.flushWaiters();
+    if (!this.flushQueued) {
+      this.flushQueued = true;
+      queueMicrotask(() => {
+        this.flushQueued = false;
+        this.flushWaiters();
+      });
+    }
     return update_id;
   }
 

@@ -5,7 +5,7 @@ import {
   inFlightFor,
   LatencyWindow,
 } from "../../../src/delivery/inFlight.js";
-import { StartSpacer } from "../../../src/delivery/startSpacer.js";
+import { START_TOLERANCE_MS, StartSpacer } from "../../../src/delivery/startSpacer.js";
 
 const bounds = { ratePerSecond: 1000, minInFlight: 2, maxInFlight: 512 };
 
@@ -104,9 +104,10 @@ describe("InFlightControl", () => {
 
 describe("StartSpacer", () => {
   it("spaces starts that wake together 1/rate apart, less the tolerance", () => {
-    const spacer = new StartSpacer(10); // 100 ms apart, 10 ms of slack
+    const spacer = new StartSpacer(10); // 100 ms apart
     const waits = Array.from({ length: 5 }, () => spacer.reserve(1000));
-    expect(waits).toEqual([0, 90, 190, 290, 390]);
+    const slack = START_TOLERANCE_MS;
+    expect(waits).toEqual([0, 100 - slack, 200 - slack, 300 - slack, 400 - slack]);
     expect(spacer.reserve(1600)).toBe(0);
   });
 
@@ -114,7 +115,7 @@ describe("StartSpacer", () => {
     const spacer = new StartSpacer(10); // 100 ms apart
     spacer.reserve(0);
     spacer.reserve(100);
-    // Due at 200, ran at 201: the next may still go at 299, less than an interval later (up to 10 ms).
+    // Due at 200, ran at 201: the next may still go at 299, less than an interval later (up to START_TOLERANCE_MS).
     expect(spacer.reserve(201)).toBe(0);
     expect(spacer.reserve(299)).toBe(0);
     // The slack is spent: one more right away waits.
@@ -122,7 +123,7 @@ describe("StartSpacer", () => {
   });
 
   it("never lets 31 starts into one second at 30/s less the arrival margin, however late timers fire", () => {
-    const spacer = new StartSpacer(29.4);
+    const spacer = new StartSpacer(29.25);
     const starts: number[] = [];
     let now = 0;
     for (let i = 0; i < 3000; i++) {
