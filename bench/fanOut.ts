@@ -14,7 +14,6 @@ import { type LatencyOptions, TELEGRAM_LATENCY, TELEGRAM_LIMITS } from "../test/
 import { newestProfile, type ProfileSummary, summariseProfile } from "./profile.js";
 import {
   benchStory,
-  type DeliveryChild,
   FAST_TAKEOVER,
   killAndRestart,
   lossAndDuplicates,
@@ -135,27 +134,20 @@ export async function runFanOut(options: {
   // Helpers first (workers only), so they are ready when the walk starts queueing.
   const helpers = Array.from({ length: processes - 1 }, () => spawnDeliveryChild(childEnv));
   const helperCpu0 = await Promise.all(helpers.map((h) => waitReady(h).then((r) => r.cpu)));
-  let child: DeliveryChild = spawnDeliveryChild({ ...childEnv, FANOUT_STORY_IDS: story.id }, nodeArgs);
-  const ready = await waitReady(child);
-  let cpu0 = ready.cpuAtFirstAccept ?? ready.cpu;
+  const firstChild = spawnDeliveryChild({ ...childEnv, FANOUT_STORY_IDS: story.id }, nodeArgs);
+  const ready = await waitReady(firstChild);
   const acceptedAt0 = ready.accepted[0]?.startedAt;
-  let killedCpuMs = 0;
-  let killedPeakRss = 0;
-  let kill: FanOutRun["kill"];
-  if (options.killAfterSends !== undefined) {
-    const killed = await killAndRestart({
-      telegram,
-      callsBefore,
-      afterSends: options.killAfterSends,
-      child,
-      cpu0,
-      ids,
-      env: childEnv,
-      nodeArgs,
-      fallbackInFlight: concurrencyOf(options),
-    });
-    ({ child, cpu0, killedCpuMs, killedPeakRss, kill } = killed);
-  }
+  const { child, cpu0, killedCpuMs, killedPeakRss, kill } = await killAndRestart({
+    telegram,
+    callsBefore,
+    afterSends: options.killAfterSends,
+    child: firstChild,
+    cpu0: ready.cpuAtFirstAccept ?? ready.cpu,
+    ids,
+    env: childEnv,
+    nodeArgs,
+    fallbackInFlight: concurrencyOf(options),
+  });
 
   let delivered = 0;
   const expectedSeconds = subscribers / sendRateLimit;

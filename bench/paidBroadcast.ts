@@ -120,25 +120,17 @@ export async function runPaidBroadcast(options: {
     // A killed process's jobs are taken over within seconds, not BullMQ's 30 s.
     ...(options.killAfterSends !== undefined ? FAST_TAKEOVER : {}),
   });
-  let child = spawnDeliveryChild(childEnv);
-  const ready = await waitReady(child);
-  let cpu0 = ready.cpu;
-  let killedCpuMs = 0;
-  let killedPeakRss = 0;
-  let kill: PaidBroadcastRun["kill"];
-  if (options.killAfterSends !== undefined) {
-    const killed = await killAndRestart({
-      telegram,
-      callsBefore,
-      afterSends: options.killAfterSends,
-      child,
-      cpu0,
-      ids,
-      env: childEnv,
-      fallbackInFlight: options.concurrency ?? 512,
-    });
-    ({ child, cpu0, killedCpuMs, killedPeakRss, kill } = killed);
-  }
+  const firstChild = spawnDeliveryChild(childEnv);
+  const { child, cpu0, killedCpuMs, killedPeakRss, kill } = await killAndRestart({
+    telegram,
+    callsBefore,
+    afterSends: options.killAfterSends,
+    child: firstChild,
+    cpu0: (await waitReady(firstChild)).cpu,
+    ids,
+    env: childEnv,
+    fallbackInFlight: options.concurrency ?? 512,
+  });
   let lastPrint = Date.now();
   await waitUntil(
     () => {

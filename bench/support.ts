@@ -449,27 +449,28 @@ export async function waitReady(child: DeliveryChild, timeoutMs = 30_000): Promi
   }
 }
 
-/** What a SIGKILL mid run left: the fresh process and what the killed one had spent. */
+/** The process that finishes a run, and what a SIGKILL before it cost (zeros without one). */
 export type KillAndRestart = {
   child: DeliveryChild;
-  /** The fresh process's CPU at its start (µs). */
+  /** CPU of `child` when it started measuring (µs). */
   cpu0: NodeJS.CpuUsage;
   /** CPU and peak RSS of the killed process, up to its last report before the kill. */
   killedCpuMs: number;
   killedPeakRss: number;
   /** Sends before the kill, and the duplicates it may cause: the killed process's sends in flight. */
-  kill: { afterSends: number; allowedDuplicates: number };
+  kill?: { afterSends: number; allowedDuplicates: number };
 };
 
 /**
- * SIGKILLs `child` (a crash) once `afterSends` sends have reached the emulator since
- * `callsBefore`, then starts a fresh delivery process with `env`. The duplicates allowed are the
- * killed process's in-flight bound at its last report (`fallbackInFlight` when it reports none).
+ * With `afterSends` set: SIGKILLs `child` (a crash) once that many sends have reached the
+ * emulator since `callsBefore`, then starts a fresh delivery process with `env`. The duplicates
+ * allowed are the killed process's in-flight bound at its last report (`fallbackInFlight` when it
+ * reports none). Without it, the run goes on with `child` as it is.
  */
 export async function killAndRestart(options: {
   telegram: TelegramEmulator;
   callsBefore: number;
-  afterSends: number;
+  afterSends: number | undefined;
   child: DeliveryChild;
   cpu0: NodeJS.CpuUsage;
   ids: readonly number[];
@@ -478,6 +479,7 @@ export async function killAndRestart(options: {
   fallbackInFlight: number;
 }): Promise<KillAndRestart> {
   const { telegram, callsBefore, afterSends, child, cpu0 } = options;
+  if (afterSends === undefined) return { child, cpu0, killedCpuMs: 0, killedPeakRss: 0 };
   await waitUntil(() => telegram.calls.length - callsBefore >= afterSends, 120_000, `${afterSends} sends`, 5);
   const last = await child.report();
   await child.kill();

@@ -1,4 +1,12 @@
 /**
+ * How far a start may catch up on a late one: a few milliseconds, what a timer is usually late
+ * by. A schedule at Telegram's limit keeps ARRIVAL_MARGIN (25 ms a second at 30/s) below it, and
+ * most of that is for the network's jitter; a whole interval of catch-up (34 ms at 30/s) would
+ * put a 31st start into some second.
+ */
+export const START_TOLERANCE_MS = 4;
+
+/**
  * The local half of pacing: request starts of this process at most `rate` a second, with
  * START_TOLERANCE_MS of slack.
  *
@@ -9,14 +17,6 @@
  * next ones catch up (no rate lost to timer jitter), and no one-second window holds more than
  * `rate × (1 s + tolerance) + 1` starts.
  */
-/**
- * How far a start may catch up on a late one: a few milliseconds, what a timer is usually late
- * by. A schedule at Telegram's limit keeps ARRIVAL_MARGIN (25 ms a second at 30/s) below it, and
- * most of that is for the network's jitter; a whole interval of catch-up (34 ms at 30/s) would
- * put a 31st start into some second.
- */
-export const START_TOLERANCE_MS = 4;
-
 export class StartSpacer {
   /** Theoretical time of the next start (ms, the caller's clock). */
   private tat = Number.NEGATIVE_INFINITY;

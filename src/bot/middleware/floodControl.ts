@@ -83,9 +83,13 @@ export function floodControl(deps: FloodControlDeps): MiddlewareFn<Context> {
       if (command !== undefined && commandsAnswering.get(command) === token)
         commandsAnswering.delete(command);
     };
-    if (command !== undefined) commandsAnswering.set(command, token);
+    const handle = () => judge(ctx, next, kind, chatId, queued);
     try {
-      await whenAnswerLeaves(answerLeft, () => judge(ctx, next, kind, chatId, queued));
+      if (command === undefined) await handle();
+      else {
+        commandsAnswering.set(command, token);
+        await whenAnswerLeaves(answerLeft, handle);
+      }
     } finally {
       answerLeft();
       const left = (answering.get(chatId) ?? 1) - 1;
