@@ -1,17 +1,23 @@
 /**
- * When the answer to an update leaves for Telegram. Flood control serves a repeated command by
- * the answer already on its way, but only while that answer is still in the bot (waiting for its
- * slot in the send budget): once it has left, a repeat may have been sent after the person saw
- * it, and is answered on its own. The moment is told by an API transformer installed innermost,
+ * When the answer to an update leaves for Telegram: from then on, the person may have seen it.
+ * Flood control uses it twice. A message that comes before the chat's previous answer has left
+ * did not wait for it (it is "queued"); one that comes after may be the person's next step, as
+ * quick as they are. And a repeated command is served by the answer still in the bot (waiting for
+ * its slot in the send budget), never by one that has left. The moment is told by an API
+ * transformer installed innermost,
  * so it runs after the budget's wait and right before the HTTP request, and reaches the update's
  * handler through AsyncLocalStorage (the transformer sees only a method and a payload).
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { Transformer } from "grammy";
+import { budgetClassOf } from "../delivery/index.js";
 
 const leaving = new AsyncLocalStorage<() => void>();
 
-/** Runs `handle` with `onLeave` called when its first message (not a chat action) is sent. */
+/**
+ * Runs `handle` with `onLeave` called when its first answer is sent: a message (not a chat
+ * action), an edit, or the answer to a button press.
+ */
 export function whenAnswerLeaves<T>(onLeave: () => void, handle: () => Promise<T>): Promise<T> {
   let told = false;
   return leaving.run(() => {
@@ -24,7 +30,12 @@ export function whenAnswerLeaves<T>(onLeave: () => void, handle: () => Promise<T
 /** Install first (`bot.api.config.use` before every other transformer), so it is innermost. */
 export function markAnswerLeaving(): Transformer {
   return (prev, method, payload, signal) => {
-    if (method.startsWith("send") && method !== "sendChatAction") leaving.getStore()?.();
+    if (isAnswer(method)) leaving.getStore()?.();
     return prev(method, payload, signal);
   };
+}
+
+/** A message or an edit (what the send budget counts), or a button press's answer. */
+function isAnswer(method: string): boolean {
+  return budgetClassOf(method) !== "free" || method === "answerCallbackQuery";
 }

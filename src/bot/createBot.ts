@@ -138,7 +138,7 @@ export function createBot(deps: BotDependencies): Bot<BotContext> {
   bot.use(i18n);
   bot.use(parseCallback);
 
-  bot.use(conversationsPlugin(redis, keys));
+  bot.use(conversationsPlugin(redis, keys, bot.api));
   // Channels' and topics' own cases first; subscriptionFeature then handles every chat alike.
   bot.use(channelWatch({ subscriptions, notices: deps.notices, channels: deps.channels }));
   bot.use(forumTopicsFeature({ subscriptions, translate, notices: deps.notices }));

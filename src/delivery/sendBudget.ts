@@ -21,7 +21,7 @@ import type { RedisKeys } from "../storage/keys.js";
 import type { Redis } from "../storage/redis.js";
 import type { DeliveryOptions } from "./options.js";
 import { DELIVERY_DEFAULTS } from "./options.js";
-import { SendAdmission } from "./sendAdmission.js";
+import { ARRIVAL_MARGIN, SendAdmission } from "./sendAdmission.js";
 import { classifyTelegramError } from "./telegramErrors.js";
 
 /** New messages: the bot-wide limit and the chat's pace. */
@@ -119,7 +119,7 @@ export class SendBudget {
    */
   private async waitFor(chatId: number | undefined): Promise<number> {
     if (chatId === undefined) return this.admission.takeSlot();
-    const paceMs = chatId < 0 ? this.groupPaceMs : this.privatePaceMs;
+    const paceMs = replyPaceMs(chatId < 0 ? this.groupPaceMs : this.privatePaceMs);
     const burstMs = (this.replyBurst - 1) * paceMs;
     let pacedMs = 0;
     for (;;) {
@@ -130,6 +130,16 @@ export class SendBudget {
       pacedMs += admission.delayMs;
     }
   }
+}
+
+/**
+ * A chat's pace for replies, kept ARRIVAL_MARGIN above Telegram's. The chat's allowance refills
+ * at exactly 1 a second at the server, counted on arrival: a fourth answer booked exactly one
+ * second after a burst of three arrives a few milliseconds early as often as late, and is refused
+ * (what the e2e tests met once the emulator was as slow as Telegram).
+ */
+export function replyPaceMs(paceMs: number): number {
+  return Math.ceil(paceMs * (1 + ARRIVAL_MARGIN));
 }
 
 function numericChatId(payload: unknown): number | undefined {

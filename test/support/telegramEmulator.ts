@@ -12,7 +12,13 @@ export {
   seededRandom,
   TELEGRAM_LATENCY,
 } from "./telegram/latency.js";
-export { ArrivalLog, type LimitCause, type LimitOptions, TELEGRAM_LIMITS } from "./telegram/limits.js";
+export {
+  ArrivalLog,
+  Bucket,
+  type LimitCause,
+  type LimitOptions,
+  TELEGRAM_LIMITS,
+} from "./telegram/limits.js";
 export type { BotInChannel } from "./telegram/methods/channels.js";
 export { BALANCE_TOO_LOW, FREE_SENDS_PER_SECOND, StarsAccount } from "./telegram/stars.js";
 export { TestUser } from "./telegram/testUser.js";

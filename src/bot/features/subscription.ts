@@ -1,5 +1,5 @@
 import { conversations, createConversation } from "@grammyjs/conversations";
-import { Composer, type Context } from "grammy";
+import { type Api, Composer, type Context } from "grammy";
 import type { Translate } from "../../i18n/translator.js";
 import { destinationKey } from "../../storage/destinations.js";
 import type { RedisKeys } from "../../storage/keys.js";
@@ -22,6 +22,7 @@ import {
   TOPICS_CONVERSATION,
   topicsConversation,
 } from "../conversations/subscribe.js";
+import { throughBotApi } from "../conversations/throughBotApi.js";
 import { destinationOf } from "../destination.js";
 import { languageKeyboard } from "../keyboards/language.js";
 import {
@@ -336,9 +337,13 @@ export function keywordsArgs(ctx: BotContext, existing: Subscription): KeywordsA
   };
 }
 
-/** The conversations plugin with Redis storage; install before subscriptionFeature. */
-export function conversationsPlugin(redis: Redis, keys: RedisKeys) {
+/**
+ * The conversations plugin with Redis storage, every dialogue's calls going through `api` (the
+ * bot's, with its send budget and retries); install before subscriptionFeature.
+ */
+export function conversationsPlugin(redis: Redis, keys: RedisKeys, api: Api) {
   return conversations<BotContext, Context>({
+    plugins: throughBotApi(api),
     storage: {
       type: "key",
       version: DIALOGUE_VERSION,

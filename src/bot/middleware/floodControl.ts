@@ -56,10 +56,11 @@ export type FloodControlDeps = {
 export function floodControl(deps: FloodControlDeps): MiddlewareFn<Context> {
   const { redis, keys, limits, translate } = deps;
   const admins = new Set(deps.adminIds);
-  // Updates of each chat this process is handling now: one arriving while another is still
-  // being answered did not wait for its answer (per process; with webhooks spread over several,
-  // each one still limits what reaches it).
-  const answering = new Map<number, number>();
+  // Updates of each chat this process is handling whose answer has not left yet: one arriving
+  // meanwhile did not wait for its answer (per process; with webhooks spread over several, each
+  // one still limits what reaches it). Counted until the answer leaves, not until the handler
+  // ends: the handler still waits for Telegram's reply when the person may already have read it.
+  const unanswered = new Map<number, number>();
   // Commands (chat and exact text) this process is answering and whose answer has not left yet.
   // The same command again meanwhile is served by that answer: a person who taps /rates twice
   // because the first is slow under load wants the rates once, and the bot saves a send from its
@@ -76,25 +77,24 @@ export function floodControl(deps: FloodControlDeps): MiddlewareFn<Context> {
     if (command !== undefined && commandsAnswering.has(command)) {
       return judge(ctx, async () => deps.onSuppressed?.("repeat"), kind, chatId, true);
     }
-    const queued = (answering.get(chatId) ?? 0) > 0;
-    answering.set(chatId, (answering.get(chatId) ?? 0) + 1);
+    const queued = (unanswered.get(chatId) ?? 0) > 0;
+    unanswered.set(chatId, (unanswered.get(chatId) ?? 0) + 1);
     const token = {};
+    let waiting = true;
     const answerLeft = () => {
       if (command !== undefined && commandsAnswering.get(command) === token)
         commandsAnswering.delete(command);
+      if (!waiting) return;
+      waiting = false;
+      const left = (unanswered.get(chatId) ?? 1) - 1;
+      if (left > 0) unanswered.set(chatId, left);
+      else unanswered.delete(chatId);
     };
-    const handle = () => judge(ctx, next, kind, chatId, queued);
+    if (command !== undefined) commandsAnswering.set(command, token);
     try {
-      if (command === undefined) await handle();
-      else {
-        commandsAnswering.set(command, token);
-        await whenAnswerLeaves(answerLeft, handle);
-      }
+      await whenAnswerLeaves(answerLeft, () => judge(ctx, next, kind, chatId, queued));
     } finally {
       answerLeft();
-      const left = (answering.get(chatId) ?? 1) - 1;
-      if (left > 0) answering.set(chatId, left);
-      else answering.delete(chatId);
     }
   };
 

@@ -65,11 +65,31 @@ describe("Telegram emulator: limits on arrival", () => {
   };
 
   beforeEach(async () => {
-    telegram = await TelegramEmulator.start(TOKEN);
+    // What is tested here is the emulator itself: its answers, not its timing or its limits.
+    telegram = await TelegramEmulator.start(TOKEN, { latency: false, limits: false });
   });
   afterEach(async () => telegram.stop());
 
-  it("has no latency unless asked", async () => {
+  it("is as slow as Telegram and enforces its limits unless started without them", async () => {
+    const strict = await TelegramEmulator.start(TOKEN);
+    try {
+      const status = (chat_id: number) =>
+        fetch(`${strict.apiRoot}/bot${TOKEN}/sendMessage`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ chat_id, text: "m" }),
+        }).then((res) => res.status);
+      // Six at once to one chat: its burst lets three through and Telegram refuses the rest.
+      const statuses = await Promise.all(Array.from({ length: 6 }, () => status(1)));
+      expect(statuses.filter((s) => s === 200)).toHaveLength(TELEGRAM_LIMITS.perChatBurst);
+      expect(strict.tooManyRequestsByCause.chat).toBe(6 - TELEGRAM_LIMITS.perChatBurst);
+      expect(strict.latencyDrawnMs).toBeGreaterThan(0);
+    } finally {
+      await strict.stop();
+    }
+  });
+
+  it("has no latency when started without it, and follows setLatency", async () => {
     // Counted, not timed: a busy machine must not decide this test.
     await send({ chat_id: 1 });
     expect(telegram.latencyDrawnMs).toBe(0);

@@ -11,7 +11,7 @@ import type { Fault, FaultRule } from "./faults.js";
 import { FileIds, WRONG_FILE_ID } from "./files.js";
 import { type MessageEntity, readFormatted } from "./html.js";
 import { parseMaybeJson, readParams } from "./http.js";
-import { type LatencyOptions, type Legs, legSampler } from "./latency.js";
+import { type LatencyOptions, type Legs, legSampler, TELEGRAM_LATENCY } from "./latency.js";
 import {
   ArrivalLog,
   Bucket,
@@ -117,12 +117,28 @@ export class TelegramEmulator {
   private callbackSeq = 1;
   /** Callback queries not yet answered, with the time they were sent to the bot. */
   private readonly openCallbacks = new Map<string, number>();
+  /** Calls received and not yet answered, by method. */
+  private readonly openCalls = new Map<string, number>();
 
-  /** Starts listening on a free loopback port. `token` must be the bot's BOT_TOKEN. */
-  static async start(token: string): Promise<TelegramEmulator> {
+  /**
+   * Starts listening on a free loopback port. `token` must be the bot's BOT_TOKEN. It is as slow
+   * as Telegram and enforces Telegram's limits unless told otherwise: the emulator's own tests of
+   * validation turn both off, and tests of timing set their own.
+   */
+  static async start(
+    token: string,
+    options: {
+      /** @defaultValue TELEGRAM_LATENCY (median 150 ms, p99 ≈ 1 s, a stall in 500) */
+      latency?: LatencyOptions | false;
+      /** @defaultValue TELEGRAM_LIMITS (30/s per bot, 1/s per chat, 20/min per group) */
+      limits?: LimitOptions | false;
+    } = {},
+  ): Promise<TelegramEmulator> {
     const emulator = new TelegramEmulator();
     emulator.token = token;
     emulator.bot.id = Number(token.split(":")[0]);
+    emulator.setLatency(options.latency ?? TELEGRAM_LATENCY);
+    emulator.enforceLimits(options.limits ?? TELEGRAM_LIMITS);
     const server = createServer((req, res) => {
       emulator.handle(req, res).catch((err: unknown) => {
         if (!res.headersSent) res.writeHead(500).end(String(err));
@@ -133,6 +149,11 @@ export class TelegramEmulator {
     await once(server, "listening");
     emulator.server = server;
     return emulator;
+  }
+
+  /** Calls of `method` received and not yet answered (the way back of an answer is not counted). */
+  inFlight(method: string): number {
+    return this.openCalls.get(method) ?? 0;
   }
 
   /** The value for TELEGRAM_API_ROOT. */
@@ -312,7 +333,7 @@ export class TelegramEmulator {
 
   // ---------------------------------------------------------------- limits and faults
 
-  /** Enforces Telegram's limits with 429 answers (off by default). */
+  /** Enforces Telegram's limits with 429 answers (false: no limits). */
   enforceLimits(limits: LimitOptions | false = TELEGRAM_LIMITS): void {
     this.limits = limits || undefined;
     this.globalBucket = limits
@@ -324,7 +345,7 @@ export class TelegramEmulator {
   }
 
   /**
-   * Makes every call as slow as Telegram (off by default: zero latency). The drawn way to the
+   * Makes every call as slow as `options` (false: answers in microseconds). The drawn way to the
    * server passes before the call is counted against the limits, the rest of the round trip
    * before its answer leaves (see telegram/latency.ts).
    */
@@ -430,6 +451,14 @@ export class TelegramEmulator {
       return this.reply(res, 401, { ok: false, error_code: 401, description: "Unauthorized" });
     }
     const method = match[2] as string;
+    this.openCalls.set(method, (this.openCalls.get(method) ?? 0) + 1);
+    let open = true;
+    const close = () => {
+      if (open) this.openCalls.set(method, (this.openCalls.get(method) ?? 1) - 1);
+      open = false;
+    };
+    answered.set(res, close);
+    res.once("close", close);
     const params = await readParams(req);
     const legs = method === "getUpdates" ? undefined : this.latency?.();
     if (legs) {
@@ -491,6 +520,7 @@ export class TelegramEmulator {
     body: Json,
   ): void {
     this.calls.push({ method, params, at, status });
+    answered.get(res)?.();
     this.reply(res, status, body);
     for (const listener of this.listeners) listener();
   }
@@ -953,6 +983,8 @@ export class TelegramEmulator {
 
 /** The outbound half of a call's latency, waited before its answer is written. */
 const outboundDelay = new WeakMap<ServerResponse, number>();
+/** Marks a call answered (no longer counted by `inFlight`), once. */
+const answered = new WeakMap<ServerResponse, () => void>();
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -21,6 +21,31 @@ describe("whenAnswerLeaves", () => {
     expect(told).toEqual(["left"]);
   });
 
+  it("takes an edit or a button press's answer for an answer too, and nothing else", async () => {
+    for (const method of [
+      "editMessageText",
+      "editMessageReplyMarkup",
+      "answerCallbackQuery",
+      "copyMessage",
+    ]) {
+      let told = 0;
+      await whenAnswerLeaves(
+        () => told++,
+        () => call(method),
+      );
+      expect(told, method).toBe(1);
+    }
+    let told = 0;
+    await whenAnswerLeaves(
+      () => told++,
+      async () => {
+        for (const method of ["sendChatAction", "getChat", "getChatMember", "setMyCommands"])
+          await call(method);
+      },
+    );
+    expect(told).toBe(0);
+  });
+
   it("tells nothing for calls made outside, or by another handling", async () => {
     const told: string[] = [];
     const other = whenAnswerLeaves(
