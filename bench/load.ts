@@ -144,7 +144,8 @@ export async function runLoad(scenario: LoadScenario, latency = TELEGRAM_LATENCY
   const client = new Redis(redisServer.url, { maxRetriesPerRequest: null });
   client.on("error", () => {});
   onCleanup(() => client.disconnect());
-  const telegram = await TelegramEmulator.start(TEST_TOKEN);
+  // Set up at full speed; Telegram's latency and limits are turned on for the run itself.
+  const telegram = await TelegramEmulator.start(TEST_TOKEN, { latency: false, limits: false });
   onCleanup(() => telegram.stop());
   telegram.files.strict = true;
   const nbk = await NbkServer.start();

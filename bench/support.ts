@@ -22,8 +22,6 @@ import { ThrowawayRedis } from "../test/support/redis.js";
 import {
   type LatencyOptions,
   type LimitOptions,
-  TELEGRAM_LATENCY,
-  TELEGRAM_LIMITS,
   TelegramEmulator,
 } from "../test/support/telegramEmulator.js";
 import type { ChildReport } from "./deliveryChild.js";
@@ -133,11 +131,9 @@ export async function startStage(
   if (options.telegram === false) return { server, client };
   let telegram = options.telegram;
   if (!telegram) {
-    const started = await TelegramEmulator.start(TEST_TOKEN);
+    const started = await TelegramEmulator.start(TEST_TOKEN, options);
     onCleanup(() => started.stop());
     started.recordMessages = false;
-    started.enforceLimits(options.limits ?? TELEGRAM_LIMITS);
-    started.setLatency(options.latency ?? TELEGRAM_LATENCY);
     telegram = started;
   }
   const emulator = telegram;

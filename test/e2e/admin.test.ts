@@ -153,15 +153,23 @@ describe("admin tools", () => {
     });
     await press(admin, /Send/, menu);
     await h.telegram.waitFor(() => delivered(sourceId) >= 500, 20_000, "500 copies");
-    // A 429 for every send in flight pauses the queue; the kill then interrupts the broadcast
-    // between sends. A job the killed worker still held (one waiting for its slot) is taken over
+    // Telegram refuses everything from now on (429, retry after 3 s): the queue pauses, and once
+    // every answer is back and recorded, no send is in flight that a kill could leave sent but
+    // unrecorded. A job the killed worker still held (one waiting for its slot) is taken over
     // only when its BullMQ lock (30 s) has expired and the next stalled check (every 30 s) finds
-    // it, so "finished" may take up to about a minute; deliveryCrash.test.ts covers that path.
-    h.telegram.injectFault("too-many-requests", { method: "copyMessage", count: 100, value: 3 });
-    await new Promise((r) => setTimeout(r, 700));
+    // it, so "finished" may take up to about a minute; deliveryCrash.test.ts covers a kill with
+    // sends in flight (duplicates at most those).
+    h.telegram.injectFault("too-many-requests", { method: "copyMessage", count: 1_000_000, value: 3 });
+    await h.telegram.waitFor(
+      () => h.telegram.awaitingAnswer("copyMessage") === 0,
+      15_000,
+      "every answer back",
+    );
+    await new Promise((r) => setTimeout(r, 300));
     const atKill = delivered(sourceId);
     expect(atKill).toBeLessThan(1900);
     await h.restart("kill");
+    h.telegram.clearFaults();
     await waitForText(menu, /finished/, 90_000);
     for (const chatId of reachable) expect(copiesTo(chatId, sourceId), `chat ${chatId}`).toBe(1);
     expect(menu.text).toContain("Remaining: 0");

@@ -108,12 +108,16 @@ describe("Telegram emulator: limits on arrival", () => {
     const started = performance.now();
     const statuses = await Promise.all(Array.from({ length: 40 }, (_, i) => send({ chat_id: 100 + i })));
     expect(performance.now() - started).toBeGreaterThanOrEqual(190);
-    expect(statuses.filter((s) => s === 200)).toHaveLength(30);
-    expect(telegram.tooManyRequestsByCause.global).toBe(10);
+    // The bot-wide allowance of 30 at once, and what it refilled (30/s) while the 40 arrived: the
+    // arrivals spread over a few ms, more on a busy machine.
+    const accepted = statuses.filter((s) => s === 200).length;
+    const arrivals = telegram.arrivals.free;
+    const refilled = Math.floor(((Math.max(...arrivals) - Math.min(...arrivals)) * 30) / 1000);
+    expect(accepted).toBeGreaterThanOrEqual(30);
+    expect(accepted).toBeLessThanOrEqual(30 + refilled);
+    expect(telegram.tooManyRequestsByCause.global).toBe(40 - accepted);
     // Arrival times were taken after the way to the server (a quarter of the round trip, ~50 ms).
-    const firstArrival = Math.min(...telegram.arrivals.free);
-    expect(firstArrival - started).toBeGreaterThanOrEqual(45);
-    expect(telegram.arrivals.maxInWindow("free")).toBeLessThanOrEqual(30);
+    expect(Math.min(...arrivals) - started).toBeGreaterThanOrEqual(45);
   });
 
   it("allows 1,000/s bot-wide with allow_paid_broadcast and counts 429s by cause", async () => {

@@ -119,6 +119,8 @@ export class TelegramEmulator {
   private readonly openCallbacks = new Map<string, number>();
   /** Calls received and not yet answered, by method. */
   private readonly openCalls = new Map<string, number>();
+  /** Calls whose answer has not reached the bot yet (still on its way back included), by method. */
+  private readonly openRequests = new Map<string, number>();
 
   /**
    * Starts listening on a free loopback port. `token` must be the bot's BOT_TOKEN. It is as slow
@@ -154,6 +156,11 @@ export class TelegramEmulator {
   /** Calls of `method` received and not yet answered (the way back of an answer is not counted). */
   inFlight(method: string): number {
     return this.openCalls.get(method) ?? 0;
+  }
+
+  /** Calls of `method` whose answer has not reached the bot: in flight as the bot sees them. */
+  awaitingAnswer(method: string): number {
+    return this.openRequests.get(method) ?? 0;
   }
 
   /** The value for TELEGRAM_API_ROOT. */
@@ -381,6 +388,11 @@ export class TelegramEmulator {
     });
   }
 
+  /** Removes every injected fault not yet used up. */
+  clearFaults(): void {
+    this.faults = [];
+  }
+
   /** Random faults on sending methods, as fractions of calls (e.g. 0.1 for 10% 5xx). */
   setRandomFaults(rates: { serverError?: number; tooManyRequests?: number }): void {
     this.randomFaults = { serverError: rates.serverError ?? 0, tooManyRequests: rates.tooManyRequests ?? 0 };
@@ -451,14 +463,20 @@ export class TelegramEmulator {
       return this.reply(res, 401, { ok: false, error_code: 401, description: "Unauthorized" });
     }
     const method = match[2] as string;
-    this.openCalls.set(method, (this.openCalls.get(method) ?? 0) + 1);
+    const count = (calls: Map<string, number>, by: number) =>
+      calls.set(method, (calls.get(method) ?? 0) + by);
+    count(this.openCalls, 1);
+    count(this.openRequests, 1);
     let open = true;
     const close = () => {
-      if (open) this.openCalls.set(method, (this.openCalls.get(method) ?? 1) - 1);
+      if (open) count(this.openCalls, -1);
       open = false;
     };
     answered.set(res, close);
-    res.once("close", close);
+    res.once("close", () => {
+      close();
+      count(this.openRequests, -1);
+    });
     const params = await readParams(req);
     const legs = method === "getUpdates" ? undefined : this.latency?.();
     if (legs) {
