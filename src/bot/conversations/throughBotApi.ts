@@ -17,7 +17,9 @@ type RawCall = (payload: unknown, signal?: AbortSignal) => Promise<unknown>;
  * plugin's own, which records each call and answers it from the record when the dialogue is
  * replayed: every replay would book send slots and chat pace for calls never made. So each call
  * goes through `conversation.external`, which runs it once, stores its answer and replays the
- * stored answer.
+ * stored answer. Like any external op, a dialogue's calls must be awaited one at a time (the
+ * plugin refuses concurrent ones), and the stored dialogues of the former recording are dropped
+ * (DIALOGUE_VERSION).
  */
 export function throughBotApi(api: Api) {
   return (conversation: Conversation<BotContext, Context>): MiddlewareFn<Context>[] => [

@@ -43,8 +43,12 @@ type Deps = {
   timeZone: string;
 };
 
-/** Bumped whenever a dialogue's steps change, so state saved by older code is dropped, not replayed. */
-const DIALOGUE_VERSION = 1;
+/**
+ * Bumped whenever a dialogue's steps change, so state saved by older code is dropped, not
+ * replayed. 2: the dialogue's API calls are recorded as `external` ops (throughBotApi.ts); a
+ * dialogue saved by version 1 would fail to replay ("Bad replay"), so its person starts again.
+ */
+const DIALOGUE_VERSION = 2;
 
 /** Callback kinds that only a running dialogue acts on. */
 const DIALOGUE_KINDS: ReadonlySet<string> = new Set(["topic", "subRates", "subConfirm", "keywords"]);
