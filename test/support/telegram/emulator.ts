@@ -537,19 +537,21 @@ export class TelegramEmulator {
     status: number,
     body: Json,
   ): void {
-    this.calls.push({ method, params, at, status });
+    const call: ApiCall = { method, params, at, status };
+    this.calls.push(call);
     answered.get(res)?.();
-    this.reply(res, status, body);
+    this.reply(res, status, body, call);
     for (const listener of this.listeners) listener();
   }
 
-  private reply(res: ServerResponse, status: number, body: Json): void {
+  private reply(res: ServerResponse, status: number, body: Json, call?: ApiCall): void {
     const delay = outboundDelay.get(res);
     if (delay) {
       outboundDelay.delete(res);
-      setTimeout(() => this.reply(res, status, body), delay);
+      setTimeout(() => this.reply(res, status, body, call), delay);
       return;
     }
+    if (call) call.answeredAt = performance.now();
     if (res.destroyed) return;
     const payload = JSON.stringify(body);
     res.writeHead(status, {

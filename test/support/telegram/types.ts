@@ -53,4 +53,8 @@ export type SentMessage = {
   at: number;
 };
 
-export type ApiCall = { method: string; params: Json; at: number; status: number };
+/**
+ * One call as the server saw it: `at` its arrival (performance.now(), where limits are counted),
+ * `answeredAt` when its answer left for the bot (after the way back; unset until then).
+ */
+export type ApiCall = { method: string; params: Json; at: number; status: number; answeredAt?: number };
