@@ -117,10 +117,8 @@ export class TelegramEmulator {
   private callbackSeq = 1;
   /** Callback queries not yet answered, with the time they were sent to the bot. */
   private readonly openCallbacks = new Map<string, number>();
-  /** Calls received and not yet answered, by method. */
-  private readonly openCalls = new Map<string, number>();
-  /** Calls whose answer has not reached the bot yet (still on its way back included), by method. */
-  private readonly openRequests = new Map<string, number>();
+  /** Calls whose answer has not reached the bot yet; `answered` once the server has answered. */
+  private readonly openCalls = new Set<OpenCall>();
 
   /**
    * Starts listening on a free loopback port. `token` must be the bot's BOT_TOKEN. It is as slow
@@ -155,12 +153,12 @@ export class TelegramEmulator {
 
   /** Calls of `method` received and not yet answered (the way back of an answer is not counted). */
   inFlight(method: string): number {
-    return this.openCalls.get(method) ?? 0;
+    return [...this.openCalls].filter((c) => c.method === method && !c.answered).length;
   }
 
   /** Calls of `method` whose answer has not reached the bot: in flight as the bot sees them. */
   awaitingAnswer(method: string): number {
-    return this.openRequests.get(method) ?? 0;
+    return [...this.openCalls].filter((c) => c.method === method).length;
   }
 
   /** The value for TELEGRAM_API_ROOT. */
@@ -463,20 +461,10 @@ export class TelegramEmulator {
       return this.reply(res, 401, { ok: false, error_code: 401, description: "Unauthorized" });
     }
     const method = match[2] as string;
-    const count = (calls: Map<string, number>, by: number) =>
-      calls.set(method, (calls.get(method) ?? 0) + by);
-    count(this.openCalls, 1);
-    count(this.openRequests, 1);
-    let open = true;
-    const close = () => {
-      if (open) count(this.openCalls, -1);
-      open = false;
-    };
-    answered.set(res, close);
-    res.once("close", () => {
-      close();
-      count(this.openRequests, -1);
-    });
+    const open: OpenCall = { method, answered: false };
+    this.openCalls.add(open);
+    openCallOf.set(res, open);
+    res.once("close", () => this.openCalls.delete(open));
     const params = await readParams(req);
     const legs = method === "getUpdates" ? undefined : this.latency?.();
     if (legs) {
@@ -539,7 +527,8 @@ export class TelegramEmulator {
   ): void {
     const call: ApiCall = { method, params, at, status };
     this.calls.push(call);
-    answered.get(res)?.();
+    const open = openCallOf.get(res);
+    if (open) open.answered = true;
     this.reply(res, status, body, call);
     for (const listener of this.listeners) listener();
   }
@@ -1003,8 +992,9 @@ export class TelegramEmulator {
 
 /** The outbound half of a call's latency, waited before its answer is written. */
 const outboundDelay = new WeakMap<ServerResponse, number>();
-/** Marks a call answered (no longer counted by `inFlight`), once. */
-const answered = new WeakMap<ServerResponse, () => void>();
+/** A call received and not yet answered at the bot (`TelegramEmulator.inFlight`, `awaitingAnswer`). */
+type OpenCall = { method: string; answered: boolean };
+const openCallOf = new WeakMap<ServerResponse, OpenCall>();
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
